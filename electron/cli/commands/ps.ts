@@ -1,0 +1,40 @@
+import { BranchyardError } from '../../../shared/errors/errors.ts';
+import type { StackStatus } from '../../../shared/stack/status.ts';
+import { connectEngine } from '../../engine/docker/connect.ts';
+import { inspectStack } from '../../engine/stacks/inspectStacks.ts';
+import { type Command, jsonOption } from '../command.ts';
+import { EXIT, printJson, printResult, table } from '../output.ts';
+
+export function formatServices(s: StackStatus): string {
+  return table(
+    ['SERVICE', 'STATE', 'HEALTH', 'IP', 'IMAGE', 'CONTAINER'],
+    s.services.map((x) => [
+      x.name,
+      x.state === 'exited' ? `exited (${x.exitCode ?? '?'})` : x.state,
+      x.health === 'none' ? '-' : x.health,
+      x.ip || '-',
+      x.image,
+      x.containerId.slice(0, 12),
+    ]),
+  );
+}
+
+export const ps: Command = {
+  name: 'ps',
+  usage: 'ps STACK [--json]',
+  summary: "list a stack's services with state, health and IP",
+  help: ['Works from the engine alone: no stack file is needed.'],
+  options: { ...jsonOption },
+  positionals: [1, 1],
+  async run(v, [stack]) {
+    const { docker } = await connectEngine();
+    const status = await inspectStack(docker, stack);
+    if (!status) throw new BranchyardError('not-found', `no stack named '${stack}' (see branchyard ls)`);
+    if (v.json) printJson(status);
+    else {
+      const head = `stack ${status.name}: ${status.status}, template ${status.template || '-'}, branch ${status.branch ?? '-'}, subnet ${status.subnet ?? '-'}`;
+      printResult(`${head}\n${formatServices(status)}`);
+    }
+    return EXIT.ok;
+  },
+};

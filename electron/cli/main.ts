@@ -1,0 +1,68 @@
+// Entry of the `branchyard` command line: parses the sub-command and its flags, runs it, and maps
+// errors to exit statuses: 0 success, 1 the work failed, 2 invalid input or usage.
+
+import { parseArgs } from 'node:util';
+import type { Command } from './command.ts';
+import { down } from './commands/down.ts';
+import { ls } from './commands/ls.ts';
+import { ps } from './commands/ps.ts';
+import { up } from './commands/up.ts';
+import { validate } from './commands/validate.ts';
+import { EXIT, reportError } from './output.ts';
+
+const COMMANDS: Command[] = [validate, up, ls, ps, down];
+
+function overview(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
+  return [
+    'branchyard: per-branch test stacks on Docker, with fixed IPs',
+    '',
+    'usage: branchyard COMMAND [ARGS]',
+    '',
+    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `branchyard COMMAND --help` for details. Exit status: 0 success, 1 failed, 2 invalid input.',
+    'The engine is DOCKER_HOST (unix://, tcp:// or ssh://), else /var/run/docker.sock.',
+  ].join('\n');
+}
+
+function commandHelp(c: Command): string {
+  return [`usage: branchyard ${c.usage}`, '', c.summary, '', ...c.help].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${overview()}\n`);
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`error: unknown command '${name}'\n\n${overview()}\n`);
+    return EXIT.usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${commandHelp(command)}\n`);
+    return EXIT.ok;
+  }
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    const parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
+    values = parsed.values as Record<string, string | boolean | undefined>;
+    positionals = parsed.positionals;
+  } catch (e) {
+    process.stderr.write(`error: ${(e as Error).message}\nusage: branchyard ${command.usage}\n`);
+    return EXIT.usage;
+  }
+  const [min, max] = command.positionals;
+  if (positionals.length < min || positionals.length > max) {
+    process.stderr.write(`error: wrong number of arguments\nusage: branchyard ${command.usage}\n`);
+    return EXIT.usage;
+  }
+  try {
+    return await command.run(values, positionals);
+  } catch (e) {
+    return reportError(e, Boolean(values.json));
+  }
+}

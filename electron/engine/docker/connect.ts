@@ -1,0 +1,67 @@
+// One Docker client per engine endpoint. DOCKER_HOST is honoured as the docker CLI does
+// (unix://, tcp:// with DOCKER_TLS_VERIFY/DOCKER_CERT_PATH, ssh://user@host): docker-modem reads it.
+
+import Docker from 'dockerode';
+import { BranchyardError } from '../../../shared/errors/errors.ts';
+
+/** The endpoint as a user would write it, for messages. */
+export function describeEndpoint(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+}
+
+export interface Engine {
+  docker: Docker;
+  endpoint: string;
+  /** The engine's API version, e.g. "1.41": features such as StartInterval depend on it. */
+  apiVersion: string;
+}
+
+/** Connects and pings once, so an unreachable engine is one clear line, not a stack trace later. */
+export async function connectEngine(): Promise<Engine> {
+  const endpoint = describeEndpoint();
+  let docker: Docker;
+  try {
+    docker = new Docker();
+  } catch (e) {
+    throw new BranchyardError('engine-unreachable', `cannot use Docker engine at ${endpoint}: ${(e as Error).message}`, {
+      endpoint,
+    });
+  }
+  try {
+    const version = await withTimeout(docker.version(), 10_000);
+    return { docker, endpoint, apiVersion: version.ApiVersion };
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new BranchyardError('engine-unreachable', `cannot reach the Docker engine at ${endpoint} (${why}): is dockerd running?`, {
+      endpoint,
+    });
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no answer in ${ms / 1000} s`)), ms);
+    p.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      (e) => (clearTimeout(t), reject(e)),
+    );
+  });
+}
+
+/** API versions compare as numbers per part: "1.9" < "1.41". */
+export function apiAtLeast(engine: Engine, wanted: string): boolean {
+  const [a1, a2] = engine.apiVersion.split('.').map(Number);
+  const [b1, b2] = wanted.split('.').map(Number);
+  return a1 > b1 || (a1 === b1 && a2 >= b2);
+}
+
+/** The status code of a dockerode error (404 not found, 409 conflict, ...). */
+export function statusOf(e: unknown): number | undefined {
+  return (e as { statusCode?: number }).statusCode;
+}
+
+/** The engine's own message of a dockerode error, without dockerode's prefix noise. */
+export function engineMessage(e: unknown): string {
+  const err = e as { json?: { message?: string }; reason?: string; message?: string };
+  return err.json?.message ?? err.message ?? String(e);
+}

@@ -1,0 +1,40 @@
+// Every object Branchyard makes carries these labels: the engine is the only state store, so
+// ls, ps and down work from labels alone after any crash (as docker compose does with its own).
+
+export const LABEL = {
+  stack: 'io.branchyard.stack',
+  service: 'io.branchyard.service',
+  template: 'io.branchyard.template',
+  branch: 'io.branchyard.branch',
+  /** Absolute path of the stack file the stack was last brought up from. */
+  file: 'io.branchyard.file',
+  configHash: 'io.branchyard.config-hash',
+  /** `service:condition,...`, so down can stop in reverse dependency order without the file. */
+  dependsOn: 'io.branchyard.depends-on',
+  /** The container's fixed address, kept so ps can show it while the container is stopped. */
+  ip: 'io.branchyard.ip',
+  subnet: 'io.branchyard.subnet',
+  /** The volume's name in the stack file (the engine's name is `<stack>_<name>`). */
+  volume: 'io.branchyard.volume',
+} as const;
+
+/** Engine filter matching every object of one stack (or of all stacks). */
+export function stackFilter(stack?: string): { label: string[] } {
+  return { label: [stack ? `${LABEL.stack}=${stack}` : LABEL.stack] };
+}
+
+export function encodeDependsOn(deps: Record<string, string>): string {
+  return Object.entries(deps)
+    .map(([s, c]) => `${s}:${c}`)
+    .join(',');
+}
+
+export function decodeDependsOn(text: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (text ?? '').split(',')) {
+    if (!part) continue;
+    const i = part.lastIndexOf(':');
+    out[i < 0 ? part : part.slice(0, i)] = i < 0 ? 'service_started' : part.slice(i + 1);
+  }
+  return out;
+}

@@ -1,0 +1,153 @@
+// Turns one service of the model into the engine's container-create document, and hashes it.
+// The hash (a label on the container) is what lets `up` leave an unchanged service alone.
+
+import { createHash } from 'node:crypto';
+import { isAbsolute, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import type Docker from 'dockerode';
+import type { ServiceSpec } from '../../../shared/stack/model.ts';
+import { LABEL, encodeDependsOn } from '../docker/labels.ts';
+
+export interface StackContext {
+  stack: string;
+  template: string;
+  branch?: string;
+  /** Absolute path of the stack file. */
+  file: string;
+  /** Folder of the stack file: relative bind sources are resolved against it. */
+  dir: string;
+  networkName: string;
+  /** Engine volume name for each volume name of the file. */
+  volumeNames: Record<string, string>;
+  /** Leave StartInterval out for engines older than API 1.44, which refuse or ignore it. */
+  startIntervalSupported: boolean;
+}
+
+export function containerName(stack: string, service: string): string {
+  return `${stack}-${service}`;
+}
+
+export function stackLabels(ctx: Pick<StackContext, 'stack' | 'template' | 'branch' | 'file'>): Record<string, string> {
+  const labels: Record<string, string> = {
+    [LABEL.stack]: ctx.stack,
+    [LABEL.template]: ctx.template,
+    [LABEL.file]: ctx.file,
+  };
+  if (ctx.branch) labels[LABEL.branch] = ctx.branch;
+  return labels;
+}
+
+function bindSource(source: string, dir: string): string {
+  if (source === '~' || source.startsWith('~/')) return resolve(homedir(), source.slice(2));
+  return isAbsolute(source) ? source : resolve(dir, source);
+}
+
+function nsOrUndefined(v: number | undefined): number | undefined {
+  return v === undefined ? undefined : Math.round(v);
+}
+
+/** The create document, without the config-hash label (see withConfigHash). */
+export function containerSpec(svc: ServiceSpec, ip: string, ctx: StackContext): Docker.ContainerCreateOptions {
+  const exposed: Record<string, object> = {};
+  const bindings: Record<string, { HostIp?: string; HostPort?: string }[]> = {};
+  for (const p of svc.ports) {
+    const key = `${p.target}/${p.protocol}`;
+    exposed[key] = {};
+    (bindings[key] ??= []).push({ HostIp: p.hostIp ?? '', HostPort: p.published === undefined ? '' : String(p.published) });
+  }
+  for (const e of svc.expose) exposed[e] = {};
+
+  const mounts: Docker.MountSettings[] = [];
+  const binds: string[] = [];
+  const tmpfs: Record<string, string> = {};
+  for (const m of svc.mounts) {
+    if (m.type === 'volume') {
+      mounts.push({ Type: 'volume', Source: ctx.volumeNames[m.source] ?? m.source, Target: m.target, ReadOnly: m.readOnly });
+    } else if (m.type === 'anonymous') {
+      mounts.push({ Type: 'volume', Source: '', Target: m.target });
+    } else if (m.type === 'bind') {
+      // Binds (not Mounts) because only they carry SELinux and propagation modes like z, Z, rshared.
+      const mode = [m.readOnly ? 'ro' : 'rw', m.mode].filter(Boolean).join(',');
+      binds.push(`${bindSource(m.source, ctx.dir)}:${m.target}:${mode}`);
+    } else {
+      tmpfs[m.target] = m.options ?? '';
+    }
+  }
+
+  const hc = svc.healthcheck;
+  const healthcheck = hc
+    ? {
+        Test: hc.test,
+        Interval: nsOrUndefined(hc.intervalNs),
+        Timeout: nsOrUndefined(hc.timeoutNs),
+        Retries: hc.retries,
+        StartPeriod: nsOrUndefined(hc.startPeriodNs),
+        ...(ctx.startIntervalSupported && hc.startIntervalNs ? { StartInterval: Math.round(hc.startIntervalNs) } : {}),
+      }
+    : undefined;
+
+  const restart = svc.restart && svc.restart !== 'no' ? svc.restart.split(':') : undefined;
+  const env = Object.entries(svc.environment)
+    .map(([k, v]) => `${k}=${v}`)
+    .sort();
+
+  return {
+    name: containerName(ctx.stack, svc.name),
+    Image: svc.image,
+    Cmd: svc.command,
+    Entrypoint: svc.entrypoint,
+    Env: env,
+    WorkingDir: svc.workingDir,
+    User: svc.user,
+    Hostname: svc.hostname ?? svc.name,
+    ExposedPorts: exposed,
+    Labels: {
+      ...svc.labels,
+      ...stackLabels(ctx),
+      [LABEL.service]: svc.name,
+      [LABEL.ip]: ip,
+      [LABEL.dependsOn]: encodeDependsOn(svc.dependsOn),
+    },
+    Healthcheck: healthcheck,
+    StopSignal: svc.stopSignal,
+    StopTimeout: svc.stopGracePeriodS,
+    HostConfig: {
+      NetworkMode: ctx.networkName,
+      PortBindings: bindings,
+      Mounts: mounts,
+      Binds: binds,
+      Tmpfs: tmpfs,
+      ExtraHosts: svc.extraHosts,
+      RestartPolicy: restart
+        ? { Name: restart[0], MaximumRetryCount: restart[1] ? Number(restart[1]) : undefined }
+        : { Name: '' },
+    },
+    NetworkingConfig: {
+      EndpointsConfig: {
+        [ctx.networkName]: { IPAMConfig: { IPv4Address: ip }, Aliases: [svc.name] },
+      },
+    },
+  };
+}
+
+/** JSON with object keys sorted, so equal documents hash equally whatever their key order. */
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => x !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${stableJson(x)}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+export function configHash(spec: Docker.ContainerCreateOptions): string {
+  // Where the file lives is not part of the service: moving it must not recreate anything.
+  const { [LABEL.file]: _file, ...labels } = spec.Labels ?? {};
+  return createHash('sha256').update(stableJson({ ...spec, Labels: labels })).digest('hex');
+}
+
+export function withConfigHash(spec: Docker.ContainerCreateOptions): Docker.ContainerCreateOptions {
+  return { ...spec, Labels: { ...spec.Labels, [LABEL.configHash]: configHash(spec) } };
+}

@@ -1,0 +1,62 @@
+// Reads stacks back from the engine: containers and networks carrying io.branchyard.stack.
+// This is the only source of truth, so it works after any crash of the tool.
+
+import type Docker from 'dockerode';
+import { type ServiceState, type ServiceStatus, type StackStatus, stackState } from '../../../shared/stack/status.ts';
+import { LABEL, decodeDependsOn, stackFilter } from '../docker/labels.ts';
+
+function serviceFrom(c: Docker.ContainerInfo): ServiceStatus {
+  const labels = c.Labels ?? {};
+  const nets = Object.values(c.NetworkSettings?.Networks ?? {});
+  const liveIp = nets.map((n) => n.IPAddress).find(Boolean);
+  // Status reads like "Up 3 minutes (healthy)" or "Exited (1) 2 seconds ago".
+  const health = /\((healthy|unhealthy|health: starting)\)/.exec(c.Status)?.[1];
+  const exit = /^Exited \((-?\d+)\)/.exec(c.Status)?.[1];
+  return {
+    name: labels[LABEL.service] ?? c.Names[0]?.replace(/^\//, '') ?? c.Id,
+    containerId: c.Id,
+    containerName: c.Names[0]?.replace(/^\//, '') ?? '',
+    image: c.Image,
+    ip: liveIp || labels[LABEL.ip] || '',
+    state: c.State as ServiceState,
+    health: health === 'health: starting' ? 'starting' : ((health as 'healthy' | 'unhealthy') ?? 'none'),
+    exitCode: exit === undefined ? undefined : Number(exit),
+    dependsOn: decodeDependsOn(labels[LABEL.dependsOn]),
+  };
+}
+
+/** Every stack the engine knows of, or just `only`. Sorted by name; services by name. */
+export async function inspectStacks(docker: Docker, only?: string): Promise<StackStatus[]> {
+  const [containers, networks] = await Promise.all([
+    docker.listContainers({ all: true, filters: stackFilter(only) }),
+    docker.listNetworks({ filters: stackFilter(only) }),
+  ]);
+  const stacks = new Map<string, StackStatus>();
+  const get = (labels: Record<string, string>): StackStatus => {
+    const name = labels[LABEL.stack];
+    let s = stacks.get(name);
+    if (!s) {
+      s = { name, template: labels[LABEL.template] ?? '', status: 'empty', services: [] };
+      stacks.set(name, s);
+    }
+    s.template ||= labels[LABEL.template] ?? '';
+    s.branch ??= labels[LABEL.branch];
+    s.file ??= labels[LABEL.file];
+    return s;
+  };
+  for (const n of networks) {
+    const s = get(n.Labels ?? {});
+    s.network = n.Name;
+    s.subnet = n.Labels?.[LABEL.subnet] ?? n.IPAM?.Config?.[0]?.Subnet;
+  }
+  for (const c of containers) get(c.Labels ?? {}).services.push(serviceFrom(c));
+  for (const s of stacks.values()) {
+    s.services.sort((a, b) => a.name.localeCompare(b.name));
+    s.status = stackState(s.services);
+  }
+  return [...stacks.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function inspectStack(docker: Docker, stack: string): Promise<StackStatus | undefined> {
+  return (await inspectStacks(docker, stack))[0];
+}

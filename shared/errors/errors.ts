@@ -1,0 +1,69 @@
+// Error types shared by the engine, the command line and (later) the UI.
+// Plain TypeScript: no Node, DOM or Electron import, so every side can construct and format them.
+
+/** Where a problem is: as much of it as is known. */
+export interface ErrorLocation {
+  file?: string;
+  line?: number; // 1-based
+  col?: number; // 1-based
+  /** Dotted path of the field, e.g. `services.db.x-ip`. */
+  field?: string;
+  service?: string;
+}
+
+/** One problem found in user input. */
+export interface Issue extends ErrorLocation {
+  message: string;
+}
+
+export type ErrorKind =
+  | 'invalid-input' // the user's file, flags or names are wrong: exit status 2
+  | 'engine-unreachable' // no Docker engine at the endpoint
+  | 'engine' // the engine refused or failed an operation
+  | 'not-found' // a stack, service or image that does not exist
+  | 'service-failed' // a service exited or turned unhealthy while we waited on it
+  | 'timeout'; // a deadline passed
+
+export interface ErrorDetails extends ErrorLocation {
+  issues?: Issue[];
+  /** Last lines of a container's log, for failures of a service. */
+  logTail?: string[];
+  state?: string;
+  image?: string;
+  endpoint?: string;
+}
+
+/** The one error type that crosses every boundary: it carries a kind and details, not only text. */
+export class BranchyardError extends Error {
+  override name = 'BranchyardError';
+  constructor(
+    public readonly kind: ErrorKind,
+    message: string,
+    public readonly details: ErrorDetails = {},
+  ) {
+    super(message);
+  }
+
+  /** Invalid input: `issues` are listed one per line, each with its location. */
+  static invalid(issues: Issue[]): BranchyardError {
+    const lines = issues.map(formatIssue);
+    const head = issues.length === 1 ? lines[0] : `${issues.length} problems:\n  ${lines.join('\n  ')}`;
+    return new BranchyardError('invalid-input', head, { issues });
+  }
+}
+
+/** `file:line:col: field: message`, leaving out the parts that are not known. */
+export function formatIssue(issue: Issue): string {
+  let where = '';
+  if (issue.file) {
+    where = issue.file;
+    if (issue.line) where += `:${issue.line}${issue.col ? `:${issue.col}` : ''}`;
+    where += ': ';
+  }
+  const field = issue.field ? `${issue.field}: ` : '';
+  return `${where}${field}${issue.message}`;
+}
+
+export function isBranchyardError(e: unknown): e is BranchyardError {
+  return e instanceof BranchyardError;
+}

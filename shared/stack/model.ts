@@ -1,0 +1,101 @@
+// The stack model: what a stack file means once it has been parsed, interpolated, validated and
+// had its presets applied. Everything the engine needs, nothing it has to re-derive from YAML.
+// Plain data (JSON-serialisable) so it can cross to the renderer and be hashed.
+
+export type PresetName = 'mysql' | 'mongo' | 'redis';
+
+export type DependencyCondition =
+  | 'service_started'
+  | 'service_healthy'
+  | 'service_completed_successfully';
+
+export interface HealthcheckSpec {
+  /** Docker's form: ["CMD", ...], ["CMD-SHELL", "..."] or ["NONE"] (disable). */
+  test: string[];
+  intervalNs?: number;
+  timeoutNs?: number;
+  retries?: number;
+  startPeriodNs?: number;
+  /** Needs Docker API 1.44+; older engines ignore it (the engine leaves it out there). */
+  startIntervalNs?: number;
+}
+
+export interface PortSpec {
+  /** Container port. */
+  target: number;
+  /** Host port; undefined lets the engine choose one. */
+  published?: number;
+  hostIp?: string;
+  protocol: 'tcp' | 'udp' | 'sctp';
+}
+
+export type MountSpec =
+  | { type: 'volume'; source: string; target: string; readOnly: boolean }
+  /** A volume without a name: created with the container, removed with it. */
+  | { type: 'anonymous'; target: string }
+  /** `source` is as written; relative paths are resolved by the engine against the file's folder. */
+  | { type: 'bind'; source: string; target: string; readOnly: boolean; mode?: string }
+  | { type: 'tmpfs'; target: string; options?: string };
+
+/** Compose `build:` (Dockerfile builds). Carried in the model; built by the build capability. */
+export interface DockerBuildSpec {
+  context: string;
+  dockerfile?: string;
+  args: Record<string, string>;
+  target?: string;
+}
+
+export interface ServiceSpec {
+  name: string;
+  preset?: PresetName;
+  image: string;
+  build?: DockerBuildSpec;
+  /** Raw `x-s2i` block, validated by the s2i build capability. */
+  s2i?: Record<string, unknown>;
+  command?: string[];
+  entrypoint?: string[];
+  environment: Record<string, string>;
+  workingDir?: string;
+  user?: string;
+  hostname?: string;
+  ports: PortSpec[];
+  /** Container ports exposed without publishing, as `port/proto`. */
+  expose: string[];
+  mounts: MountSpec[];
+  labels: Record<string, string>;
+  healthcheck?: HealthcheckSpec;
+  dependsOn: Record<string, DependencyCondition>;
+  /** Docker restart policy name: no | always | on-failure[:N] | unless-stopped. */
+  restart?: string;
+  stopSignal?: string;
+  stopGracePeriodS?: number;
+  /** `host:ip` pairs. */
+  extraHosts: string[];
+  /**
+   * The container's fixed address inside the stack's subnet, as a host number (x-ip: 10 => .10 in a
+   * /24). `ipv4_address` in the file is turned into this number when the file names its subnet.
+   * Services without either get a host number assigned (see assignHostNumbers), so every container
+   * has one.
+   */
+  hostNumber: number;
+}
+
+/** A named volume declared at the top level (or implied by a preset). */
+export interface VolumeSpec {
+  name: string;
+  /** Use an existing engine volume of this name instead of creating `<stack>_<name>`. */
+  external?: string;
+  labels: Record<string, string>;
+}
+
+export interface StackTemplate {
+  /** Template name (`name:` in the file, else the file's base name). */
+  name: string;
+  /** The file it came from, as given, for messages. */
+  file: string;
+  /** CIDR from `x-branchyard.subnet`; undefined means: allocate from the pool. */
+  subnet?: string;
+  /** Services in file order. */
+  services: ServiceSpec[];
+  volumes: VolumeSpec[];
+}

@@ -1,0 +1,234 @@
+// Readers for single service keys whose values have some structure: build, command/entrypoint,
+// healthcheck, depends_on, restart, stop_grace_period, extra_hosts and networks.
+
+import type { DependencyCondition, DockerBuildSpec, HealthcheckSpec } from './model.ts';
+import { parseDuration } from './duration.ts';
+import { splitShellWords } from './shellwords.ts';
+import {
+  asBool, asInt, asKeyValues, asMap, asNonEmptyString, asSeq, asString, at, checkKeys, expected, isNull,
+  report, type At,
+} from './nodeReaders.ts';
+import type { Variables } from './interpolate.ts';
+import type { Loc, YNode } from './yamlNodes.ts';
+
+/** `KEY` without a value takes it from the variables; dropped when unset (compose semantics). */
+export function resolveFromVars(values: Record<string, string | undefined>, vars: Variables): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(values)) {
+    const value = v ?? vars[k];
+    if (value !== undefined) out[k] = value;
+  }
+  return out;
+}
+
+export function parseBuild(where: At, node: YNode, vars: Variables): DockerBuildSpec | undefined {
+  if (node.kind === 'scalar') {
+    const context = asNonEmptyString(where, node, 'a build context path or a mapping');
+    return context === undefined ? undefined : { context, args: {} };
+  }
+  const map = asMap(where, node, 'a build context path or a mapping');
+  if (!map) return undefined;
+  const spec: DockerBuildSpec = { context: '.', args: {} };
+  const owner = `build of service '${where.service}'`;
+  for (const e of checkKeys(where, map, ['context', 'dockerfile', 'args', 'target'], owner)) {
+    const keyAt = at(where, e.key);
+    if (e.key === 'args') spec.args = resolveFromVars(asKeyValues(keyAt, e.value), vars);
+    else {
+      const v = asNonEmptyString(keyAt, e.value);
+      if (v === undefined) continue;
+      if (e.key === 'context') spec.context = v;
+      if (e.key === 'dockerfile') spec.dockerfile = v;
+      if (e.key === 'target') spec.target = v;
+    }
+  }
+  return spec;
+}
+
+/** `command:` / `entrypoint:`: a string split like a shell would, or a list of arguments. */
+export function parseArgv(where: At, node: YNode): string[] | undefined {
+  if (isNull(node)) return undefined;
+  if (node.kind === 'scalar') {
+    const text = asString(where, node, 'a string or a list of strings');
+    if (text === undefined) return undefined;
+    const split = splitShellWords(text);
+    if ('error' in split) return void report(where, node.loc, split.error);
+    return split.args;
+  }
+  const list = asSeq(where, node, 'a string or a list of strings');
+  if (!list) return undefined;
+  const args: string[] = [];
+  list.items.forEach((item, i) => {
+    const s = asString(at(where, i), item, 'a string', true);
+    if (s !== undefined) args.push(s);
+  });
+  return args;
+}
+
+export function parseDurationNs(where: At, node: YNode): number | undefined {
+  if (node.kind === 'scalar' && node.value === 0) return 0;
+  const text = asString(where, node, 'a duration like 1s, 1m30s or 500ms');
+  if (text === undefined) return undefined;
+  const parsed = parseDuration(text);
+  if ('error' in parsed) return void report(where, node.loc, parsed.error);
+  return parsed.ns;
+}
+
+const HEALTH_TEST_KINDS = ['CMD', 'CMD-SHELL', 'NONE'];
+const HEALTH_DURATIONS: Record<string, 'intervalNs' | 'timeoutNs' | 'startPeriodNs' | 'startIntervalNs'> = {
+  interval: 'intervalNs',
+  timeout: 'timeoutNs',
+  start_period: 'startPeriodNs',
+  start_interval: 'startIntervalNs',
+};
+
+export function parseHealthcheck(where: At, node: YNode): HealthcheckSpec | undefined {
+  const map = asMap(where, node);
+  if (!map) return undefined;
+  const keys = ['test', 'retries', 'disable', ...Object.keys(HEALTH_DURATIONS)];
+  // An empty test means: keep the image's own test, with these timings.
+  const spec: HealthcheckSpec = { test: [] };
+  for (const e of checkKeys(where, map, keys, `healthcheck of service '${where.service}'`)) {
+    const keyAt = at(where, e.key);
+    if (e.key === 'test') spec.test = parseHealthTest(keyAt, e.value) ?? [];
+    else if (e.key === 'retries') spec.retries = asInt(keyAt, e.value, 'a whole number of retries', 0);
+    else if (e.key === 'disable') {
+      if (asBool(keyAt, e.value)) return { test: ['NONE'] };
+    } else {
+      const ns = parseDurationNs(keyAt, e.value);
+      if (ns !== undefined) spec[HEALTH_DURATIONS[e.key]] = ns;
+    }
+  }
+  return spec;
+}
+
+function parseHealthTest(where: At, node: YNode): string[] | undefined {
+  if (node.kind === 'scalar' && typeof node.value === 'string') {
+    return node.value === '' ? undefined : ['CMD-SHELL', node.value];
+  }
+  const list = asSeq(where, node, 'a command string or a list like ["CMD", "pg_isready"]');
+  if (!list) return undefined;
+  const test = list.items.map((item, i) => asString(at(where, i), item) ?? '');
+  if (!HEALTH_TEST_KINDS.includes(test[0])) {
+    report(where, list.loc, `a healthcheck test list must start with CMD, CMD-SHELL or NONE, got ${JSON.stringify(test[0] ?? '')}`);
+    return undefined;
+  }
+  if (test[0] !== 'NONE' && test.length < 2) {
+    report(where, list.loc, `${test[0]} needs a command after it`);
+    return undefined;
+  }
+  return test;
+}
+
+export interface DependencyRef {
+  name: string;
+  condition: DependencyCondition;
+  /** `required: false`: a missing service is only a warning. */
+  required: boolean;
+  loc: Loc;
+  field: string;
+}
+
+const CONDITIONS: DependencyCondition[] = ['service_started', 'service_healthy', 'service_completed_successfully'];
+
+export function parseDependsOn(where: At, node: YNode): DependencyRef[] {
+  const out: DependencyRef[] = [];
+  if (node.kind === 'seq') {
+    node.items.forEach((item, i) => {
+      const name = asNonEmptyString(at(where, i), item, 'a service name');
+      if (name !== undefined) out.push({ name, condition: 'service_started', required: true, loc: item.loc, field: at(where, i).field });
+    });
+    return out;
+  }
+  const map = asMap(where, node, 'a list of service names or a mapping');
+  if (!map) return out;
+  for (const entry of map.entries) {
+    const depAt = at(where, entry.key);
+    const dep: DependencyRef = { name: entry.key, condition: 'service_started', required: true, loc: entry.keyLoc, field: depAt.field };
+    out.push(dep);
+    if (isNull(entry.value)) continue;
+    const body = asMap(depAt, entry.value, 'a mapping like { condition: service_healthy }');
+    if (!body) continue;
+    for (const e of checkKeys(depAt, body, ['condition', 'restart', 'required'], `depends_on of service '${where.service}'`)) {
+      const keyAt = at(depAt, e.key);
+      if (e.key === 'condition') {
+        const c = asString(keyAt, e.value);
+        if (c !== undefined && (CONDITIONS as string[]).includes(c)) dep.condition = c as DependencyCondition;
+        else if (c !== undefined) expected(keyAt, e.value, 'service_started, service_healthy or service_completed_successfully');
+      } else if (e.key === 'required') dep.required = asBool(keyAt, e.value) ?? true;
+      else asBool(keyAt, e.value); // restart: accepted, the engine does not restart dependants
+    }
+  }
+  return out;
+}
+
+export function parseRestart(where: At, node: YNode): string | undefined {
+  const text = asString(where, node, 'no, always, on-failure, on-failure:N or unless-stopped');
+  if (text === undefined) return undefined;
+  if (/^(no|always|unless-stopped|on-failure(:\d+)?)$/.test(text)) return text;
+  return expected(where, node, 'no, always, on-failure, on-failure:N or unless-stopped');
+}
+
+/** Seconds, rounded up: Docker's StopTimeout is whole seconds and a shorter grace is a surprise. */
+export function parseGracePeriodS(where: At, node: YNode): number | undefined {
+  const ns = parseDurationNs(where, node);
+  return ns === undefined ? undefined : Math.ceil(ns / 1e9);
+}
+
+/** `["db:10.0.0.2", "api=10.0.0.3"]` or `{ db: 10.0.0.2 }` as `host:ip`. */
+export function parseExtraHosts(where: At, node: YNode): string[] {
+  const out: string[] = [];
+  const add = (itemAt: At, item: YNode, host: string, ip: string | undefined) => {
+    if (!host || !ip) return void expected(itemAt, item, 'a host and an address like "db:10.0.0.2"');
+    out.push(`${host}:${ip}`);
+  };
+  if (node.kind === 'map') {
+    for (const e of node.entries) add(at(where, e.key), e.value, e.key, asString(at(where, e.key), e.value, 'an IP address'));
+    return out;
+  }
+  const list = asSeq(where, node, 'a list like ["db:10.0.0.2"] or a mapping');
+  list?.items.forEach((item, i) => {
+    const text = asString(at(where, i), item, 'a host and an address like "db:10.0.0.2"');
+    if (text === undefined) return;
+    // host=ip is the newer form; host:ip splits at the first colon so IPv6 addresses survive.
+    const sep = text.includes('=') ? text.indexOf('=') : text.indexOf(':');
+    add(at(where, i), item, sep < 0 ? '' : text.slice(0, sep), sep < 0 ? undefined : text.slice(sep + 1));
+  });
+  return out;
+}
+
+const ONLY_DEFAULT_NETWORK = 'only the stack\'s own network, "default", is supported';
+
+/** `networks: [default]` or `{ default: { ipv4_address, aliases } }`: returns the address if set. */
+export function parseServiceNetworks(where: At, node: YNode): { address: string; loc: Loc; field: string } | undefined {
+  if (node.kind === 'seq') {
+    node.items.forEach((item, i) => {
+      const name = asString(at(where, i), item, 'a network name');
+      if (name !== undefined && name !== 'default') report(at(where, i), item.loc, `unknown network '${name}': ${ONLY_DEFAULT_NETWORK}`);
+    });
+    return undefined;
+  }
+  const map = asMap(where, node, 'a list or mapping of networks');
+  if (!map) return undefined;
+  let address: { address: string; loc: Loc; field: string } | undefined;
+  for (const e of map.entries) {
+    const netAt = at(where, e.key);
+    if (e.key !== 'default') {
+      report(netAt, e.keyLoc, `unknown network '${e.key}': ${ONLY_DEFAULT_NETWORK}`);
+      continue;
+    }
+    if (isNull(e.value)) continue;
+    const body = asMap(netAt, e.value, 'a mapping or nothing');
+    if (!body) continue;
+    for (const k of checkKeys(netAt, body, ['ipv4_address', 'aliases'], `network 'default' of service '${where.service}'`)) {
+      const keyAt = at(netAt, k.key);
+      if (k.key === 'ipv4_address') {
+        const text = asNonEmptyString(keyAt, k.value, 'an IPv4 address');
+        if (text !== undefined) address = { address: text, loc: k.value.loc, field: keyAt.field };
+      } else {
+        // Accepted for compatibility; other services reach this one by its service name.
+        asSeq(keyAt, k.value)?.items.forEach((item, i) => asString(at(keyAt, i), item));
+      }
+    }
+  }
+  return address;
+}

@@ -1,0 +1,48 @@
+// What the engine reports about stacks that exist: read from the engine's labelled objects alone.
+// These are the shapes `ls --json` and `ps --json` print and the UI will show.
+
+export type ServiceState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead' | 'missing';
+
+export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
+
+export interface ServiceStatus {
+  name: string;
+  containerId: string;
+  containerName: string;
+  image: string;
+  ip: string;
+  state: ServiceState;
+  health: Health;
+  exitCode?: number;
+  /** Services this one depends on, with their conditions (from the container's labels). */
+  dependsOn: Record<string, string>;
+}
+
+/**
+ * running: every service running (and healthy where it has a healthcheck);
+ * starting: all up, some healthchecks not passed yet; degraded: some services not running or
+ * unhealthy; stopped: no service running; empty: only the network is left.
+ */
+export type StackState = 'running' | 'starting' | 'degraded' | 'stopped' | 'empty';
+
+export interface StackStatus {
+  name: string;
+  template: string;
+  branch?: string;
+  file?: string;
+  subnet?: string;
+  network?: string;
+  status: StackState;
+  services: ServiceStatus[];
+}
+
+export function stackState(services: ServiceStatus[]): StackState {
+  if (services.length === 0) return 'empty';
+  const running = services.filter((s) => s.state === 'running');
+  if (running.length === 0) return 'stopped';
+  // A one-shot service that finished with 0 is done, not down.
+  const done = (s: ServiceStatus) => s.state === 'exited' && s.exitCode === 0;
+  if (services.some((s) => (s.state !== 'running' && !done(s)) || s.health === 'unhealthy')) return 'degraded';
+  if (running.some((s) => s.health === 'starting')) return 'starting';
+  return 'running';
+}

@@ -1,0 +1,107 @@
+// Shared by the integration tests: run the real command line against the real engine, write
+// stack files into temp folders, and remove everything a test file created, also when it fails.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Docker from 'dockerode';
+import { LABEL } from '../../electron/engine/docker/labels.ts';
+
+export const docker = new Docker();
+
+export const IMAGES = {
+  mariadb: 'branchyard-test/mariadb:10.11',
+  redis: 'branchyard-test/redis:7',
+  app: 'branchyard-test/app:latest',
+} as const;
+
+const BIN = resolve(import.meta.dirname, '../../bin/branchyard.mjs');
+
+/** A prefix for every stack a test file makes: cleanup removes exactly these. */
+export function runPrefix(tag: string): string {
+  return `byt${tag}${process.pid.toString(36)}`;
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function cli(args: string[], o: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: o.cwd, env: { ...process.env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+  });
+}
+
+/** Starts the command line and hands back the process, for tests that kill it midway. */
+export function cliProcess(args: string[], o: { cwd?: string } = {}) {
+  return spawn(process.execPath, [BIN, ...args], { cwd: o.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export function tempDir(): { dir: string; write(name: string, text: string): string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'branchyard-test-'));
+  return {
+    dir,
+    write(name, text) {
+      const p = join(dir, name);
+      writeFileSync(p, text);
+      return p;
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Every engine object labelled as belonging to a stack whose name starts with `prefix`. */
+export async function labelledObjects(prefix: string): Promise<string[]> {
+  const filters = { label: [LABEL.stack] };
+  const [containers, networks, volumes] = await Promise.all([
+    docker.listContainers({ all: true, filters }),
+    docker.listNetworks({ filters }),
+    docker.listVolumes({ filters }),
+  ]);
+  const mine = (labels?: Record<string, string> | null) => (labels?.[LABEL.stack] ?? '').startsWith(prefix);
+  return [
+    ...containers.filter((c) => mine(c.Labels)).map((c) => `container ${c.Names[0]}`),
+    ...networks.filter((n) => mine(n.Labels)).map((n) => `network ${n.Name}`),
+    ...(volumes.Volumes ?? []).filter((v) => mine(v.Labels)).map((v) => `volume ${v.Name}`),
+  ];
+}
+
+/** Removes every object of the test's stacks, whatever state they are in. */
+export async function removeAll(prefix: string): Promise<void> {
+  const filters = { label: [LABEL.stack] };
+  const mine = (labels?: Record<string, string> | null) => (labels?.[LABEL.stack] ?? '').startsWith(prefix);
+  const containers = await docker.listContainers({ all: true, filters });
+  await Promise.all(
+    containers.filter((c) => mine(c.Labels)).map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => {})),
+  );
+  for (const n of await docker.listNetworks({ filters })) {
+    if (mine(n.Labels)) await docker.getNetwork(n.Id).remove().catch(() => {});
+  }
+  for (const v of (await docker.listVolumes({ filters })).Volumes ?? []) {
+    if (mine(v.Labels)) await docker.getVolume(v.Name).remove().catch(() => {});
+  }
+}
+
+/** Runs a command in a container and returns its exit code and output. */
+export async function execIn(containerId: string, cmd: string[]): Promise<{ code: number; output: string }> {
+  const exec = await docker.getContainer(containerId).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const chunks: Buffer[] = [];
+  await new Promise<void>((res, rej) => {
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', res);
+    stream.on('error', rej);
+  });
+  const { ExitCode } = await exec.inspect();
+  const { demuxFrames } = await import('../../electron/engine/docker/logTail.ts');
+  return { code: ExitCode ?? -1, output: Buffer.concat(demuxFrames(Buffer.concat(chunks))).toString('utf8') };
+}

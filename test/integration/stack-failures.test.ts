@@ -1,0 +1,139 @@
+// What goes wrong, said clearly: bad input is refused with file:line:col and changes nothing in
+// the engine; a service that dies fails the up naming it; no engine, no image: one clear line.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { IMAGES, cli, cliProcess, labelledObjects, removeAll, runPrefix, tempDir } from './harness.ts';
+
+const prefix = runPrefix('fail');
+const tmp = tempDir();
+
+async function engineSnapshot(): Promise<string[]> {
+  return (await labelledObjects('')).sort();
+}
+
+describe('failures', () => {
+  before(() => removeAll(prefix));
+  after(async () => {
+    await removeAll(prefix);
+    tmp.remove();
+  });
+
+  it('refuses bad input with locations, exit 2, and creates nothing', async () => {
+    const file = tmp.write(
+      'bad.yml',
+      `name: ${prefix}
+x-branchyard:
+  subnet: 10.233.1.0/24
+services:
+  db:
+    x-preset: mysqll
+    x-ip: 300
+  app:
+    image: ${IMAGES.app}
+    depends_on: [nothere]
+    x-ip: 1
+    colour: blue
+`,
+    );
+    const before = await engineSnapshot();
+    for (const cmd of [['validate', file], ['up', file, '--branch', 'main']]) {
+      const r = await cli(cmd);
+      assert.equal(r.code, 2, `${cmd[0]}: ${r.stderr}`);
+      assert.match(r.stderr, /bad\.yml:6:\d+: services\.db\.x-preset: .*mysqll/);
+      assert.match(r.stderr, /bad\.yml:7:\d+: services\.db\.x-ip: .*300/);
+      assert.match(r.stderr, /bad\.yml:10:\d+: services\.app\.depends_on.*nothere/);
+      assert.match(r.stderr, /bad\.yml:11:\d+: services\.app\.x-ip: .*gateway/);
+      assert.match(r.stderr, /bad\.yml:12:\d+: .*colour/);
+    }
+    assert.deepEqual(await engineSnapshot(), before);
+  });
+
+  it('refuses a bad branch name before touching the engine', async () => {
+    const file = tmp.write('ok.yml', `name: ${prefix}\nservices:\n  app:\n    image: ${IMAGES.app}\n`);
+    for (const branch of ['has space', 'a..b', '功能']) {
+      const r = await cli(['up', file, '--branch', branch]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /--branch: branch '/);
+    }
+    assert.deepEqual(await labelledObjects(prefix), []);
+  });
+
+  it('a service that exits fails the up, naming it with its log tail', async () => {
+    const file = tmp.write(
+      'dies.yml',
+      `name: ${prefix}
+services:
+  db:
+    image: ${IMAGES.app}
+    command: [sh, -c, "echo cannot open datadir >&2; exit 3"]
+    healthcheck: { test: [CMD, "true"], interval: 1s }
+  app:
+    image: ${IMAGES.app}
+    depends_on: { db: { condition: service_healthy } }
+`,
+    );
+    const r = await cli(['up', file, '--name', `${prefix}-dies`, '--timeout', '60']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /service 'db' exited with code 3/);
+    assert.match(r.stderr, /cannot open datadir/);
+    // What was made stays for inspection; down removes it.
+    assert.equal((await cli(['down', `${prefix}-dies`])).code, 0);
+    assert.deepEqual(await labelledObjects(prefix), []);
+  });
+
+  it('a missing image that cannot be pulled is named', async () => {
+    const file = tmp.write('noimage.yml', `name: ${prefix}\nservices:\n  app:\n    image: branchyard-test/does-not-exist:1\n`);
+    const r = await cli(['up', file, '--name', `${prefix}-noimg`]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /image 'branchyard-test\/does-not-exist:1' is not on this engine and cannot be pulled/);
+    assert.deepEqual(await labelledObjects(prefix), []);
+  });
+
+  it('an unreachable engine is one line naming the endpoint', async () => {
+    const r = await cli(['ls'], { env: { DOCKER_HOST: 'tcp://127.0.0.1:9' } });
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /cannot reach the Docker engine at tcp:\/\/127\.0\.0\.1:9/);
+  });
+
+  it('ls and ps work from the engine alone after the CLI is killed in the middle of an up', async () => {
+    const file = tmp.write(
+      'slow.yml',
+      `name: ${prefix}
+services:
+  db:
+    image: ${IMAGES.app}
+    command: [sh, -c, "trap 'exit 0' TERM; sleep 4; touch /tmp/ready; sleep infinity & wait"]
+    healthcheck: { test: [CMD, test, -f, /tmp/ready], interval: 1s, start_period: 60s }
+  app:
+    image: ${IMAGES.app}
+    depends_on: { db: { condition: service_healthy } }
+`,
+    );
+    const stack = `${prefix}-killed`;
+    const child = cliProcess(['up', file, '--name', stack]);
+    await new Promise<void>((resolve, reject) => {
+      let err = '';
+      child.stderr.on('data', (d) => {
+        err += d;
+        if (err.includes('waiting for db')) resolve();
+      });
+      child.on('close', () => reject(new Error(`up ended before waiting: ${err}`)));
+    });
+    child.kill('SIGKILL');
+    const ls = await cli(['ls', '--json']);
+    assert.equal(ls.code, 0, ls.stderr);
+    const listed = (JSON.parse(ls.stdout) as { name: string; services: { name: string }[] }[]).find((s) => s.name === stack);
+    assert.ok(listed, 'the half-made stack is listed');
+    assert.deepEqual(listed.services.map((s) => s.name), ['db']);
+    const ps = await cli(['ps', stack]);
+    assert.equal(ps.code, 0, ps.stderr);
+    assert.match(ps.stdout, /^db\s+running/m);
+    // A second up finishes the job.
+    const again = await cli(['up', file, '--name', stack, '--wait', '--json']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal((await cli(['down', stack])).code, 0);
+    assert.deepEqual(await labelledObjects(prefix), []);
+  });
+});
