@@ -49,6 +49,26 @@ services:
     assert.deepEqual(await engineSnapshot(), before);
   });
 
+  // The timeout only stops a run that would expand the bomb (hundreds of millions of nodes).
+  it('refuses a file of many megabytes and a YAML alias bomb, creating nothing', { timeout: 120_000 }, async () => {
+    const big = tmp.write('big.yml', `name: ${prefix}\nservices:\n  app:\n    image: ${IMAGES.app}\n# ${'x'.repeat(3 * 1024 * 1024)}\n`);
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const cur = String.fromCharCode(97 + i);
+      levels.push(`${cur}: &${cur} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    const bomb = tmp.write('bomb.yml', `x-lol:\n  ${levels.join('\n  ')}\nname: ${prefix}\nservices:\n  app:\n    image: ${IMAGES.app}\n    labels: { x: *i }\n`);
+    const before = await engineSnapshot();
+    const r1 = await cli(['up', big, '--name', `${prefix}-big`]);
+    assert.equal(r1.code, 2, r1.stderr);
+    assert.match(r1.stderr, /big\.yml: file is \d+ bytes, more than the 1 MiB a stack file may have/);
+    const r2 = await cli(['up', bomb, '--name', `${prefix}-bomb`]);
+    assert.equal(r2.code, 2, r2.stderr);
+    assert.match(r2.stderr, /bomb\.yml:\d+:\d+: .*alias/i);
+    assert.deepEqual(await engineSnapshot(), before);
+  });
+
   it('refuses a bad branch name before touching the engine', async () => {
     const file = tmp.write('ok.yml', `name: ${prefix}\nservices:\n  app:\n    image: ${IMAGES.app}\n`);
     for (const branch of ['has space', 'a..b', '功能']) {
