@@ -3,14 +3,16 @@
 
 import { parseArgs } from 'node:util';
 import type { Command } from './command.ts';
+import { build } from './commands/build.ts';
 import { down } from './commands/down.ts';
+import { redeploy } from './commands/redeploy.ts';
 import { ls } from './commands/ls.ts';
 import { ps } from './commands/ps.ts';
 import { up } from './commands/up.ts';
 import { validate } from './commands/validate.ts';
 import { EXIT, reportError } from './output.ts';
 
-const COMMANDS: Command[] = [validate, up, ls, ps, down];
+const COMMANDS: Command[] = [validate, build, up, redeploy, ls, ps, down];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

@@ -45,13 +45,33 @@ export interface DockerBuildSpec {
   target?: string;
 }
 
+/** A source-to-image build (see docs/builds.md). */
+export interface S2iSpec {
+  /** Builder image. */
+  builder: string;
+  /** Any URL git accepts, or a local path (relative paths: against the stack file's folder). */
+  git: string;
+  /** Branch, tag or commit; undefined: the stack's branch. */
+  ref?: string;
+  /** Folder of the repository to build, relative; '.' for the root. */
+  contextDir: string;
+  /** Build environment, also kept in the image (after .s2i/environment). */
+  env: Record<string, string>;
+  /** Reuse the previous image's save-artifacts output. */
+  incremental: boolean;
+  /** Explicit scripts location (image:///path, file:// or http(s)://), before .s2i/bin and labels. */
+  scriptsUrl?: string;
+  /** true: push the built image as tagged; a string: push it to that registry too. */
+  push?: boolean | string;
+}
+
 export interface ServiceSpec {
   name: string;
   preset?: PresetName;
   image: string;
   build?: DockerBuildSpec;
-  /** Raw `x-s2i` block, validated by the s2i build capability. */
-  s2i?: Record<string, unknown>;
+  /** `x-s2i`: the image is built from source with a source-to-image builder. */
+  s2i?: S2iSpec;
   command?: string[];
   entrypoint?: string[];
   environment: Record<string, string>;

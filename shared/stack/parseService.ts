@@ -1,6 +1,7 @@
 // One entry of `services:`: reads every supported key into a ServiceSpec and keeps what the
 // cross-service checks (addresses, dependencies, volume declarations) need, with locations.
 
+import { parseS2i } from './parseS2i.ts';
 import type { PresetName, ServiceSpec } from './model.ts';
 import { parseDotenv } from './dotenv.ts';
 import { interpolate, type Variables } from './interpolate.ts';
@@ -151,8 +152,7 @@ export function parseService(parent: At, name: string, keyLoc: Loc, node: YNode,
         break;
       }
       case 'x-s2i': {
-        const raw = asMap(keyAt, v, 'a mapping (the s2i build settings)');
-        if (raw) spec.s2i = toPlain(raw) as Record<string, unknown>;
+        spec.s2i = parseS2i(keyAt, v, ctx.vars);
         break;
       }
       default:

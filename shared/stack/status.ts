@@ -16,6 +16,8 @@ export interface ServiceStatus {
   exitCode?: number;
   /** Services this one depends on, with their conditions (from the container's labels). */
   dependsOn: Record<string, string>;
+  /** For services built from source: the commit the running image was built from. */
+  commit?: string;
 }
 
 /**

@@ -7,6 +7,11 @@
 #   branchyard-test/mariadb:10.11     MariaDB 10.11 server + client, listens on 0.0.0.0:3306
 #   branchyard-test/redis:7           Redis 7 server + redis-cli, listens on 0.0.0.0:6379
 #   branchyard-test/app:latest        python3, procps, iproute2, curl, nc, mariadb/redis clients, git
+#   branchyard-test/s2i-python:3      an s2i builder (python3, make): scripts-url image:///usr/libexec/s2i,
+#                                     destination /tmp, USER 1001, app dir /opt/app-root/src
+#   branchyard-test/s2i-noscripts:1   like the builder, but no scripts-url label and no scripts
+#   branchyard-test/s2i-notar:1       FROM scratch: a static busybox at /bin/busybox only, so no
+#                                     /bin/sh and no tar; s2i scripts run as `#!/bin/busybox sh`
 #
 # Every image carries the label io.branchyard.test-image=<recipe version>; an image whose version
 # differs from RECIPE below is rebuilt, so changing a recipe reaches machines that have the old one.
@@ -18,12 +23,18 @@ BASE_IMAGE=branchyard-test/debian:bookworm
 MARIADB_IMAGE=branchyard-test/mariadb:10.11
 REDIS_IMAGE=branchyard-test/redis:7
 APP_IMAGE=branchyard-test/app:latest
+S2I_PYTHON_IMAGE=branchyard-test/s2i-python:3
+S2I_NOSCRIPTS_IMAGE=branchyard-test/s2i-noscripts:1
+S2I_NOTAR_IMAGE=branchyard-test/s2i-notar:1
 declare -A RECIPE=(
   ["$BASE_IMAGE"]=1
   ["$MARIADB_IMAGE"]=1
   ["$REDIS_IMAGE"]=1
   # 2: the app's main process exits on SIGTERM, so stopping it takes no grace period
   ["$APP_IMAGE"]=2
+  ["$S2I_PYTHON_IMAGE"]=1
+  ["$S2I_NOSCRIPTS_IMAGE"]=1
+  ["$S2I_NOTAR_IMAGE"]=1
 )
 
 WORKDIR=""
@@ -222,6 +233,194 @@ CMD ["sh", "-c", "trap 'exit 0' TERM INT; sleep infinity & wait"]
 EOF
 }
 
+# An s2i builder that works offline (see S2I.md, "A builder a test suite can make offline").
+# assemble: copies /tmp/src into /opt/app-root/src, restores /tmp/artifacts into .deps and
+#   "installs" requirements.txt (1 s per line) unless .deps/installed exists (incremental build);
+# run: the conventions of our users' builders (RUN_CMD, INI_CMD, RUN_CMD_DIR, GIT_REPO_NAME);
+# save-artifacts: a tar of .deps on stdout, nothing else; usage: help text.
+build_s2i_python() {
+  local ctx="$WORKDIR/s2i-python"
+  mkdir -p "$ctx/s2i"
+  cat >"$ctx/s2i/assemble" <<'EOF'
+#!/bin/bash
+# s2i assemble: source in /tmp/src (may be root-owned: only read from it), saved artifacts in
+# /tmp/artifacts (a tar of .deps extracted there), the application in /opt/app-root/src.
+set -e
+APP_DIR=/opt/app-root/src
+DEPS="$APP_DIR/.deps"
+
+echo "---> Installing application source"
+if [ -d /tmp/artifacts ] && [ -n "$(ls -A /tmp/artifacts 2>/dev/null)" ]; then
+  echo "---> Restoring build artifacts"
+  mkdir -p "$DEPS"
+  if [ -d /tmp/artifacts/.deps ]; then
+    cp -R /tmp/artifacts/.deps/. "$DEPS/"
+  else
+    cp -R /tmp/artifacts/. "$DEPS/"
+  fi
+fi
+if [ -d /tmp/src ]; then
+  cp -R /tmp/src/. "$APP_DIR/"
+fi
+
+# a slow dependency install that an incremental build (restored .deps/installed) skips
+if [ ! -e "$DEPS/installed" ] && [ -f "$APP_DIR/requirements.txt" ]; then
+  echo "---> Installing dependencies"
+  mkdir -p "$DEPS"
+  while IFS= read -r line || [ -n "$line" ]; do
+    line="${line%%#*}"
+    name="$(printf '%s' "$line" | tr -d '[:space:]' | sed -e 's/[<>=!~;\[].*$//' -e 's#/#_#g')"
+    [ -n "$name" ] || continue
+    echo "     installing $name"
+    sleep 1
+    echo "$line" >"$DEPS/$name"
+  done <"$APP_DIR/requirements.txt"
+  touch "$DEPS/installed"
+elif [ -e "$DEPS/installed" ]; then
+  echo "---> Dependencies restored from the previous build"
+fi
+
+# group 0 gets the owner's rights, so run may use another UID of group 0
+chmod -R g=u "$APP_DIR" 2>/dev/null || true
+echo "---> Done"
+EOF
+  cat >"$ctx/s2i/run" <<'EOF'
+#!/bin/bash
+# s2i run, with the conventions of our users' builders:
+#   RUN_CMD      the command to run (required), e.g. "make start_test"
+#   INI_CMD      optional, run once before RUN_CMD
+#   RUN_CMD_DIR  where to run them (default /opt/app-root/src)
+#   GIT_REPO_NAME the project's name (informational)
+set -e
+cd "${RUN_CMD_DIR:-/opt/app-root/src}"
+if [ -n "${GIT_REPO_NAME:-}" ]; then
+  echo "---> Running ${GIT_REPO_NAME} in $(pwd)"
+fi
+if [ -z "${RUN_CMD:-}" ]; then
+  echo "run: RUN_CMD is not set" >&2
+  /usr/libexec/s2i/usage >&2
+  exit 1
+fi
+if [ -n "${INI_CMD:-}" ]; then
+  echo "---> INI_CMD: ${INI_CMD}"
+  bash -c "$INI_CMD"
+fi
+exec bash -c "$RUN_CMD"
+EOF
+  cat >"$ctx/s2i/save-artifacts" <<'EOF'
+#!/bin/bash
+# s2i save-artifacts: ONLY a tar stream on stdout (a tar of .deps, or an empty tar).
+set -e
+cd /opt/app-root/src
+if [ -d .deps ]; then
+  exec tar -cf - .deps
+fi
+exec tar -cf - --files-from /dev/null
+EOF
+  cat >"$ctx/s2i/usage" <<'EOF'
+#!/bin/bash
+cat <<'USAGE'
+branchyard-test/s2i-python:3 - a Python 3 s2i builder for tests (offline, no pip).
+
+Build:  the source goes to /tmp/src; assemble copies it to /opt/app-root/src and "installs"
+        each line of requirements.txt into /opt/app-root/src/.deps (1 s each; incremental
+        builds restore .deps via save-artifacts and skip it).
+Run:    RUN_CMD="make start_test" (required), INI_CMD (optional, run once first),
+        RUN_CMD_DIR (default /opt/app-root/src), GIT_REPO_NAME (informational).
+USAGE
+EOF
+  docker build --rm --force-rm -t "$S2I_PYTHON_IMAGE" -f - "$ctx" <<EOF
+FROM ${BASE_IMAGE}
+LABEL ${LABEL_KEY}=${RECIPE[$S2I_PYTHON_IMAGE]} \\
+      io.openshift.s2i.scripts-url=image:///usr/libexec/s2i \\
+      io.openshift.s2i.destination=/tmp \\
+      io.k8s.description="Python 3 s2i builder for Branchyard tests"
+ENV HOME=/opt/app-root/src PYTHONUNBUFFERED=1
+RUN set -eux; \\
+    apt-get update; \\
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3 ca-certificates make; \\
+    rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin; \\
+    useradd -u 1001 -g 0 -d /opt/app-root/src -M -s /bin/bash -c "s2i app user" default; \\
+    mkdir -p /opt/app-root/src; \\
+    chown -R 1001:0 /opt/app-root; \\
+    chmod -R g=u /opt/app-root; \\
+    python3 --version; make --version | head -n1
+COPY s2i/ /usr/libexec/s2i/
+RUN chmod 0755 /usr/libexec/s2i /usr/libexec/s2i/*
+WORKDIR /opt/app-root/src
+USER 1001
+CMD ["/usr/libexec/s2i/usage"]
+EOF
+}
+
+# A builder without the scripts-url label and without scripts: s2i says "failed to install [assemble run]".
+build_s2i_noscripts() {
+  docker_build "$S2I_NOSCRIPTS_IMAGE" <<EOF
+FROM ${BASE_IMAGE}
+LABEL ${LABEL_KEY}=${RECIPE[$S2I_NOSCRIPTS_IMAGE]} \\
+      io.openshift.s2i.destination=/tmp
+ENV HOME=/opt/app-root/src
+RUN mkdir -p /opt/app-root/src && chown -R 1001:0 /opt/app-root && chmod -R g=u /opt/app-root
+WORKDIR /opt/app-root/src
+USER 1001
+CMD ["bash"]
+EOF
+}
+
+# A builder with no /bin/sh and no tar (s2i falls back to a layered `docker build`): FROM scratch
+# with Debian's static busybox as /bin/busybox and no applet links. Its scripts are
+# `#!/bin/busybox sh`; assemble copies /tmp/src to /opt/app-root/src, run execs RUN_CMD.
+build_s2i_notar() {
+  local ctx="$WORKDIR/s2i-notar"
+  mkdir -p "$ctx/s2i"
+  cat >"$ctx/s2i/assemble" <<'EOF'
+#!/bin/busybox sh
+set -e
+echo "---> Installing application source"
+/bin/busybox cp -R /tmp/src/. /opt/app-root/src/
+echo "---> Done"
+EOF
+  cat >"$ctx/s2i/run" <<'EOF'
+#!/bin/busybox sh
+set -e
+cd "${RUN_CMD_DIR:-/opt/app-root/src}"
+if [ -z "${RUN_CMD:-}" ]; then echo "run: RUN_CMD is not set" >&2; exit 1; fi
+exec /bin/busybox sh -c "$RUN_CMD"
+EOF
+  cat >"$ctx/s2i/usage" <<'EOF'
+#!/bin/busybox sh
+echo "branchyard-test/s2i-notar:1 - an s2i builder without /bin/sh and tar (only /bin/busybox)."
+EOF
+  docker build --rm --force-rm -t "$S2I_NOTAR_IMAGE" -f - "$ctx" <<EOF
+FROM ${BASE_IMAGE} AS busybox
+LABEL ${LABEL_KEY}-stage=s2i-notar
+RUN set -eux; \\
+    apt-get update; \\
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends busybox-static; \\
+    rm -rf /var/lib/apt/lists/*; \\
+    mkdir -p /out/bin /out/tmp /out/opt/app-root/src /out/etc; \\
+    cp /bin/busybox /out/bin/busybox; \\
+    chmod 1777 /out/tmp; \\
+    echo 'root:x:0:0:root:/root:/bin/busybox' >/out/etc/passwd; \\
+    echo 'default:x:1001:0:s2i app user:/opt/app-root/src:/bin/busybox' >>/out/etc/passwd; \\
+    echo 'root:x:0:' >/out/etc/group
+COPY s2i/ /out/usr/libexec/s2i/
+RUN chmod 0755 /out/usr/libexec/s2i /out/usr/libexec/s2i/* && chown -R 1001:0 /out/opt/app-root && chmod -R g=u /out/opt/app-root
+
+FROM scratch
+COPY --from=busybox /out/ /
+LABEL ${LABEL_KEY}=${RECIPE[$S2I_NOTAR_IMAGE]} \\
+      io.openshift.s2i.scripts-url=image:///usr/libexec/s2i \\
+      io.openshift.s2i.destination=/tmp
+ENV HOME=/opt/app-root/src PATH=/usr/libexec/s2i
+WORKDIR /opt/app-root/src
+USER 1001
+CMD ["/usr/libexec/s2i/usage"]
+EOF
+  # the intermediate stage stays as an untagged image with the legacy builder; drop dangling ones
+  docker image prune -f --filter "label=${LABEL_KEY}-stage=s2i-notar" >/dev/null 2>&1 || true
+}
+
 BASE_BUILT=0
 ensure() {
   local name="$1" fn="$2" t0
@@ -247,3 +446,6 @@ ensure "$BASE_IMAGE" build_base
 ensure "$MARIADB_IMAGE" build_mariadb
 ensure "$REDIS_IMAGE" build_redis
 ensure "$APP_IMAGE" build_app
+ensure "$S2I_PYTHON_IMAGE" build_s2i_python
+ensure "$S2I_NOSCRIPTS_IMAGE" build_s2i_noscripts
+ensure "$S2I_NOTAR_IMAGE" build_s2i_notar

@@ -165,12 +165,15 @@ test('presets: defaults fill in, the file wins', () => {
   assert.deepEqual(template.volumes, [], 'no preset volume when the file mounts its own data path');
 });
 
-test('x-s2i is kept raw and needs an image', () => {
-  const s = service(['image: qa/app:latest', 'x-s2i: { builder: centos/python, source: ".", env: { A: 1 } }']);
-  assert.deepEqual(s.s2i, { builder: 'centos/python', source: '.', env: { A: 1 } });
-  const issues = issuesOf(lines('services:', '  s:', '    x-s2i: { builder: b }'));
-  assert.equal(issues.length, 1);
-  assert.match(issues[0].message, /x-s2i and needs image/);
+test('x-s2i is checked with locations and needs an image', () => {
+  const s = service(['image: qa/app:latest', 'x-s2i: { builder: centos/python, git: ../repo, ref: main, context_dir: app/, env: { A: 1 }, incremental: true }']);
+  assert.deepEqual(s.s2i, { builder: 'centos/python', git: '../repo', ref: 'main', contextDir: 'app', env: { A: '1' }, incremental: true });
+  const missingImage = issuesOf(lines('services:', '  s:', '    x-s2i: { builder: b, git: g }'));
+  assert.equal(missingImage.length, 1);
+  assert.match(missingImage[0].message, /x-s2i and needs image/);
+  const bad = issuesOf(lines('services:', '  s:', '    image: a', '    x-s2i:', '      builder: b', '      ref: -rf', '      context_dir: ../up', '      colour: red'));
+  assert.deepEqual(bad.map((i) => [i.line, i.field]), [[5, 'services.s.x-s2i.git'], [6, 'services.s.x-s2i.ref'], [7, 'services.s.x-s2i.context_dir'], [8, 'services.s.x-s2i.colour']]);
+  assert.match(bad[1].message, /begins with '-'/);
 });
 
 test('networks: only the default network', () => {

@@ -7,13 +7,14 @@ import { EXIT, printJson, printResult, table } from '../output.ts';
 
 export function formatServices(s: StackStatus): string {
   return table(
-    ['SERVICE', 'STATE', 'HEALTH', 'IP', 'IMAGE', 'CONTAINER'],
+    ['SERVICE', 'STATE', 'HEALTH', 'IP', 'IMAGE', 'COMMIT', 'CONTAINER'],
     s.services.map((x) => [
       x.name,
       x.state === 'exited' ? `exited (${x.exitCode ?? '?'})` : x.state,
       x.health === 'none' ? '-' : x.health,
       x.ip || '-',
       x.image,
+      x.commit?.slice(0, 12) ?? '-',
       x.containerId.slice(0, 12),
     ]),
   );

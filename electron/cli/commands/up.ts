@@ -1,8 +1,9 @@
 import { BranchyardError } from '../../../shared/errors/errors.ts';
 import { connectEngine } from '../../engine/docker/connect.ts';
-import { loadStackFile, readStackFileText } from '../../engine/stackfile/loadStackFile.ts';
+import { loadStackFile } from '../../engine/stackfile/loadStackFile.ts';
+import { checkFileFirst } from './checkFileFirst.ts';
 import { inspectStack } from '../../engine/stacks/inspectStacks.ts';
-import { identityFromFlags, resolveStackName } from '../../engine/stacks/resolveStackName.ts';
+import { resolveStackName } from '../../engine/stacks/resolveStackName.ts';
 import { DEFAULT_TIMEOUT_S, up as upStack } from '../../engine/stacks/up.ts';
 import { type Command, jsonOption } from '../command.ts';
 import { EXIT, printJson, printResult, stderrProgress } from '../output.ts';
@@ -35,9 +36,7 @@ export const up: Command = {
       throw BranchyardError.invalid([{ field: '--timeout', message: `'${v.timeout}' is not a number of seconds` }]);
     }
     const flags = { branch: v.branch as string | undefined, name: v.name as string | undefined };
-    const { text, name } = readStackFileText(file);
-    // Everything about the input is checked before the engine is touched: bad input changes nothing.
-    loadStackFile(file, text, { vars: stackVars(identityFromFlags(name, flags)) });
+    const { text, name } = checkFileFirst(file, flags);
     const engine = await connectEngine();
     const id = await resolveStackName(engine.docker, name, flags);
     const loaded = loadStackFile(file, text, { vars: stackVars(id) });

@@ -14,6 +14,10 @@ export const LABEL = {
   /** The container's fixed address, kept so ps can show it while the container is stopped. */
   ip: 'io.branchyard.ip',
   subnet: 'io.branchyard.subnet',
+  /** On built images: hash of everything the build depends on; equal means reuse. */
+  buildInputs: 'io.branchyard.build-inputs',
+  /** On containers of built services: the commit their image was built from. */
+  commit: 'io.branchyard.commit',
   /** The volume's name in the stack file (the engine's name is `<stack>_<name>`). */
   volume: 'io.branchyard.volume',
 } as const;

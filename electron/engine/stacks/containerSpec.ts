@@ -47,7 +47,7 @@ function nsOrUndefined(v: number | undefined): number | undefined {
 }
 
 /** The create document, without the config-hash label (see withConfigHash). */
-export function containerSpec(svc: ServiceSpec, ip: string, ctx: StackContext): Docker.ContainerCreateOptions {
+export function containerSpec(svc: ServiceSpec, ip: string, ctx: StackContext, commit?: string): Docker.ContainerCreateOptions {
   const exposed: Record<string, object> = {};
   const bindings: Record<string, { HostIp?: string; HostPort?: string }[]> = {};
   for (const p of svc.ports) {
@@ -107,6 +107,7 @@ export function containerSpec(svc: ServiceSpec, ip: string, ctx: StackContext): 
       [LABEL.service]: svc.name,
       [LABEL.ip]: ip,
       [LABEL.dependsOn]: encodeDependsOn(svc.dependsOn),
+      ...(commit ? { [LABEL.commit]: commit } : {}),
     },
     Healthcheck: healthcheck,
     StopSignal: svc.stopSignal,

@@ -22,6 +22,7 @@ function serviceFrom(c: Docker.ContainerInfo): ServiceStatus {
     health: health === 'health: starting' ? 'starting' : ((health as 'healthy' | 'unhealthy') ?? 'none'),
     exitCode: exit === undefined ? undefined : Number(exit),
     dependsOn: decodeDependsOn(labels[LABEL.dependsOn]),
+    ...(labels[LABEL.commit] ? { commit: labels[LABEL.commit] } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import { ensureImage } from '../docker/images.ts';
 import { LABEL, stackFilter } from '../docker/labels.ts';
 import { DEFAULT_POOL } from '../networks/allocateSubnet.ts';
 import { ensureStackNetwork } from '../networks/stackNetwork.ts';
+import { buildStack } from '../build/buildStack.ts';
 import { type Progress, silent } from '../progress.ts';
 import { type StackContext, containerSpec, stackLabels, withConfigHash } from './containerSpec.ts';
 import { ensureStackVolumes } from './stackVolumes.ts';
@@ -29,7 +30,13 @@ export interface UpOptions {
   wait?: boolean;
   /** Deadline for every wait, in seconds. */
   timeoutS?: number;
+  /**
+   * Converge (and build) only these services; the others are left exactly as they are, though
+   * their conditions are still waited on. Redeploy uses this so databases are never touched.
+   */
+  only?: string[];
   progress?: Progress;
+  signal?: AbortSignal;
 }
 
 export type ServiceAction = 'created' | 'recreated' | 'started' | 'unchanged';
@@ -53,18 +60,31 @@ export async function up(engine: Engine, template: StackTemplate, o: UpOptions):
   const progress = o.progress ?? silent;
   const deadline = Date.now() + (o.timeoutS ?? DEFAULT_TIMEOUT_S) * 1000;
 
-  // Images first: a missing image fails the whole up before anything is created.
-  const imageIds = new Map<string, string>();
-  await Promise.all(
-    [...new Set(template.services.map((s) => s.image))].map(async (ref) => {
-      const svc = template.services.find((s) => s.image === ref)!;
-      imageIds.set(ref, await ensureImage(docker, ref, progress, svc.name));
-    }),
-  );
-
   const wanted = template.subnet ? poolOf(template.subnet) : undefined;
   const ctxBase = { stack: o.stack, template: template.name, branch: o.branch, file: o.file, dir: o.dir };
   const labels = stackLabels(ctxBase);
+  const converging = template.services.filter((s) => !o.only || o.only.includes(s.name));
+
+  // Builds and images first: a failed build or a missing image fails the up before anything
+  // is created. A service running an image another service builds simply uses the result.
+  const built = await buildStack(docker, template, {
+    stack: o.stack,
+    branch: o.branch,
+    dir: o.dir,
+    labels,
+    services: converging.map((s) => s.name),
+    progress,
+    signal: o.signal,
+  });
+  const imageIds = new Map<string, string>([...built].map(([ref, b]) => [ref, b.imageId]));
+  await Promise.all(
+    [...new Set(converging.map((s) => s.image))]
+      .filter((ref) => !imageIds.has(ref))
+      .map(async (ref) => {
+        const svc = converging.find((s) => s.image === ref)!;
+        imageIds.set(ref, await ensureImage(docker, ref, progress, svc.name));
+      }),
+  );
   const net = await ensureStackNetwork(docker, { stack: o.stack, labels, wanted, pool: poolOf(o.pool ?? DEFAULT_POOL), progress });
   const ips = new Map<string, string>();
   for (const s of template.services) {
@@ -79,6 +99,18 @@ export async function up(engine: Engine, template: StackTemplate, o: UpOptions):
     volumeNames,
     startIntervalSupported: apiAtLeast(engine, '1.44'),
   };
+
+  // Services running an image built earlier (not in this run) keep its commit label.
+  const commitOfImage = new Map<string, string>();
+  await Promise.all(
+    converging
+      .filter((s) => !built.has(s.image) && template.services.some((b) => b.image === s.image && b.s2i))
+      .map(async (s) => {
+        const info = await docker.getImage(s.image).inspect();
+        const c = info.Config?.Labels?.['io.openshift.s2i.build.commit.id'];
+        if (c) commitOfImage.set(s.image, c);
+      }),
+  );
 
   const existing = new Map<string, Docker.ContainerInfo>();
   for (const c of await docker.listContainers({ all: true, filters: stackFilter(o.stack) })) {
@@ -104,7 +136,12 @@ export async function up(engine: Engine, template: StackTemplate, o: UpOptions):
       }),
     );
     const ip = ips.get(svc.name)!;
-    const spec = withConfigHash(containerSpec(svc, ip, ctx));
+    if (o.only && !o.only.includes(svc.name)) {
+      const current = existing.get(svc.name);
+      if (!current) throw new BranchyardError('not-found', `service '${svc.name}' has no container: bring the stack up first`, { service: svc.name });
+      return { containerId: current.Id };
+    }
+    const spec = withConfigHash(containerSpec(svc, ip, ctx, built.get(svc.image)?.commit?.id ?? commitOfImage.get(svc.image)));
     const { action, containerId } = await converge(docker, svc, spec, existing.get(svc.name), imageIds.get(svc.image)!);
     progress({ service: svc.name, message: `${action} on ${ip}` });
     results.push({ name: svc.name, action, containerId, ip });
@@ -128,7 +165,7 @@ export async function up(engine: Engine, template: StackTemplate, o: UpOptions):
 
   if (o.wait) {
     await Promise.all(
-      results.map(async (r) => {
+      results.filter((r) => !o.only || o.only.includes(r.name)).map(async (r) => {
         const info = await docker.getContainer(r.containerId).inspect();
         const goal = info.State.Health ? 'healthy' : 'running';
         await waitForService(docker, r.name, r.containerId, goal, deadline);
@@ -136,6 +173,9 @@ export async function up(engine: Engine, template: StackTemplate, o: UpOptions):
       }),
     );
   }
+  // Images that rebuilds untagged are garbage once no container runs them (the engine refuses
+  // to remove one still in use, here or in another stack, and that refusal is fine).
+  await Promise.all([...built.values()].map((b) => (b.replaced ? docker.getImage(b.replaced).remove().catch(() => {}) : undefined)));
   results.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   return { stack: o.stack, subnet: `${formatIpv4(net.subnet.network)}/${net.subnet.prefix}`, services: results };
 }

@@ -1,0 +1,101 @@
+// Builds the images a stack's services build (x-s2i or compose build:), each once however many
+// services run it. Output goes to progress and to one log file per service, kept with the stack
+// so that teardown can capture it.
+
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type Docker from 'dockerode';
+import { BranchyardError } from '../../../shared/errors/errors.ts';
+import type { ServiceSpec, StackTemplate } from '../../../shared/stack/model.ts';
+import type { Progress } from '../progress.ts';
+import { buildLogPath, cacheDir } from '../paths.ts';
+import { pushImage } from '../docker/push.ts';
+import { dockerBuild } from './dockerBuild.ts';
+import { type BuildResult, s2iBuild } from './s2i/s2iBuild.ts';
+
+export interface BuildStackOptions {
+  stack: string;
+  branch?: string;
+  /** The stack file's folder: relative repository paths and build contexts are resolved there. */
+  dir: string;
+  labels: Record<string, string>;
+  /** Build only these services (default: every service that builds). */
+  services?: string[];
+  progress: Progress;
+  signal?: AbortSignal;
+}
+
+export function isBuilt(s: ServiceSpec): boolean {
+  return Boolean(s.s2i || s.build);
+}
+
+/** A repository given as a relative local path is relative to the stack file, not the shell. */
+export function repositoryLocation(git: string, dir: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(git) || /^[^/\s]+@[^/\s]+:/.test(git) || isAbsolute(git)) return git;
+  return resolve(dir, git);
+}
+
+async function buildOne(docker: Docker, s: ServiceSpec, o: BuildStackOptions): Promise<BuildResult> {
+  const logPath = buildLogPath(o.stack, s.name);
+  mkdirSync(dirname(logPath), { recursive: true });
+  const log = createWriteStream(logPath, { flags: 'w' });
+  const onLine = (line: string) => {
+    log.write(`${line}\n`);
+    o.progress({ service: s.name, message: line });
+  };
+  onLine(`=== build of ${s.image} for service ${s.name}, ${new Date().toISOString()}`);
+  try {
+    if (s.s2i) {
+      const ref = s.s2i.ref ?? o.branch;
+      if (!ref) {
+        throw BranchyardError.invalid([
+          { service: s.name, field: `services.${s.name}.x-s2i.ref`, message: 'no ref to build: set x-s2i.ref or give the stack a --branch' },
+        ]);
+      }
+      const result = await s2iBuild(docker, {
+        service: s.name,
+        spec: s.s2i,
+        ref,
+        git: repositoryLocation(s.s2i.git, o.dir),
+        image: s.image,
+        labels: o.labels,
+        cacheDir: cacheDir(),
+        onLine,
+        signal: o.signal,
+      });
+      if (s.s2i.push) await pushImage(docker, s.image, s.s2i.push, onLine);
+      return result;
+    }
+    return await dockerBuild(docker, { service: s.name, spec: s.build!, dir: o.dir, image: s.image, labels: o.labels, onLine, signal: o.signal });
+  } catch (e) {
+    onLine(`=== build failed: ${(e as Error).message}`);
+    throw e;
+  } finally {
+    await new Promise((r) => log.end(r));
+  }
+}
+
+/** Returns every built image by reference. Fails with the first build that fails. */
+export async function buildStack(docker: Docker, template: StackTemplate, o: BuildStackOptions): Promise<Map<string, BuildResult>> {
+  const builders = new Map<string, ServiceSpec>();
+  for (const s of template.services) {
+    if (!isBuilt(s) || (o.services && !o.services.includes(s.name))) continue;
+    const other = builders.get(s.image);
+    if (other) {
+      throw BranchyardError.invalid([
+        { service: s.name, field: `services.${s.name}.image`, message: `services '${other.name}' and '${s.name}' both build ${s.image}: let one build it and the other use it` },
+      ]);
+    }
+    builders.set(s.image, s);
+  }
+  const results = new Map<string, BuildResult>();
+  // Settled, not all: a failed build must not leave the others running unwatched.
+  const settled = await Promise.allSettled(
+    [...builders.values()].map(async (s) => {
+      results.set(s.image, await buildOne(docker, s, o));
+    }),
+  );
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results;
+}

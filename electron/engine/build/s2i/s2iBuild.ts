@@ -1,0 +1,243 @@
+// A source-to-image build on the Docker API, following openshift/source-to-image (see
+// ../../../../docs/builds.md): fetch the commit, find the scripts, restore artifacts of the previous
+// image, run assemble in a container from the builder with the source uploaded, commit the result
+// with s2i's labels. Only a successful build ever tags an image.
+
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type Docker from 'dockerode';
+import { BranchyardError } from '../../../../shared/errors/errors.ts';
+import { parseDotenv } from '../../../../shared/stack/dotenv.ts';
+import type { S2iSpec } from '../../../../shared/stack/model.ts';
+import { engineMessage } from '../../docker/connect.ts';
+import { ensureImage, imageId, withDefaultTag } from '../../docker/images.ts';
+import { LABEL } from '../../docker/labels.ts';
+import { type FetchedSource, fetchSource } from '../source/gitSource.ts';
+import { cancelled, runContainer } from '../runContainer.ts';
+import { packFiles, repack, tarFileNames } from '../tarUpload.ts';
+import { type BuilderImage, S2I_LABEL, builderFromInspect, uploadOwner } from './builderImage.ts';
+import { type ScriptPlan, locateScripts } from './scripts.ts';
+
+/** Bumped when the way images are built changes, so old images are not reused as if current. */
+const RECIPE = 'branchyard-s2i-1';
+
+export interface S2iBuildRequest {
+  service: string;
+  spec: S2iSpec;
+  /** The ref to build (x-s2i.ref or the stack's branch). */
+  ref: string;
+  /** Repository URL or absolute path. */
+  git: string;
+  /** Tag of the result. */
+  image: string;
+  /** Labels for the build's own containers, so a crash leaves nothing unfindable. */
+  labels: Record<string, string>;
+  /** Where repository mirrors are kept. */
+  cacheDir: string;
+  onLine: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface BuildResult {
+  image: string;
+  imageId: string;
+  /** True when an image of the same inputs existed and nothing was built. */
+  reused: boolean;
+  /** The image the tag pointed to before this build, now untagged: removed once unused. */
+  replaced?: string;
+  commit?: { id: string; ref: string; author: string; date: string; message: string; location: string };
+}
+
+/**
+ * Build containers carry no labels: a commit merges the container's labels into the image, and
+ * every container of the result would then look like part of a stack or a build. They are found
+ * by name instead (branchyard-build-<stack>-<service>-...) and removed when the build ends.
+ */
+function buildContainerName(req: S2iBuildRequest, step: string): string {
+  const stack = req.labels[LABEL.stack] ?? 'nostack';
+  return `branchyard-build-${stack}-${req.service}-${step}-${process.pid}-${Date.now().toString(36)}`;
+}
+
+function splitTag(ref: string): { repo: string; tag: string } {
+  const full = withDefaultTag(ref);
+  const i = full.lastIndexOf(':');
+  return { repo: full.slice(0, i), tag: full.slice(i + 1) };
+}
+
+async function buildEnvironment(source: FetchedSource, spec: S2iSpec, onLine: (l: string) => void): Promise<Record<string, string>> {
+  const path = spec.contextDir === '.' ? '.s2i/environment' : `${spec.contextDir}/.s2i/environment`;
+  const text = await source.readFile(path);
+  const fromSource: Record<string, string> = {};
+  if (text) {
+    const parsed = parseDotenv(text.toString('utf8'));
+    for (const p of parsed.problems) onLine(`warning: ${path}:${p.line}: ${p.message}`);
+    Object.assign(fromSource, parsed.values);
+  }
+  return { ...fromSource, ...spec.env };
+}
+
+/** What the result depends on: the same inputs give the same image, so it is reused. */
+export function buildInputsHash(commitId: string, builderId: string, spec: S2iSpec): string {
+  const inputs = { RECIPE, commitId, builderId, env: spec.env, contextDir: spec.contextDir, scriptsUrl: spec.scriptsUrl ?? null };
+  return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
+}
+
+/** Runs save-artifacts in the previous image; any failure is a warning and a clean build. */
+async function previousArtifacts(
+  docker: Docker,
+  req: S2iBuildRequest,
+  builder: BuilderImage,
+  scripts: ScriptPlan,
+): Promise<Buffer | undefined> {
+  const previous = await imageId(docker, req.image);
+  const save = scripts.paths['save-artifacts'];
+  if (!previous || !save) {
+    req.onLine(`---> incremental build: ${previous ? 'no save-artifacts script' : 'no previous image'}, building clean`);
+    return undefined;
+  }
+  try {
+    req.onLine(`---> saving artifacts of the previous image`);
+    const owner = uploadOwner(builder.assembleUser);
+    const result = await runContainer(
+      docker,
+      {
+        Image: previous,
+        Cmd: [save],
+        Entrypoint: [''],
+        User: builder.assembleUser,
+        name: buildContainerName(req, 'save-artifacts'),
+      },
+      {
+        uploads: scripts.upload.length ? [[builder.destination, packFiles('scripts', scripts.upload, owner)]] : [],
+        collectStdout: true,
+        onLine: (l) => req.onLine(`save-artifacts: ${l}`),
+        signal: req.signal,
+      },
+    );
+    if (result.exitCode !== 0) throw new Error(`save-artifacts exited with code ${result.exitCode}`);
+    const names = await tarFileNames(result.stdout!);
+    req.onLine(`---> restoring ${names.length} artifact entries`);
+    return names.length ? result.stdout : undefined;
+  } catch (e) {
+    if (req.signal?.aborted) throw cancelled();
+    req.onLine(`warning: incremental build failed to save artifacts (${(e as Error).message}): building clean`);
+    return undefined;
+  }
+}
+
+export async function s2iBuild(docker: Docker, req: S2iBuildRequest): Promise<BuildResult> {
+  const { spec } = req;
+  let builder: BuilderImage;
+  try {
+    await ensureImage(docker, spec.builder, (e) => req.onLine(e.message), req.service);
+    builder = builderFromInspect(spec.builder, await docker.getImage(spec.builder).inspect());
+  } catch (e) {
+    throw new BranchyardError('not-found', `unable to get ${spec.builder}: ${(e as Error).message}`, { service: req.service, image: spec.builder });
+  }
+  req.onLine(`---> fetching ${req.git} ${req.ref}`);
+  const source = await fetchSource(req.git, req.ref, { cacheDir: req.cacheDir, signal: req.signal, onOutput: req.onLine });
+  const { commit } = source;
+  req.onLine(`---> commit ${commit.id.slice(0, 12)} ${commit.message.split('\n')[0]}`);
+
+  const inputs = buildInputsHash(commit.id, builder.id, spec);
+  const existing = await docker
+    .getImage(req.image)
+    .inspect()
+    .catch(() => undefined);
+  if (existing && existing.Config?.Labels?.[LABEL.buildInputs] === inputs) {
+    req.onLine(`---> ${req.image} is up to date (same commit, builder and settings): not rebuilt`);
+    return { image: req.image, imageId: existing.Id, reused: true, commit };
+  }
+
+  const scripts = await locateScripts(spec, builder, source);
+  scripts.warnings.forEach((w) => req.onLine(`warning: ${w}`));
+  const env = {
+    // What OpenShift's builds tell the application about its source, so an app can report it.
+    OPENSHIFT_BUILD_COMMIT: commit.id,
+    OPENSHIFT_BUILD_REFERENCE: commit.ref,
+    OPENSHIFT_BUILD_SOURCE: commit.location,
+    ...(await buildEnvironment(source, spec, req.onLine)),
+  };
+  const envList = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  const artifacts = spec.incremental ? await previousArtifacts(docker, req, builder, scripts) : undefined;
+
+  const owner = uploadOwner(builder.assembleUser);
+  const uploads: [string, Readable][] = [
+    // Scripts taken from .s2i/bin are not part of the application (the archive is of the context dir).
+    [builder.destination, repack(await source.archive(spec.contextDir), 'src', owner, (n) => scripts.fromSource && n.startsWith('.s2i/bin/'))],
+  ];
+  if (scripts.upload.length) uploads.push([builder.destination, packFiles('scripts', scripts.upload, owner)]);
+  if (artifacts) uploads.push([builder.destination, repack(Readable.from([artifacts]), 'artifacts', owner)]);
+
+  const buildLabels: Record<string, string> = {
+    [S2I_LABEL.buildImage]: spec.builder,
+    [S2I_LABEL.commitId]: commit.id,
+    [S2I_LABEL.commitRef]: commit.ref,
+    [S2I_LABEL.commitAuthor]: commit.author,
+    [S2I_LABEL.commitDate]: commit.date,
+    [S2I_LABEL.commitMessage]: commit.message,
+    [S2I_LABEL.sourceLocation]: commit.location,
+    ...(spec.contextDir !== '.' ? { [S2I_LABEL.contextDir]: spec.contextDir } : {}),
+    [LABEL.buildInputs]: inputs,
+  };
+  req.onLine(`---> assembling with ${spec.builder} as user ${builder.assembleUser || 'root'}`);
+  let imageIdResult = '';
+  const result = await runContainer(
+    docker,
+    {
+      Image: builder.id,
+      Cmd: [scripts.paths.assemble!],
+      // s2i clears the builder's entrypoint for assemble and gives it back to the result.
+      ...(builder.entrypoint ? { Entrypoint: [''] } : {}),
+      User: builder.assembleUser,
+      Env: envList,
+      name: buildContainerName(req, 'assemble'),
+    },
+    {
+      uploads,
+      onLine: req.onLine,
+      signal: req.signal,
+      beforeRemove: async (container, exitCode) => {
+        if (exitCode !== 0 || req.signal?.aborted) return;
+        imageIdResult = await commitImage(docker, container.id, req.image, {
+          Cmd: [scripts.paths.run!],
+          Entrypoint: builder.entrypoint ?? null,
+          User: builder.user,
+          Env: envList,
+          Labels: { ...builder.labels, ...buildLabels },
+        });
+      },
+    },
+  );
+  if (result.exitCode !== 0) {
+    throw new BranchyardError(
+      'service-failed',
+      `non-zero exit code from ${spec.builder}: assemble exited with code ${result.exitCode}\n  last lines of the build:\n    ${result.tail.join('\n    ')}`,
+      { service: req.service, image: spec.builder, logTail: result.tail },
+    );
+  }
+  req.onLine(`---> built ${req.image} (${imageIdResult.replace(/^sha256:/, '').slice(0, 12)}) from ${commit.id.slice(0, 12)}`);
+  const replaced = existing && existing.Id !== imageIdResult ? existing.Id : undefined;
+  return { image: req.image, imageId: imageIdResult, reused: false, commit, replaced };
+}
+
+async function commitImage(docker: Docker, containerId: string, image: string, config: Record<string, unknown>): Promise<string> {
+  const { repo, tag } = splitTag(image);
+  try {
+    const data = await new Promise<{ Id: string }>((resolve, reject) =>
+      docker.modem.dial(
+        {
+          path: '/commit?',
+          method: 'POST',
+          options: { _query: { container: containerId, repo, tag, pause: false }, _body: config },
+          statusCodes: { 200: true, 201: true, 404: 'no such container', 500: 'server error' },
+        },
+        (err: unknown, d: unknown) => (err ? reject(err) : resolve(d as { Id: string })),
+      ),
+    );
+    return data.Id;
+  } catch (e) {
+    throw new BranchyardError('engine', `cannot commit the build of ${image}: ${engineMessage(e)}`);
+  }
+}
+

@@ -1,0 +1,105 @@
+// Where each s2i script comes from, as s2i decides: for every script the first place that has it
+// wins: the file's scripts_url, then the source's .s2i/bin, then the builder's scripts-url label.
+
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { BranchyardError } from '../../../../shared/errors/errors.ts';
+import type { FileEntry } from '../tarUpload.ts';
+import type { BuilderImage } from './builderImage.ts';
+import { S2I_LABEL } from './builderImage.ts';
+
+export const SCRIPTS = ['assemble', 'run', 'save-artifacts', 'usage'] as const;
+export type ScriptName = (typeof SCRIPTS)[number];
+const REQUIRED: ScriptName[] = ['assemble', 'run'];
+
+/** What the build needs to read from its source (the commit, through the git layer). */
+export interface ScriptSource {
+  listDir(path: string): Promise<{ name: string; type: string; mode: string }[] | undefined>;
+  readFile(path: string): Promise<Buffer | undefined>;
+}
+
+export interface ScriptPlan {
+  /** Path inside the build container of every script found. */
+  paths: Partial<Record<ScriptName, string>>;
+  /** Scripts to upload into <destination>/scripts. */
+  upload: FileEntry[];
+  /** True when .s2i/bin supplied a script: those files then leave the source upload. */
+  fromSource: boolean;
+  warnings: string[];
+}
+
+async function fetchScript(url: string, name: ScriptName): Promise<Buffer | undefined> {
+  const full = `${url.replace(/\/+$/, '')}/${name}`;
+  try {
+    if (full.startsWith('file://')) return await readFile(fileURLToPath(full));
+    const res = await fetch(full, { signal: AbortSignal.timeout(30_000) });
+    return res.ok ? Buffer.from(await res.arrayBuffer()) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function locateScripts(
+  o: { scriptsUrl?: string; contextDir: string },
+  builder: BuilderImage,
+  source: ScriptSource,
+): Promise<ScriptPlan> {
+  const plan: ScriptPlan = { paths: {}, upload: [], fromSource: false, warnings: [] };
+  const scriptsDir = `${builder.destination}/scripts`;
+  const binDir = o.contextDir === '.' ? '.s2i/bin' : `${o.contextDir}/.s2i/bin`;
+  const inSource = new Map((await source.listDir(binDir))?.map((e) => [e.name, e]) ?? []);
+  const looked: string[] = [];
+  for (const name of SCRIPTS) {
+    // 1. The file's own scripts_url.
+    if (o.scriptsUrl) {
+      if (o.scriptsUrl.startsWith('image://')) {
+        plan.paths[name] = `${o.scriptsUrl.slice('image://'.length).replace(/\/+$/, '')}/${name}`;
+        continue;
+      }
+      const content = await fetchScript(o.scriptsUrl, name);
+      if (content) {
+        plan.upload.push({ name, content, mode: 0o755 });
+        plan.paths[name] = `${scriptsDir}/${name}`;
+        continue;
+      }
+    }
+    // 2. The source's .s2i/bin.
+    const entry = inSource.get(name);
+    if (entry && entry.type === 'blob') {
+      const content = await source.readFile(`${binDir}/${name}`);
+      if (content) {
+        // s2i would fail later with "permission denied"; the mode is fixed here and said.
+        if (entry.mode !== '100755') plan.warnings.push(`${binDir}/${name} is not executable in git (mode ${entry.mode}): running it anyway`);
+        plan.upload.push({ name, content, mode: 0o755 });
+        plan.paths[name] = `${scriptsDir}/${name}`;
+        plan.fromSource = true;
+        continue;
+      }
+    }
+    // 3. The builder's scripts-url label.
+    if (builder.scriptsUrl) {
+      if (builder.scriptsUrl.startsWith('image://')) {
+        plan.paths[name] = `${builder.scriptsUrl.slice('image://'.length).replace(/\/+$/, '')}/${name}`;
+        continue;
+      }
+      const content = await fetchScript(builder.scriptsUrl, name);
+      if (content) {
+        plan.upload.push({ name, content, mode: 0o755 });
+        plan.paths[name] = `${scriptsDir}/${name}`;
+      }
+    }
+  }
+  const missing = REQUIRED.filter((n) => !plan.paths[n]);
+  if (missing.length) {
+    if (o.scriptsUrl) looked.push(`x-s2i.scripts_url ${o.scriptsUrl}`);
+    looked.push(`${binDir} in the source`);
+    looked.push(builder.scriptsUrl ? `the builder's scripts URL ${builder.scriptsUrl}` : `the builder's label ${S2I_LABEL.scriptsUrl} (not set)`);
+    throw new BranchyardError(
+      'invalid-input',
+      `failed to install [${missing.join(' ')}]: looked in ${looked.join(', ')}. ` +
+        `Set the label ${S2I_LABEL.scriptsUrl}=image:///path on the builder ${builder.ref}, add .s2i/bin/ to the source, or set x-s2i.scripts_url`,
+      { image: builder.ref },
+    );
+  }
+  return plan;
+}

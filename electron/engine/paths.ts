@@ -1,0 +1,20 @@
+// Where Branchyard keeps files on the host: build logs (kept with the stack until teardown
+// captures them) and repository mirrors. Overridable for tests and CI.
+
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** BRANCHYARD_DATA_DIR, else $XDG_DATA_HOME/branchyard, else ~/.local/share/branchyard. */
+export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.BRANCHYARD_DATA_DIR || join(env.XDG_DATA_HOME || join(homedir(), '.local/share'), 'branchyard');
+}
+
+/** BRANCHYARD_CACHE_DIR, else $XDG_CACHE_HOME/branchyard, else ~/.cache/branchyard. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.BRANCHYARD_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'branchyard');
+}
+
+/** The build log of one service of one stack. */
+export function buildLogPath(stack: string, service: string, env: NodeJS.ProcessEnv = process.env): string {
+  return join(dataDir(env), 'builds', stack, `${service}.log`);
+}
