@@ -15,7 +15,8 @@ export interface Command {
   options: OptionSpec;
   /** How many positionals: [min, max]. */
   positionals: [number, number];
-  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
+  /** `signal` aborts on Ctrl-C (SIGINT) or SIGTERM: builds stop and clean up after themselves. */
+  run(values: Record<string, string | boolean | undefined>, positionals: string[], signal: AbortSignal): Promise<number>;
 }
 
 export const jsonOption: OptionSpec = { json: { type: 'boolean' } };

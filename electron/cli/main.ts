@@ -62,9 +62,21 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`error: wrong number of arguments\nusage: branchyard ${command.usage}\n`);
     return EXIT.usage;
   }
+  // The first Ctrl-C cancels cleanly (a build removes its container, tags nothing); a second one
+  // is Node's default and ends the process at once.
+  const abort = new AbortController();
+  const onSignal = () => {
+    process.stderr.write('cancelling...\n');
+    abort.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
-    return await command.run(values, positionals);
+    return await command.run(values, positionals, abort.signal);
   } catch (e) {
     return reportError(e, Boolean(values.json));
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }

@@ -30,6 +30,10 @@ export function reportError(e: unknown, json: boolean): number {
     }
     return e.kind === 'invalid-input' ? EXIT.usage : EXIT.failed;
   }
+  if ((e as Error)?.name === 'AbortError') {
+    process.stderr.write('error: cancelled\n');
+    return EXIT.failed;
+  }
   process.stderr.write(`error: ${(e as Error)?.stack ?? String(e)}\n`);
   return EXIT.failed;
 }

@@ -211,12 +211,3 @@ function readEnvFiles(where: At, node: YNode, ctx: ServiceContext): Record<strin
   }
   return out;
 }
-
-/** A located node as plain data (for x-s2i, which another capability validates). */
-export function toPlain(node: YNode): unknown {
-  if (node.kind === 'scalar') return node.value;
-  if (node.kind === 'seq') return node.items.map(toPlain);
-  const out: Record<string, unknown> = {};
-  for (const e of (node as YMap).entries) out[e.key] = toPlain(e.value);
-  return out;
-}

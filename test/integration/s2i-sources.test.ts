@@ -11,7 +11,7 @@ import { loadStackFile, readStackFileText } from '../../electron/engine/stackfil
 import { BranchyardError } from '../../shared/errors/errors.ts';
 import { buildContainersLeft, removeImages } from './buildHarness.ts';
 import { makeRepo } from './gitRepo.ts';
-import { cli, docker, removeAll, runPrefix, tempDir } from './harness.ts';
+import { cli, cliProcess, docker, removeAll, runPrefix, tempDir } from './harness.ts';
 
 const prefix = runPrefix('s2isrc');
 const tmp = tempDir();
@@ -121,6 +121,27 @@ describe('s2i sources and errors', () => {
     });
     await assert.rejects(building, (e: unknown) => e instanceof BranchyardError && /cancelled/.test(e.message));
     assert.ok(await imageGone(`${prefix}/slow:1`));
+    assert.deepEqual(await buildContainersLeft(), []);
+  });
+
+  it('Ctrl-C during a build on the command line cancels it cleanly', async () => {
+    const slow = makeRepo(join(tmp.dir, 'slowcli'), 'main', 's2i-app');
+    slow.commit('slow assemble', { '.s2i/bin/assemble': ['#!/bin/bash\necho "started"\nsleep 60\n', 0o755] });
+    const file = stackFile('slowcli', 'builder: branchyard-test/s2i-python:3, git: ./slowcli, ref: main');
+    const child = cliProcess(['build', file]);
+    let stderr = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (stderr.includes('[app] started')) resolve();
+      });
+      child.on('close', () => reject(new Error(`build ended early: ${stderr}`)));
+    });
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, /build cancelled/);
+    assert.ok(await imageGone(`${prefix}/slowcli:1`));
     assert.deepEqual(await buildContainersLeft(), []);
   });
 

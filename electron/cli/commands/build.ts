@@ -20,7 +20,7 @@ export const build: Command = {
   ],
   options: { branch: { type: 'string' }, name: { type: 'string' }, ...jsonOption },
   positionals: [1, 100],
-  async run(v, [file, ...services]) {
+  async run(v, [file, ...services], signal) {
     const flags = { branch: v.branch as string | undefined, name: v.name as string | undefined };
     const { text, name } = checkFileFirst(file, flags);
     const engine = await connectEngine();
@@ -41,6 +41,7 @@ export const build: Command = {
       labels: stackLabels({ stack: id.stack, template: loaded.template.name, branch: id.branch, file: loaded.path }),
       services: services.length ? services : undefined,
       progress: stderrProgress,
+      signal,
     });
     const out = [...results.values()];
     if (v.json) printJson(out);

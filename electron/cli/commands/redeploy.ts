@@ -18,7 +18,7 @@ export const redeploy: Command = {
   ],
   options: { wait: { type: 'boolean' }, timeout: { type: 'string' }, ...jsonOption },
   positionals: [1, 100],
-  async run(v, [stack, ...services]) {
+  async run(v, [stack, ...services], signal) {
     const timeoutS = v.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(v.timeout);
     if (!Number.isFinite(timeoutS) || timeoutS <= 0) {
       throw BranchyardError.invalid([{ field: '--timeout', message: `'${v.timeout}' is not a number of seconds` }]);
@@ -30,6 +30,7 @@ export const redeploy: Command = {
       wait: Boolean(v.wait),
       timeoutS,
       progress: stderrProgress,
+      signal,
     });
     if (v.json) printJson(result);
     else {

@@ -30,7 +30,7 @@ export const up: Command = {
     ...jsonOption,
   },
   positionals: [1, 1],
-  async run(v, [file]) {
+  async run(v, [file], signal) {
     const timeoutS = v.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(v.timeout);
     if (!Number.isFinite(timeoutS) || timeoutS <= 0) {
       throw BranchyardError.invalid([{ field: '--timeout', message: `'${v.timeout}' is not a number of seconds` }]);
@@ -50,6 +50,7 @@ export const up: Command = {
       wait: Boolean(v.wait),
       timeoutS,
       progress: stderrProgress,
+      signal,
     });
     const status = await inspectStack(engine.docker, id.stack);
     if (v.json) printJson({ ...status, actions: result.services });

@@ -66,7 +66,7 @@ async function buildOne(docker: Docker, s: ServiceSpec, o: BuildStackOptions): P
       if (s.s2i.push) await pushImage(docker, s.image, s.s2i.push, onLine);
       return result;
     }
-    return await dockerBuild(docker, { service: s.name, spec: s.build!, dir: o.dir, image: s.image, labels: o.labels, onLine, signal: o.signal });
+    return await dockerBuild(docker, { service: s.name, spec: s.build!, dir: o.dir, image: s.image, onLine, signal: o.signal });
   } catch (e) {
     onLine(`=== build failed: ${(e as Error).message}`);
     throw e;

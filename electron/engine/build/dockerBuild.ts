@@ -16,7 +16,6 @@ export interface DockerBuildRequest {
   /** Folder the context is relative to (the stack file's). */
   dir: string;
   image: string;
-  labels: Record<string, string>;
   onLine: (line: string) => void;
   signal?: AbortSignal;
 }
@@ -31,7 +30,6 @@ export async function dockerBuild(docker: Docker, req: DockerBuildRequest): Prom
       dockerfile: req.spec.dockerfile,
       buildargs: req.spec.args,
       target: req.spec.target,
-      labels: req.labels,
       rm: true,
       forcerm: true,
       abortSignal: req.signal,

@@ -18,6 +18,7 @@ export interface RedeployOptions {
   wait?: boolean;
   timeoutS?: number;
   progress?: Progress;
+  signal?: AbortSignal;
 }
 
 export interface RedeployResult {
@@ -45,7 +46,7 @@ export async function redeploy(engine: Engine, o: RedeployOptions): Promise<Rede
       const ref = s.s2i!.ref ?? status.branch;
       if (!ref) throw BranchyardError.invalid([{ service: s.name, message: 'no ref to build: the stack has no branch and x-s2i.ref is not set' }]);
       progress({ service: s.name, message: `fetching ${s.s2i!.git} ${ref}` });
-      const commit = await resolveCommit(repositoryLocation(s.s2i!.git, loaded.dir), ref, { cacheDir: cacheDir() });
+      const commit = await resolveCommit(repositoryLocation(s.s2i!.git, loaded.dir), ref, { cacheDir: cacheDir(), signal: o.signal });
       const before = status.services.find((x) => x.name === s.name)?.commit;
       commits.push({ service: s.name, before, after: commit.id, changed: before !== commit.id });
     }),
@@ -66,6 +67,7 @@ export async function redeploy(engine: Engine, o: RedeployOptions): Promise<Rede
     wait: o.wait,
     timeoutS: o.timeoutS,
     progress,
+    signal: o.signal,
   });
   return { stack: o.stack, commits, up: result };
 }
