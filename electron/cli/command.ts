@@ -2,6 +2,7 @@
 // unknown flags, so a typo is a usage error (exit 2) and never silently ignored.
 
 import type { ParseArgsConfig } from 'node:util';
+import { BranchyardError } from '../../shared/errors/errors.ts';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -20,3 +21,13 @@ export interface Command {
 }
 
 export const jsonOption: OptionSpec = { json: { type: 'boolean' } };
+
+/** `--timeout S`: a positive number of seconds, or the default. */
+export function timeoutSeconds(value: string | boolean | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw BranchyardError.invalid([{ field: '--timeout', message: `'${value}' is not a number of seconds` }]);
+  }
+  return n;
+}

@@ -1,9 +1,8 @@
-import { BranchyardError } from '../../../shared/errors/errors.ts';
 import { connectEngine } from '../../engine/docker/connect.ts';
 import { inspectStack } from '../../engine/stacks/inspectStacks.ts';
 import { redeploy as redeployStack } from '../../engine/stacks/redeploy.ts';
 import { DEFAULT_TIMEOUT_S } from '../../engine/stacks/up.ts';
-import { type Command, jsonOption } from '../command.ts';
+import { type Command, jsonOption, timeoutSeconds } from '../command.ts';
 import { EXIT, printJson, printResult, stderrProgress } from '../output.ts';
 import { formatServices } from './ps.ts';
 
@@ -19,10 +18,7 @@ export const redeploy: Command = {
   options: { wait: { type: 'boolean' }, timeout: { type: 'string' }, ...jsonOption },
   positionals: [1, 100],
   async run(v, [stack, ...services], signal) {
-    const timeoutS = v.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(v.timeout);
-    if (!Number.isFinite(timeoutS) || timeoutS <= 0) {
-      throw BranchyardError.invalid([{ field: '--timeout', message: `'${v.timeout}' is not a number of seconds` }]);
-    }
+    const timeoutS = timeoutSeconds(v.timeout, DEFAULT_TIMEOUT_S);
     const engine = await connectEngine();
     const result = await redeployStack(engine, {
       stack,

@@ -1,11 +1,10 @@
-import { BranchyardError } from '../../../shared/errors/errors.ts';
 import { connectEngine } from '../../engine/docker/connect.ts';
 import { loadStackFile } from '../../engine/stackfile/loadStackFile.ts';
 import { checkFileFirst } from './checkFileFirst.ts';
 import { inspectStack } from '../../engine/stacks/inspectStacks.ts';
 import { resolveStackName } from '../../engine/stacks/resolveStackName.ts';
 import { DEFAULT_TIMEOUT_S, up as upStack } from '../../engine/stacks/up.ts';
-import { type Command, jsonOption } from '../command.ts';
+import { type Command, jsonOption, timeoutSeconds } from '../command.ts';
 import { EXIT, printJson, printResult, stderrProgress } from '../output.ts';
 import { formatServices } from './ps.ts';
 import { stackVars } from './stackVars.ts';
@@ -31,10 +30,7 @@ export const up: Command = {
   },
   positionals: [1, 1],
   async run(v, [file], signal) {
-    const timeoutS = v.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(v.timeout);
-    if (!Number.isFinite(timeoutS) || timeoutS <= 0) {
-      throw BranchyardError.invalid([{ field: '--timeout', message: `'${v.timeout}' is not a number of seconds` }]);
-    }
+    const timeoutS = timeoutSeconds(v.timeout, DEFAULT_TIMEOUT_S);
     const flags = { branch: v.branch as string | undefined, name: v.name as string | undefined };
     const { text, name } = checkFileFirst(file, flags);
     const engine = await connectEngine();

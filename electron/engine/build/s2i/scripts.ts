@@ -49,45 +49,34 @@ export async function locateScripts(
   const binDir = o.contextDir === '.' ? '.s2i/bin' : `${o.contextDir}/.s2i/bin`;
   const inSource = new Map((await source.listDir(binDir))?.map((e) => [e.name, e]) ?? []);
   const looked: string[] = [];
+  // A scripts URL: image:///path names scripts already in the builder; others are downloaded.
+  const fromUrl = async (url: string, name: ScriptName): Promise<boolean> => {
+    if (url.startsWith('image://')) {
+      plan.paths[name] = `${url.slice('image://'.length).replace(/\/+$/, '')}/${name}`;
+      return true;
+    }
+    const content = await fetchScript(url, name);
+    if (!content) return false;
+    plan.upload.push({ name, content, mode: 0o755 });
+    plan.paths[name] = `${scriptsDir}/${name}`;
+    return true;
+  };
   for (const name of SCRIPTS) {
     // 1. The file's own scripts_url.
-    if (o.scriptsUrl) {
-      if (o.scriptsUrl.startsWith('image://')) {
-        plan.paths[name] = `${o.scriptsUrl.slice('image://'.length).replace(/\/+$/, '')}/${name}`;
-        continue;
-      }
-      const content = await fetchScript(o.scriptsUrl, name);
-      if (content) {
-        plan.upload.push({ name, content, mode: 0o755 });
-        plan.paths[name] = `${scriptsDir}/${name}`;
-        continue;
-      }
-    }
+    if (o.scriptsUrl && (await fromUrl(o.scriptsUrl, name))) continue;
     // 2. The source's .s2i/bin.
     const entry = inSource.get(name);
-    if (entry && entry.type === 'blob') {
-      const content = await source.readFile(`${binDir}/${name}`);
-      if (content) {
-        // s2i would fail later with "permission denied"; the mode is fixed here and said.
-        if (entry.mode !== '100755') plan.warnings.push(`${binDir}/${name} is not executable in git (mode ${entry.mode}): running it anyway`);
-        plan.upload.push({ name, content, mode: 0o755 });
-        plan.paths[name] = `${scriptsDir}/${name}`;
-        plan.fromSource = true;
-        continue;
-      }
+    const content = entry?.type === 'blob' ? await source.readFile(`${binDir}/${name}`) : undefined;
+    if (entry && content) {
+      // s2i would fail later with "permission denied"; the mode is fixed here and said.
+      if (entry.mode !== '100755') plan.warnings.push(`${binDir}/${name} is not executable in git (mode ${entry.mode}): running it anyway`);
+      plan.upload.push({ name, content, mode: 0o755 });
+      plan.paths[name] = `${scriptsDir}/${name}`;
+      plan.fromSource = true;
+      continue;
     }
     // 3. The builder's scripts-url label.
-    if (builder.scriptsUrl) {
-      if (builder.scriptsUrl.startsWith('image://')) {
-        plan.paths[name] = `${builder.scriptsUrl.slice('image://'.length).replace(/\/+$/, '')}/${name}`;
-        continue;
-      }
-      const content = await fetchScript(builder.scriptsUrl, name);
-      if (content) {
-        plan.upload.push({ name, content, mode: 0o755 });
-        plan.paths[name] = `${scriptsDir}/${name}`;
-      }
-    }
+    if (builder.scriptsUrl) await fromUrl(builder.scriptsUrl, name);
   }
   const missing = REQUIRED.filter((n) => !plan.paths[n]);
   if (missing.length) {
