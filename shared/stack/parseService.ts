@@ -15,7 +15,7 @@ import {
   parseServiceNetworks, resolveFromVars, type DependencyRef,
 } from './parseServiceFields.ts';
 import { labelValues, parseServiceVolumes, parseTmpfs, type VolumeReference } from './parseVolumes.ts';
-import type { Loc, YMap, YNode } from './yamlNodes.ts';
+import type { Loc, YNode } from './yamlNodes.ts';
 
 export interface ServiceContext {
   vars: Variables;

@@ -113,7 +113,6 @@ describe('s2i sources and errors', () => {
     const building = buildStack(docker, loaded.template, {
       stack: `${prefix}-slow`,
       dir: loaded.dir,
-      labels: {},
       progress: (e) => {
         if (e.message === 'started') abort.abort();
       },

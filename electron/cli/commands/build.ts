@@ -1,8 +1,7 @@
 import { BranchyardError } from '../../../shared/errors/errors.ts';
 import { buildStack, isBuilt } from '../../engine/build/buildStack.ts';
 import { connectEngine } from '../../engine/docker/connect.ts';
-import { loadStackFile, readStackFileText } from '../../engine/stackfile/loadStackFile.ts';
-import { stackLabels } from '../../engine/stacks/containerSpec.ts';
+import { loadStackFile } from '../../engine/stackfile/loadStackFile.ts';
 import { resolveStackName } from '../../engine/stacks/resolveStackName.ts';
 import { type Command, jsonOption } from '../command.ts';
 import { EXIT, printJson, printResult, stderrProgress } from '../output.ts';
@@ -38,7 +37,6 @@ export const build: Command = {
       stack: id.stack,
       branch: id.branch,
       dir: loaded.dir,
-      labels: stackLabels({ stack: id.stack, template: loaded.template.name, branch: id.branch, file: loaded.path }),
       services: services.length ? services : undefined,
       progress: stderrProgress,
       signal,

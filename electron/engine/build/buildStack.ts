@@ -18,7 +18,6 @@ export interface BuildStackOptions {
   branch?: string;
   /** The stack file's folder: relative repository paths and build contexts are resolved there. */
   dir: string;
-  labels: Record<string, string>;
   /** Build only these services (default: every service that builds). */
   services?: string[];
   progress: Progress;
@@ -58,7 +57,7 @@ async function buildOne(docker: Docker, s: ServiceSpec, o: BuildStackOptions): P
         ref,
         git: repositoryLocation(s.s2i.git, o.dir),
         image: s.image,
-        labels: o.labels,
+        stack: o.stack,
         cacheDir: cacheDir(),
         onLine,
         signal: o.signal,

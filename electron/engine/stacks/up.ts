@@ -12,6 +12,7 @@ import { LABEL, stackFilter } from '../docker/labels.ts';
 import { DEFAULT_POOL } from '../networks/allocateSubnet.ts';
 import { ensureStackNetwork } from '../networks/stackNetwork.ts';
 import { buildStack } from '../build/buildStack.ts';
+import { S2I_LABEL } from '../build/s2i/builderImage.ts';
 import { type Progress, silent } from '../progress.ts';
 import { type StackContext, containerSpec, stackLabels, withConfigHash } from './containerSpec.ts';
 import { ensureStackVolumes } from './stackVolumes.ts';
@@ -71,7 +72,6 @@ export async function up(engine: Engine, template: StackTemplate, o: UpOptions):
     stack: o.stack,
     branch: o.branch,
     dir: o.dir,
-    labels,
     services: converging.map((s) => s.name),
     progress,
     signal: o.signal,
@@ -107,7 +107,7 @@ export async function up(engine: Engine, template: StackTemplate, o: UpOptions):
       .filter((s) => !built.has(s.image) && template.services.some((b) => b.image === s.image && b.s2i))
       .map(async (s) => {
         const info = await docker.getImage(s.image).inspect();
-        const c = info.Config?.Labels?.['io.openshift.s2i.build.commit.id'];
+        const c = info.Config?.Labels?.[S2I_LABEL.commitId];
         if (c) commitOfImage.set(s.image, c);
       }),
   );
@@ -165,7 +165,8 @@ export async function up(engine: Engine, template: StackTemplate, o: UpOptions):
 
   if (o.wait) {
     await Promise.all(
-      results.filter((r) => !o.only || o.only.includes(r.name)).map(async (r) => {
+      // Only converged services are in results: those left alone were waited on already.
+      results.map(async (r) => {
         const info = await docker.getContainer(r.containerId).inspect();
         const goal = info.State.Health ? 'healthy' : 'running';
         await waitForService(docker, r.name, r.containerId, goal, deadline);

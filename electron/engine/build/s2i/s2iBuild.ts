@@ -10,7 +10,7 @@ import { BranchyardError } from '../../../../shared/errors/errors.ts';
 import { parseDotenv } from '../../../../shared/stack/dotenv.ts';
 import type { S2iSpec } from '../../../../shared/stack/model.ts';
 import { engineMessage } from '../../docker/connect.ts';
-import { ensureImage, imageId, withDefaultTag } from '../../docker/images.ts';
+import { ensureImage, withDefaultTag } from '../../docker/images.ts';
 import { LABEL } from '../../docker/labels.ts';
 import { type FetchedSource, fetchSource } from '../source/gitSource.ts';
 import { cancelled, runContainer } from '../runContainer.ts';
@@ -30,8 +30,8 @@ export interface S2iBuildRequest {
   git: string;
   /** Tag of the result. */
   image: string;
-  /** Labels for the build's own containers, so a crash leaves nothing unfindable. */
-  labels: Record<string, string>;
+  /** The stack the build is for: it names the build's containers. */
+  stack: string;
   /** Where repository mirrors are kept. */
   cacheDir: string;
   onLine: (line: string) => void;
@@ -54,8 +54,7 @@ export interface BuildResult {
  * by name instead (branchyard-build-<stack>-<service>-...) and removed when the build ends.
  */
 function buildContainerName(req: S2iBuildRequest, step: string): string {
-  const stack = req.labels[LABEL.stack] ?? 'nostack';
-  return `branchyard-build-${stack}-${req.service}-${step}-${process.pid}-${Date.now().toString(36)}`;
+  return `branchyard-build-${req.stack}-${req.service}-${step}-${process.pid}-${Date.now().toString(36)}`;
 }
 
 function splitTag(ref: string): { repo: string; tag: string } {
@@ -88,8 +87,9 @@ async function previousArtifacts(
   req: S2iBuildRequest,
   builder: BuilderImage,
   scripts: ScriptPlan,
+  /** Id of the image the tag points to now, if any. */
+  previous: string | undefined,
 ): Promise<Buffer | undefined> {
-  const previous = await imageId(docker, req.image);
   const save = scripts.paths['save-artifacts'];
   if (!previous || !save) {
     req.onLine(`---> incremental build: ${previous ? 'no save-artifacts script' : 'no previous image'}, building clean`);
@@ -159,7 +159,7 @@ export async function s2iBuild(docker: Docker, req: S2iBuildRequest): Promise<Bu
     ...(await buildEnvironment(source, spec, req.onLine)),
   };
   const envList = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-  const artifacts = spec.incremental ? await previousArtifacts(docker, req, builder, scripts) : undefined;
+  const artifacts = spec.incremental ? await previousArtifacts(docker, req, builder, scripts, existing?.Id) : undefined;
 
   const owner = uploadOwner(builder.assembleUser);
   const uploads: [string, Readable][] = [
