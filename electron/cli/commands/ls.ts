@@ -1,6 +1,5 @@
-import { connectEngine } from '../../engine/docker/connect.ts';
-import { inspectStacks } from '../../engine/stacks/inspectStacks.ts';
 import { type Command, jsonOption } from '../command.ts';
+import { localApi } from '../localApi.ts';
 import { EXIT, printJson, printResult, table } from '../output.ts';
 
 export const ls: Command = {
@@ -11,8 +10,7 @@ export const ls: Command = {
   options: { ...jsonOption },
   positionals: [0, 0],
   async run(v) {
-    const { docker } = await connectEngine();
-    const stacks = await inspectStacks(docker);
+    const stacks = await localApi().listStacks({});
     if (v.json) printJson(stacks);
     else if (stacks.length === 0) printResult('no stacks');
     else {

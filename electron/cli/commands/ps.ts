@@ -1,8 +1,7 @@
 import { BranchyardError } from '../../../shared/errors/errors.ts';
 import type { StackStatus } from '../../../shared/stack/status.ts';
-import { connectEngine } from '../../engine/docker/connect.ts';
-import { inspectStack } from '../../engine/stacks/inspectStacks.ts';
 import { type Command, jsonOption } from '../command.ts';
+import { localApi } from '../localApi.ts';
 import { EXIT, printJson, printResult, table } from '../output.ts';
 
 export function formatServices(s: StackStatus): string {
@@ -28,8 +27,7 @@ export const ps: Command = {
   options: { ...jsonOption },
   positionals: [1, 1],
   async run(v, [stack]) {
-    const { docker } = await connectEngine();
-    const status = await inspectStack(docker, stack);
+    const status = await localApi().inspectStack({ stack });
     if (!status) throw new BranchyardError('not-found', `no stack named '${stack}' (see branchyard ls)`);
     if (v.json) printJson(status);
     else {

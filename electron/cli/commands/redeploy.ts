@@ -1,9 +1,7 @@
-import { connectEngine } from '../../engine/docker/connect.ts';
-import { inspectStack } from '../../engine/stacks/inspectStacks.ts';
-import { redeploy as redeployStack } from '../../engine/stacks/redeploy.ts';
 import { DEFAULT_TIMEOUT_S } from '../../engine/stacks/up.ts';
 import { type Command, jsonOption, timeoutSeconds } from '../command.ts';
-import { EXIT, printJson, printResult, stderrProgress } from '../output.ts';
+import { callOptions, localApi } from '../localApi.ts';
+import { EXIT, printJson, printResult } from '../output.ts';
 import { formatServices } from './ps.ts';
 
 export const redeploy: Command = {
@@ -19,22 +17,13 @@ export const redeploy: Command = {
   positionals: [1, 100],
   async run(v, [stack, ...services], signal) {
     const timeoutS = timeoutSeconds(v.timeout, DEFAULT_TIMEOUT_S);
-    const engine = await connectEngine();
-    const result = await redeployStack(engine, {
-      stack,
-      services: services.length ? services : undefined,
-      wait: Boolean(v.wait),
-      timeoutS,
-      progress: stderrProgress,
-      signal,
-    });
+    const result = await localApi().redeploy({ stack, services, wait: Boolean(v.wait), timeoutS }, callOptions(signal));
     if (v.json) printJson(result);
     else {
       const lines = result.commits.map(
         (c) => `${c.service}: ${c.changed ? `${c.before?.slice(0, 12) ?? 'none'} -> ${c.after.slice(0, 12)}` : `unchanged at ${c.after.slice(0, 12)}`}`,
       );
-      const status = result.up ? await inspectStack(engine.docker, stack) : undefined;
-      printResult([...lines, ...(status ? [formatServices(status)] : [])].join('\n'));
+      printResult([...lines, ...(result.status ? [formatServices(result.status)] : [])].join('\n'));
     }
     return EXIT.ok;
   },

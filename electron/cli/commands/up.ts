@@ -1,13 +1,8 @@
-import { connectEngine } from '../../engine/docker/connect.ts';
-import { loadStackFile } from '../../engine/stackfile/loadStackFile.ts';
-import { checkFileFirst } from './checkFileFirst.ts';
-import { inspectStack } from '../../engine/stacks/inspectStacks.ts';
-import { resolveStackName } from '../../engine/stacks/resolveStackName.ts';
-import { DEFAULT_TIMEOUT_S, up as upStack } from '../../engine/stacks/up.ts';
+import { DEFAULT_TIMEOUT_S } from '../../engine/stacks/up.ts';
 import { type Command, jsonOption, timeoutSeconds } from '../command.ts';
-import { EXIT, printJson, printResult, stderrProgress } from '../output.ts';
+import { callOptions, localApi } from '../localApi.ts';
+import { EXIT, printJson, printResult } from '../output.ts';
 import { formatServices } from './ps.ts';
-import { stackVars } from './stackVars.ts';
 
 export const up: Command = {
   name: 'up',
@@ -31,25 +26,19 @@ export const up: Command = {
   positionals: [1, 1],
   async run(v, [file], signal) {
     const timeoutS = timeoutSeconds(v.timeout, DEFAULT_TIMEOUT_S);
-    const flags = { branch: v.branch as string | undefined, name: v.name as string | undefined };
-    const { text, name } = checkFileFirst(file, flags);
-    const engine = await connectEngine();
-    const id = await resolveStackName(engine.docker, name, flags);
-    const loaded = loadStackFile(file, text, { vars: stackVars(id) });
-    for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
-    const result = await upStack(engine, loaded.template, {
-      stack: id.stack,
-      branch: id.branch,
-      file: loaded.path,
-      dir: loaded.dir,
-      pool: (v.pool as string | undefined) ?? process.env.BRANCHYARD_POOL,
-      wait: Boolean(v.wait),
-      timeoutS,
-      progress: stderrProgress,
-      signal,
-    });
-    const status = await inspectStack(engine.docker, id.stack);
-    if (v.json) printJson({ ...status, actions: result.services });
+    const result = await localApi().up(
+      {
+        file,
+        branch: v.branch as string | undefined,
+        name: v.name as string | undefined,
+        wait: Boolean(v.wait),
+        timeoutS,
+        pool: v.pool as string | undefined,
+      },
+      callOptions(signal),
+    );
+    const { status, services, warnings: _w, ...rest } = result;
+    if (v.json) printJson({ ...status, actions: services, subnet: rest.subnet });
     else printResult(`stack ${result.stack} on ${result.subnet}\n${status ? formatServices(status) : ''}`);
     return EXIT.ok;
   },

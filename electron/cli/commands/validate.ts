@@ -1,8 +1,6 @@
-import { loadStackFile, readStackFileText } from '../../engine/stackfile/loadStackFile.ts';
-import { identityFromFlags } from '../../engine/stacks/resolveStackName.ts';
 import { type Command, jsonOption } from '../command.ts';
+import { localApi } from '../localApi.ts';
 import { EXIT, printJson, printResult } from '../output.ts';
-import { stackVars } from './stackVars.ts';
 
 export const validate: Command = {
   name: 'validate',
@@ -15,12 +13,10 @@ export const validate: Command = {
   options: { branch: { type: 'string' }, name: { type: 'string' }, ...jsonOption },
   positionals: [1, 1],
   async run(v, [file]) {
-    const { text, name } = readStackFileText(file);
-    const id = identityFromFlags(name, { branch: v.branch as string | undefined, name: v.name as string | undefined });
-    const loaded = loadStackFile(file, text, { vars: stackVars(id) });
-    for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
-    if (v.json) printJson({ valid: true, stack: id.stack, template: loaded.template, warnings: loaded.warnings });
-    else printResult(`${file}: valid, template ${loaded.template.name}, ${loaded.template.services.length} services, stack ${id.stack}`);
+    const r = await localApi().validate({ file, branch: v.branch as string | undefined, name: v.name as string | undefined });
+    for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+    if (v.json) printJson({ valid: true, ...r });
+    else printResult(`${file}: valid, template ${r.template}, ${r.services.length} services, stack ${r.stack}`);
     return EXIT.ok;
   },
 };

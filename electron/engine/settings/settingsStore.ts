@@ -1,0 +1,52 @@
+// User settings, kept in <data dir>/settings.json. BRANCHYARD_CAPTURE_DIR overrides the capture
+// folder (for CI jobs and tests) without touching the file.
+
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { BranchyardError } from '../../../shared/errors/errors.ts';
+import type { Settings } from '../../../shared/api/stacks.ts';
+import { dataDir } from '../paths.ts';
+
+export interface SettingsStore {
+  get(): Settings;
+  set(change: Partial<Settings>): Settings;
+}
+
+export function defaultSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  return { captureDir: join(dataDir(env), 'captures') };
+}
+
+function checked(change: Partial<Settings>): Partial<Settings> {
+  const out: Partial<Settings> = {};
+  for (const [key, value] of Object.entries(change ?? {})) {
+    if (key !== 'captureDir') throw BranchyardError.invalid([{ field: `settings.${key}`, message: 'unknown setting' }]);
+    if (typeof value !== 'string' || !isAbsolute(value)) {
+      throw BranchyardError.invalid([{ field: 'settings.captureDir', message: 'must be an absolute path' }]);
+    }
+    out.captureDir = value;
+  }
+  return out;
+}
+
+export function fileSettingsStore(env: NodeJS.ProcessEnv = process.env): SettingsStore {
+  const path = join(dataDir(env), 'settings.json');
+  const read = (): Partial<Settings> => {
+    try {
+      return checked(JSON.parse(readFileSync(path, 'utf8')));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      throw new BranchyardError('invalid-input', `settings file ${path} is not valid: ${(e as Error).message}`, { file: path });
+    }
+  };
+  const withEnv = (s: Settings): Settings => (env.BRANCHYARD_CAPTURE_DIR ? { ...s, captureDir: env.BRANCHYARD_CAPTURE_DIR } : s);
+  return {
+    get: () => withEnv({ ...defaultSettings(env), ...read() }),
+    set(change) {
+      const next = { ...read(), ...checked(change) };
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(`${path}.tmp`, `${JSON.stringify(next, null, 2)}\n`);
+      renameSync(`${path}.tmp`, path);
+      return withEnv({ ...defaultSettings(env), ...next });
+    },
+  };
+}

@@ -1,0 +1,139 @@
+// The one contract between the engine and everything that drives it: the command line (in
+// process), the Electron renderer (IPC) and the browser mode (WebSocket). Every transport is
+// built from these two maps and the CONTRACT descriptor below; no side names a channel by hand.
+
+import type { StackStatus } from '../stack/status.ts';
+import type { CaptureManifest, CaptureSummary } from './captures.ts';
+import type { ExportLogsParams, ExportLogsResult, LogsEvent, LogsParams, SearchLogsParams, SearchLogsResult } from './logs.ts';
+import type {
+  BuildParams,
+  BuildResultItem,
+  DownParams,
+  DownResult,
+  RedeployParams,
+  RedeployResult,
+  Settings,
+  StackFileParams,
+  StacksEvent,
+  UpParams,
+  UpResult,
+  ValidateResult,
+} from './stacks.ts';
+import type { TerminalEvent, TerminalInputParams, TerminalParams, TerminalResizeParams } from './terminal.ts';
+
+/** Requests: one call, one result (or a BranchyardError). Long ones report progress on the way. */
+export interface Requests {
+  engineInfo: { params: Record<string, never>; result: { endpoint: string; apiVersion: string; version: string } };
+  listStacks: { params: Record<string, never>; result: StackStatus[] };
+  inspectStack: { params: { stack: string }; result: StackStatus | null };
+  validate: { params: StackFileParams; result: ValidateResult };
+  build: { params: BuildParams; result: BuildResultItem[] };
+  up: { params: UpParams; result: UpResult };
+  redeploy: { params: RedeployParams; result: RedeployResult };
+  down: { params: DownParams; result: DownResult };
+  searchLogs: { params: SearchLogsParams; result: SearchLogsResult };
+  exportLogs: { params: ExportLogsParams; result: ExportLogsResult };
+  terminalInput: { params: TerminalInputParams; result: null };
+  terminalResize: { params: TerminalResizeParams; result: null };
+  listCaptures: { params: { stack?: string }; result: CaptureSummary[] };
+  showCapture: { params: { id: string }; result: CaptureManifest };
+  getSettings: { params: Record<string, never>; result: Settings };
+  setSettings: { params: Partial<Settings>; result: Settings };
+}
+
+/** Event streams: subscribe, receive batches of events, dispose to end them engine-side. */
+export interface Streams {
+  stacks: { params: Record<string, never>; event: StacksEvent };
+  logs: { params: LogsParams; event: LogsEvent };
+  terminal: { params: TerminalParams; event: TerminalEvent };
+}
+
+export type RequestName = keyof Requests;
+export type StreamName = keyof Streams;
+export type ParamsOf<K extends RequestName> = Requests[K]['params'];
+export type ResultOf<K extends RequestName> = Requests[K]['result'];
+export type StreamParamsOf<K extends StreamName> = Streams[K]['params'];
+export type EventOf<K extends StreamName> = Streams[K]['event'];
+
+export interface StreamPolicy<E> {
+  /** How many bytes an event counts for in batching and flow control. */
+  size(event: E): number;
+  /** Pause the source when this many bytes are sent but not acknowledged... */
+  high: number;
+  /** ...and resume it when acknowledgements bring the backlog down to this. */
+  low: number;
+}
+
+const KiB = 1024;
+
+/** Roughly the bytes an event takes on the wire: strings by length, Uint8Array by byteLength. */
+export function roughSize(value: unknown): number {
+  if (typeof value === 'string') return value.length;
+  if (value instanceof Uint8Array) return value.byteLength;
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + roughSize(v), 8);
+  if (value && typeof value === 'object') {
+    let n = 8;
+    for (const v of Object.values(value)) n += roughSize(v) + 8;
+    return n;
+  }
+  return 8;
+}
+
+/**
+ * The runtime half of the contract: every request and stream by name. `satisfies` makes the
+ * compiler refuse a name missing here or unknown in the interfaces above, so a transport that
+ * iterates these lists covers the whole contract.
+ */
+export const CONTRACT = {
+  requests: {
+    engineInfo: true,
+    listStacks: true,
+    inspectStack: true,
+    validate: true,
+    build: true,
+    up: true,
+    redeploy: true,
+    down: true,
+    searchLogs: true,
+    exportLogs: true,
+    terminalInput: true,
+    terminalResize: true,
+    listCaptures: true,
+    showCapture: true,
+    getSettings: true,
+    setSettings: true,
+  } satisfies Record<RequestName, true>,
+  streams: {
+    stacks: { size: roughSize, high: 1024 * KiB, low: 256 * KiB },
+    logs: {
+      size: (e: LogsEvent) => (e.type === 'line' ? e.text.length + e.ts.length + e.service.length + 16 : 32),
+      high: 1024 * KiB,
+      low: 256 * KiB,
+    },
+    // A terminal's watermarks are small so Ctrl-C after `yes` is seen at once: at most about
+    // 100 KB can be in flight between the container and the screen (VS Code uses 100 000/5 000).
+    terminal: {
+      size: (e: TerminalEvent) => (e.type === 'data' ? e.data.byteLength : 16),
+      high: 100 * KiB,
+      low: 10 * KiB,
+    },
+  } satisfies { [K in StreamName]: StreamPolicy<EventOf<K>> },
+};
+
+export const REQUEST_NAMES = Object.keys(CONTRACT.requests) as RequestName[];
+export const STREAM_NAMES = Object.keys(CONTRACT.streams) as StreamName[];
+
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.hasOwn(CONTRACT.requests, name);
+}
+
+export function isStreamName(name: unknown): name is StreamName {
+  return typeof name === 'string' && Object.hasOwn(CONTRACT.streams, name);
+}
+
+export function streamPolicy<K extends StreamName>(name: K): StreamPolicy<EventOf<K>> {
+  return CONTRACT.streams[name] as unknown as StreamPolicy<EventOf<K>>;
+}
+
+/** Batching: a stream's events are sent together about every 16 ms, or sooner at 64 KB. */
+export const BATCH = { intervalMs: 16, maxBytes: 64 * KiB } as const;

@@ -1,0 +1,96 @@
+// Parameters and results of the stack operations as the contract carries them.
+
+import type { Issue } from '../errors/errors.ts';
+import type { StackStatus } from '../stack/status.ts';
+import type { CaptureSummary } from './captures.ts';
+
+/** Which stack a file addresses: <template>-<branch slug> unless `name` is given. */
+export interface StackFileParams {
+  /** Path of the stack file. */
+  file: string;
+  branch?: string;
+  name?: string;
+}
+
+export interface ValidateResult {
+  stack: string;
+  template: string;
+  services: string[];
+  warnings: string[];
+}
+
+export interface UpParams extends StackFileParams {
+  wait?: boolean;
+  timeoutS?: number;
+  /** Subnet pool for stacks without a subnet of their own. */
+  pool?: string;
+}
+
+export interface UpResult {
+  stack: string;
+  subnet: string;
+  services: { name: string; action: 'created' | 'recreated' | 'started' | 'unchanged'; containerId: string; ip: string }[];
+  status?: StackStatus;
+  warnings: string[];
+}
+
+export interface BuildParams extends StackFileParams {
+  services?: string[];
+}
+
+export interface BuildResultItem {
+  image: string;
+  imageId: string;
+  reused: boolean;
+  commit?: { id: string; ref: string; author: string; date: string; message: string; location: string };
+}
+
+export interface RedeployParams {
+  stack: string;
+  services?: string[];
+  wait?: boolean;
+  timeoutS?: number;
+}
+
+export interface RedeployResult {
+  stack: string;
+  commits: { service: string; before?: string; after: string; changed: boolean }[];
+  status?: StackStatus;
+}
+
+export interface DownParams {
+  stack: string;
+  /** Also remove named volumes (database data). */
+  volumes?: boolean;
+  /** Capture logs and files first (default true). */
+  capture?: boolean;
+  /** Remove even when the capture fails. */
+  force?: boolean;
+}
+
+export interface DownResult {
+  stack: string;
+  removed: { containers: string[]; networks: string[]; volumes: string[] };
+  capture?: CaptureSummary;
+  /** Set when --force removed the stack although its capture failed. */
+  captureError?: string;
+}
+
+/** Progress of a long operation, sent to the caller while its request runs. */
+export interface ProgressEvent {
+  service?: string;
+  message: string;
+}
+
+/** Live status: a full list first and after every reconnect, then one stack at a time. */
+export type StacksEvent =
+  | { type: 'snapshot'; stacks: StackStatus[] }
+  | { type: 'stack'; name: string; stack: StackStatus | null }
+  | { type: 'disconnected'; reason: string; retryInMs: number };
+
+export interface Settings {
+  /** Where teardown archives go: <captureDir>/<stack>/<UTC timestamp>.tar.gz. */
+  captureDir: string;
+}
+
+export type { Issue };
