@@ -4,15 +4,18 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './command.ts';
 import { build } from './commands/build.ts';
+import { captures } from './commands/captures.ts';
 import { down } from './commands/down.ts';
+import { exec } from './commands/exec.ts';
 import { redeploy } from './commands/redeploy.ts';
+import { logs } from './commands/logs.ts';
 import { ls } from './commands/ls.ts';
 import { ps } from './commands/ps.ts';
 import { up } from './commands/up.ts';
 import { validate } from './commands/validate.ts';
 import { EXIT, reportError } from './output.ts';
 
-const COMMANDS: Command[] = [validate, build, up, redeploy, ls, ps, down];
+const COMMANDS: Command[] = [validate, build, up, redeploy, ls, ps, logs, down, captures, exec];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));
@@ -43,7 +46,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`error: unknown command '${name}'\n\n${overview()}\n`);
     return EXIT.usage;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // Words after `--` belong to the command `exec` runs (`-- ls -h`), not to us.
+  const ours = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (ours.includes('--help') || ours.includes('-h')) {
     process.stdout.write(`${commandHelp(command)}\n`);
     return EXIT.ok;
   }

@@ -19,11 +19,11 @@ export type LogSource =
 
 export interface LogsParams {
   source: LogSource;
-  /** Keep streaming new lines after the history (live sources only). */
+  /** Keep streaming new lines after the history (live sources only; a capture refuses it). */
   follow?: boolean;
   /** Only lines at or after this time: RFC 3339, Unix seconds, or a duration back from now (10m, 2h). */
   since?: string;
-  /** Only the last N lines of each service's history. */
+  /** Only the last N lines of each service's history (0: none, only live lines). */
   tail?: number;
 }
 
@@ -48,7 +48,7 @@ export interface SearchLogsParams {
 export interface SearchLogsResult {
   matches: LogLine[];
   truncated: boolean;
-  /** Lines looked at, over every service. */
+  /** Lines looked at, over every service (the scan stops at the first match beyond the limit). */
   scanned: number;
 }
 

@@ -1,6 +1,7 @@
-// Interactive exec sessions with a TTY. Output travels as Uint8Array (never decoded on the way:
-// the viewer's terminal decodes), input too. Flow control: the viewer acknowledges the bytes it
-// has rendered (Subscription.ack); the engine pauses the exec above a high watermark.
+// Exec sessions in a service's container. Output travels as Uint8Array (never decoded on the way:
+// the viewer's terminal decodes, so a multi-byte character split across chunks stays whole), input
+// too. Flow control: the viewer acknowledges the bytes it has drawn (Subscription.ack); the engine
+// pauses the exec above the terminal policy's high watermark (see CONTRACT in contract.ts).
 
 export interface TerminalParams {
   stack: string;
@@ -8,20 +9,32 @@ export interface TerminalParams {
   /** The command to run; default: bash if the container has it, else sh. */
   command?: string[];
   user?: string;
+  /** An absolute path in the container. */
   workdir?: string;
   cols: number;
   rows: number;
+  /**
+   * true (the default): a TTY, raw bytes both ways, resizable. false: plain pipes, as
+   * `docker exec -i` without `-t`: output comes with its stream (stdout or stderr) and input can
+   * be closed (terminalInput with eof), so `echo hi | branchyard exec s svc -- cat` ends.
+   */
+  tty?: boolean;
 }
 
 export type TerminalEvent =
+  /** First event: the session id for terminalInput/terminalResize, and the command that runs. */
   | { type: 'started'; session: string; command: string[] }
-  | { type: 'data'; data: Uint8Array }
-  /** The process ended; code is null when it could not be read. */
+  /** Output bytes; `stream` is set only without a TTY (a TTY merges stdout and stderr). */
+  | { type: 'data'; data: Uint8Array; stream?: 'stdout' | 'stderr' }
+  /** The process ended; code is null when it could not be read. The stream ends after this. */
   | { type: 'exit'; code: number | null };
 
 export interface TerminalInputParams {
   session: string;
-  data: Uint8Array;
+  /** Bytes for the process's stdin (keys typed, pasted text, piped input). */
+  data?: Uint8Array;
+  /** Close the process's stdin after `data` (sessions without a TTY: the reader sees end of file). */
+  eof?: boolean;
 }
 
 export interface TerminalResizeParams {

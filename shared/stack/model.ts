@@ -98,6 +98,11 @@ export interface ServiceSpec {
    * has one.
    */
   hostNumber: number;
+  /**
+   * `x-branchyard.capture.<service>`: absolute paths inside the container copied into the
+   * teardown capture (files or folders), as written in the file. Absent when none are listed.
+   */
+  capture?: string[];
 }
 
 /** A named volume declared at the top level (or implied by a preset). */

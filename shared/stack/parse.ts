@@ -5,12 +5,12 @@ import { BranchyardError, type Issue } from '../errors/errors.ts';
 import { formatCidr, parseCidr, type Cidr } from '../net/ipv4.ts';
 import type { StackTemplate, VolumeSpec } from './model.ts';
 import { imageReferenceProblem } from './imageReference.ts';
-import { asMap, asNonEmptyString, at, checkKeys, isNull, report, type At } from './nodeReaders.ts';
+import { asMap, asNonEmptyString, asStringOrList, at, checkKeys, isNull, report, type At } from './nodeReaders.ts';
 import { resolveHostNumbers } from './parseAddresses.ts';
 import { parseService, type ParsedService } from './parseService.ts';
 import { parseTopLevelVolumes } from './parseVolumes.ts';
 import { applyPreset, presetVolumeName } from './presets.ts';
-import { loadYamlTree, Reporter, type YMap, type YNode } from './yamlNodes.ts';
+import { loadYamlTree, Reporter, type Loc, type YMap, type YNode } from './yamlNodes.ts';
 
 export { assignHostNumbers } from './parseAddresses.ts';
 
@@ -75,6 +75,7 @@ function readTemplate(where: At, root: YNode, opts: ParseOptions): StackTemplate
   let servicesNode: YNode | undefined;
   let volumes: VolumeSpec[] = [];
   let subnet: Cidr | undefined;
+  let capture: CaptureEntry[] = [];
   for (const e of map.entries) {
     const keyAt = at(where, e.key);
     if (e.key === 'name') {
@@ -84,7 +85,7 @@ function readTemplate(where: At, root: YNode, opts: ParseOptions): StackTemplate
       } else if (name !== undefined) template.name = name;
     } else if (e.key === 'services') servicesNode = e.value;
     else if (e.key === 'volumes') volumes = parseTopLevelVolumes(keyAt, e.value);
-    else if (e.key === 'x-branchyard') subnet = readBranchyardSettings(keyAt, e.value);
+    else if (e.key === 'x-branchyard') ({ subnet, capture } = readBranchyardSettings(keyAt, e.value));
     else if (e.key === 'networks') checkTopLevelNetworks(keyAt, e.value);
     else if (e.key === 'version' || e.key.startsWith('x-')) continue; // obsolete / extension fields
     else report(keyAt, e.keyLoc, `unknown key '${e.key}'`);
@@ -101,6 +102,7 @@ function readTemplate(where: At, root: YNode, opts: ParseOptions): StackTemplate
   }
   const services = readServices(at(where, 'services'), servicesNode, opts);
   checkVolumeReferences(where, services, volumes);
+  applyCapture(where, services, capture);
   finishServices(where, services, template.name);
   checkDependencies(where, services);
   resolveHostNumbers(services, subnet, where.reporter);
@@ -115,20 +117,70 @@ function readTemplate(where: At, root: YNode, opts: ParseOptions): StackTemplate
   return template;
 }
 
-function readBranchyardSettings(where: At, node: YNode): Cidr | undefined {
-  if (isNull(node)) return undefined;
+function readBranchyardSettings(where: At, node: YNode): { subnet?: Cidr; capture: CaptureEntry[] } {
+  const out: { subnet?: Cidr; capture: CaptureEntry[] } = { capture: [] };
+  if (isNull(node)) return out;
   const map = asMap(where, node);
-  if (!map) return undefined;
-  let subnet: Cidr | undefined;
+  if (!map) return out;
   for (const e of checkKeys(where, map, ['subnet', 'capture'], 'x-branchyard')) {
-    if (e.key !== 'subnet') continue; // capture: read by the capture feature, not here
+    if (e.key === 'capture') {
+      out.capture = readCapture(at(where, 'capture'), e.value);
+      continue;
+    }
     const text = asNonEmptyString(at(where, 'subnet'), e.value, 'a subnet like 10.210.3.0/24');
     if (text === undefined) continue;
     const parsed = parseCidr(text);
     if ('error' in parsed) report(at(where, 'subnet'), e.value.loc, parsed.error);
-    else subnet = parsed;
+    else out.subnet = parsed;
   }
-  return subnet;
+  return out;
+}
+
+/** One service's entry under x-branchyard.capture, kept with its place until services are known. */
+interface CaptureEntry {
+  service: string;
+  keyLoc: Loc;
+  field: string;
+  paths: string[];
+}
+
+/** Why `path` cannot be a capture path (it is copied out of the container at teardown). */
+export function capturePathProblem(path: string): string | undefined {
+  if (path === '') return 'a capture path must not be empty';
+  if (path.includes('\0')) return `capture path ${JSON.stringify(path)} contains a NUL character`;
+  if (!path.startsWith('/')) return `capture path '${path}' is not absolute: give the full path inside the container, e.g. /var/log/app`;
+  return undefined;
+}
+
+/** `capture: { service: [/abs/path, ...] }`; a single path may be given without a list. */
+function readCapture(where: At, node: YNode): CaptureEntry[] {
+  if (isNull(node)) return [];
+  const map = asMap(where, node, 'a mapping of service names to lists of container paths');
+  if (!map) return [];
+  const out: CaptureEntry[] = [];
+  for (const e of map.entries) {
+    const serviceAt = at(where, e.key);
+    const paths: string[] = [];
+    if (!isNull(e.value)) {
+      const list = e.value.kind === 'seq';
+      asStringOrList(serviceAt, e.value).forEach(({ value, node: item }, i) => {
+        const problem = capturePathProblem(value);
+        if (problem) report(list ? at(serviceAt, i) : serviceAt, item.loc, problem);
+        else if (!paths.includes(value)) paths.push(value);
+      });
+    }
+    out.push({ service: e.key, keyLoc: e.keyLoc, field: serviceAt.field, paths });
+  }
+  return out;
+}
+
+/** Capture paths go to their service; a name that is no service of the file is an issue at the key. */
+function applyCapture(where: At, services: ParsedService[], entries: CaptureEntry[]): void {
+  for (const entry of entries) {
+    const s = services.find((x) => x.spec.name === entry.service);
+    if (!s) where.reporter.issue(entry.keyLoc, entry.field, `no service '${entry.service}' in the file to capture files of`);
+    else if (entry.paths.length > 0) s.spec.capture = entry.paths;
+  }
 }
 
 function checkTopLevelNetworks(where: At, node: YNode): void {

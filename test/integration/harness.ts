@@ -10,6 +10,14 @@ import { LABEL } from '../../electron/engine/docker/labels.ts';
 
 export const docker = new Docker();
 
+// `down` writes a capture archive by default: the command lines the tests start write theirs (and
+// any data) into a temp folder removed at exit, never into the user's home. A test file may still
+// point these elsewhere by setting them itself.
+const isolated = mkdtempSync(join(tmpdir(), 'branchyard-test-home-'));
+process.env.BRANCHYARD_CAPTURE_DIR = join(isolated, 'captures');
+process.env.BRANCHYARD_DATA_DIR ??= join(isolated, 'data');
+process.on('exit', () => rmSync(isolated, { recursive: true, force: true }));
+
 export const IMAGES = {
   mariadb: 'branchyard-test/mariadb:10.11',
   redis: 'branchyard-test/redis:7',
@@ -29,9 +37,13 @@ export interface CliResult {
   stderr: string;
 }
 
-export function cli(args: string[], o: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+/** `input` is piped to the command's stdin, then closed (without it stdin is empty at once). */
+export function cli(args: string[], o: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: o.cwd, env: { ...process.env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: o.cwd, env: { ...process.env, ...o.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    // A command that exits without reading its input must not fail the test with EPIPE.
+    child.stdin.on('error', () => {});
+    child.stdin.end(o.input);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -284,3 +284,40 @@ test('aliases of a big anchor that expand to too many nodes are refused', () => 
   const issue = assertOneIssue(text, { line: 12, col: 11, field: undefined, message: /expand to more than 20000 nodes \(alias bomb\?\)/ });
   assert.equal(issue.file, FILE);
 });
+
+test('x-branchyard.capture gives each service its capture paths', () => {
+  const text = lines(
+    'x-branchyard:',
+    '  capture:',
+    '    hydra: [/tmp/celery.log, /data/logs, /tmp/celery.log]',
+    '    db: /var/log/mysql',
+    '    cache:',
+    'services:',
+    '  hydra: { image: alpine }',
+    '  db: { image: alpine }',
+    '  cache: { image: alpine }',
+    '  other: { image: alpine }',
+  );
+  const { template } = parse(text);
+  const capture = Object.fromEntries(template.services.map((s) => [s.name, s.capture]));
+  assert.deepEqual(capture, { hydra: ['/tmp/celery.log', '/data/logs'], db: ['/var/log/mysql'], cache: undefined, other: undefined });
+});
+
+test('x-branchyard.capture of a service that is not in the file names the key', () => {
+  const text = lines('x-branchyard:', '  capture:', '    hydar: [/tmp/celery.log]', 'services:', '  hydra: { image: alpine }');
+  assertOneIssue(text, { line: 3, col: 5, field: 'x-branchyard.capture.hydar', message: /no service 'hydar' in the file/ });
+});
+
+test('x-branchyard.capture paths must be absolute, not empty, without NUL', () => {
+  const file = (paths: string) => lines('x-branchyard:', '  capture:', `    app: ${paths}`, 'services:', '  app: { image: alpine }');
+  assertOneIssue(file('[/ok, tmp/celery.log]'), { line: 3, col: 16, field: 'x-branchyard.capture.app[1]', message: /'tmp\/celery\.log' is not absolute/ });
+  assertOneIssue(file('[""]'), { line: 3, col: 11, field: 'x-branchyard.capture.app[0]', message: /must not be empty/ });
+  assertOneIssue(file('["/a\\0b"]'), { line: 3, col: 11, field: 'x-branchyard.capture.app[0]', message: /contains a NUL character/ });
+  assertOneIssue(file('relative'), { line: 3, col: 10, field: 'x-branchyard.capture.app', message: /'relative' is not absolute/ });
+  assertOneIssue(file('[[/a]]'), { line: 3, col: 11, field: 'x-branchyard.capture.app[0]', message: /expected a string, got a list/ });
+});
+
+test('x-branchyard.capture must be a mapping of services', () => {
+  const text = lines('x-branchyard:', '  capture: [/tmp/x]', 'services:', '  app: { image: alpine }');
+  assertOneIssue(text, { line: 2, col: 12, field: 'x-branchyard.capture', message: /expected a mapping of service names to lists of container paths, got a list/ });
+});

@@ -1,12 +1,26 @@
 // Contract handlers for teardown and captures: down (capture first), listCaptures, showCapture.
 
-import { BranchyardError } from '../../../shared/errors/errors.ts';
 import type { EngineContext } from '../api/context.ts';
 import type { RequestHandlers } from '../api/host.ts';
+import { checkStackName } from './captureId.ts';
+import { listCaptures, showCapture } from './captureListing.ts';
+import { teardown } from './teardown.ts';
 
-export function capturesHandlers(_ctx: EngineContext): { requests: Pick<RequestHandlers, 'down' | 'listCaptures' | 'showCapture'> } {
-  const todo = async (): Promise<never> => {
-    throw new BranchyardError('engine', 'captures: not implemented yet');
+export function capturesHandlers(ctx: EngineContext): { requests: Pick<RequestHandlers, 'down' | 'listCaptures' | 'showCapture'> } {
+  return {
+    requests: {
+      async down(p, c) {
+        checkStackName(p?.stack);
+        const { docker } = await ctx.engine();
+        return teardown(docker, p, { captureDir: ctx.settings.get().captureDir, progress: c.progress, signal: c.signal });
+      },
+      async listCaptures(p) {
+        const stack = p?.stack === undefined ? undefined : checkStackName(p.stack);
+        return listCaptures(ctx.settings.get().captureDir, stack);
+      },
+      async showCapture(p) {
+        return showCapture(ctx.settings.get().captureDir, p?.id);
+      },
+    },
   };
-  return { requests: { down: todo, listCaptures: todo, showCapture: todo } };
 }

@@ -20,6 +20,8 @@ export const LABEL = {
   commit: 'io.branchyard.commit',
   /** The volume's name in the stack file (the engine's name is `<stack>_<name>`). */
   volume: 'io.branchyard.volume',
+  /** On containers: JSON array of the x-branchyard.capture paths teardown copies out of it. */
+  capture: 'io.branchyard.capture',
 } as const;
 
 /** Engine filter matching every object of one stack (or of all stacks). */

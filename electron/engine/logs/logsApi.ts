@@ -1,15 +1,23 @@
 // Contract handlers for logs: the `logs` stream, searchLogs and exportLogs.
 
-import { BranchyardError } from '../../../shared/errors/errors.ts';
 import type { EngineContext } from '../api/context.ts';
 import type { RequestHandlers, StreamHandlers } from '../api/host.ts';
+import { exportLogs } from './exportLogs.ts';
+import { logsStream } from './logsStream.ts';
+import { searchLogs } from './searchLogs.ts';
 
-export function logsHandlers(_ctx: EngineContext): {
+export function logsHandlers(ctx: EngineContext): {
   requests: Pick<RequestHandlers, 'searchLogs' | 'exportLogs'>;
   streams: Pick<StreamHandlers, 'logs'>;
 } {
-  const todo = async (): Promise<never> => {
-    throw new BranchyardError('engine', 'logs: not implemented yet');
+  return {
+    requests: {
+      searchLogs: (params, call) => searchLogs(ctx, params, call),
+      exportLogs: (params, call) => exportLogs(ctx, params, call),
+    },
+    streams: { logs: logsStream(ctx) },
   };
-  return { requests: { searchLogs: todo, exportLogs: todo }, streams: { logs: todo } };
 }
+
+export { splitCapturedLog } from './capturedEntrySplitter.ts';
+export { openEngineStreams } from './engineStreams.ts';

@@ -108,6 +108,8 @@ export function containerSpec(svc: ServiceSpec, ip: string, ctx: StackContext, c
       [LABEL.ip]: ip,
       [LABEL.dependsOn]: encodeDependsOn(svc.dependsOn),
       ...(commit ? { [LABEL.commit]: commit } : {}),
+      // Only when paths are listed, so containers made before this label existed keep their hash.
+      ...(svc.capture?.length ? { [LABEL.capture]: JSON.stringify(svc.capture) } : {}),
     },
     Healthcheck: healthcheck,
     StopSignal: svc.stopSignal,

@@ -1,9 +1,10 @@
 // `down`: stop a stack in reverse dependency order and remove what it is made of, working from the
 // engine's labels alone (no file needed). Idempotent: a stack that is already gone is success.
+// Stopping and removing are separate steps so a teardown can capture the stack in between.
 
 import type Docker from 'dockerode';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
-import type { ServiceStatus } from '../../../shared/stack/status.ts';
+import type { ServiceStatus, StackStatus } from '../../../shared/stack/status.ts';
 import { engineMessage, statusOf } from '../docker/connect.ts';
 import { stackFilter } from '../docker/labels.ts';
 import { type Progress, silent } from '../progress.ts';
@@ -48,35 +49,40 @@ function ignoreGone(e: unknown): void {
   if (code !== 404 && code !== 304 && code !== 409) throw e;
 }
 
-export async function down(docker: Docker, stack: string, o: DownOptions = {}): Promise<DownResult> {
-  const progress = o.progress ?? silent;
-  const result: DownResult = { stack, removed: { containers: [], networks: [], volumes: [] } };
-  const status = await inspectStack(docker, stack);
-  if (status) {
-    const byName = new Map(status.services.map((s) => [s.name, s]));
-    for (const wave of stopWaves(status.services)) {
-      await Promise.all(
-        wave.map(async (name) => {
-          const s = byName.get(name)!;
-          if (s.state !== 'running' && s.state !== 'restarting' && s.state !== 'paused') return;
-          progress({ service: name, message: 'stopping' });
-          // No timeout argument: the engine uses the container's own StopTimeout (stop_grace_period).
-          await docker.getContainer(s.containerId).stop().catch(ignoreGone);
-        }),
-      );
-    }
+/** Stops the stack's running services, dependants first, so their logs are final. */
+export async function stopStack(docker: Docker, status: StackStatus, progress: Progress = silent): Promise<void> {
+  const byName = new Map(status.services.map((s) => [s.name, s]));
+  for (const wave of stopWaves(status.services)) {
     await Promise.all(
-      status.services.map(async (s) => {
-        try {
-          await docker.getContainer(s.containerId).remove({ v: true, force: true });
-          result.removed.containers.push(s.containerName);
-          progress({ service: s.name, message: 'removed' });
-        } catch (e) {
-          ignoreGone(e);
-        }
+      wave.map(async (name) => {
+        const s = byName.get(name)!;
+        if (s.state !== 'running' && s.state !== 'restarting' && s.state !== 'paused') return;
+        progress({ service: name, message: 'stopping' });
+        // No timeout argument: the engine uses the container's own StopTimeout (stop_grace_period).
+        await docker.getContainer(s.containerId).stop().catch(ignoreGone);
       }),
     );
   }
+}
+
+/**
+ * Removes the containers of `status` (as read before the stack was stopped), then every network
+ * and (with `volumes`) every volume labelled with the stack.
+ */
+export async function removeStack(docker: Docker, stack: string, status: StackStatus | undefined, o: DownOptions = {}): Promise<DownResult> {
+  const progress = o.progress ?? silent;
+  const result: DownResult = { stack, removed: { containers: [], networks: [], volumes: [] } };
+  await Promise.all(
+    (status?.services ?? []).map(async (s) => {
+      try {
+        await docker.getContainer(s.containerId).remove({ v: true, force: true });
+        result.removed.containers.push(s.containerName);
+        progress({ service: s.name, message: 'removed' });
+      } catch (e) {
+        ignoreGone(e);
+      }
+    }),
+  );
   // Networks and volumes are listed by label again, not taken from `status`: a crashed `up` may
   // have left a network or volume with no container.
   for (const n of await docker.listNetworks({ filters: stackFilter(stack) })) {
@@ -103,4 +109,11 @@ export async function down(docker: Docker, stack: string, o: DownOptions = {}): 
     }
   }
   return result;
+}
+
+/** Stop and remove without a capture (teardown with capture: electron/engine/capture/teardown.ts). */
+export async function down(docker: Docker, stack: string, o: DownOptions = {}): Promise<DownResult> {
+  const status = await inspectStack(docker, stack);
+  if (status) await stopStack(docker, status, o.progress);
+  return removeStack(docker, stack, status, o);
 }

@@ -1,0 +1,109 @@
+// Teardown with capture, the `down` of the contract. In order, and nothing is removed until
+// the capture is safe on disk:
+//   1. the capture folder exists and the output file is open (else: error, nothing changed);
+//   2. the services stop, dependants first, so their logs are final;
+//   3. every container is captured into one archive (writeCapture.ts);
+//   4. the archive is read back and the logs read again from the engine (verifyCapture.ts);
+//   5. only then the stack is removed, and its build logs (now in the archive) deleted.
+// A failure in 3 or 4 leaves the stopped stack in place (`up` starts it again) unless `force`.
+
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type Docker from 'dockerode';
+import type { CaptureSummary } from '../../../shared/api/captures.ts';
+import type { DownParams, DownResult } from '../../../shared/api/stacks.ts';
+import { BranchyardError } from '../../../shared/errors/errors.ts';
+import type { ServiceState } from '../../../shared/stack/status.ts';
+import { buildLogPath } from '../paths.ts';
+import type { Progress } from '../progress.ts';
+import { removeStack, stopStack } from '../stacks/down.ts';
+import { inspectStack } from '../stacks/inspectStacks.ts';
+import { checkStackName } from './captureId.ts';
+import { type PreparedCapture, prepareCapture, publishCapture } from './captureStore.ts';
+import { verifyCapture } from './verifyCapture.ts';
+import { writeCapture } from './writeCapture.ts';
+
+export interface TeardownOptions {
+  captureDir: string;
+  progress: Progress;
+  signal?: AbortSignal;
+}
+
+function isAbort(e: unknown): boolean {
+  return (e as Error)?.name === 'AbortError';
+}
+
+function why(e: unknown): string {
+  return (e as Error)?.message ?? String(e);
+}
+
+/** The build logs of a stack live until its teardown has them safe (or the user declined). */
+async function deleteBuildLogs(stack: string): Promise<void> {
+  await rm(dirname(buildLogPath(stack, 'any')), { recursive: true, force: true });
+}
+
+export async function teardown(docker: Docker, p: DownParams, o: TeardownOptions): Promise<DownResult> {
+  const stack = checkStackName(p?.stack);
+  const capture = p.capture !== false;
+  const force = Boolean(p.force);
+  const status = await inspectStack(docker, stack);
+  const removeOptions = { volumes: Boolean(p.volumes), progress: o.progress };
+
+  if (!status || status.services.length === 0) {
+    // Nothing to capture: as idempotent as a plain down (a leftover network or volume goes).
+    return removeStack(docker, stack, status, removeOptions);
+  }
+  if (!capture) {
+    await stopStack(docker, status, o.progress);
+    o.signal?.throwIfAborted();
+    const result = await removeStack(docker, stack, status, removeOptions);
+    await deleteBuildLogs(stack);
+    return result;
+  }
+
+  let captureError: string | undefined;
+  let prepared: PreparedCapture | undefined;
+  try {
+    prepared = await prepareCapture(o.captureDir, stack);
+  } catch (e) {
+    if (!force) throw e;
+    captureError = why(e);
+    o.progress({ message: `capture skipped, removing anyway (--force): ${captureError}` });
+  }
+
+  let summary: CaptureSummary | undefined;
+  try {
+    const stateBefore = new Map<string, ServiceState>(status.services.map((s) => [s.containerId, s.state]));
+    await stopStack(docker, status, o.progress);
+    if (prepared) {
+      const written = await writeCapture(docker, status, prepared, { progress: o.progress, signal: o.signal, stateBefore });
+      o.progress({ message: `verifying ${prepared.partialPath}` });
+      const problems = await verifyCapture(docker, prepared.partialPath, written.manifest, written.logChecks, o.signal);
+      if (problems.length > 0) {
+        throw new Error(`verification failed: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`);
+      }
+      summary = await publishCapture(prepared, written.manifest);
+      o.progress({ message: `capture written to ${summary.path}` });
+    }
+  } catch (e) {
+    await prepared?.discard();
+    if (isAbort(e)) throw e;
+    const message = e instanceof BranchyardError ? e.message : `capture of stack ${stack} failed: ${why(e)}`;
+    if (!force) {
+      throw new BranchyardError(
+        'engine',
+        `${message}. Nothing was removed: the stack is stopped (\`branchyard up\` starts it again); ` +
+          '`branchyard down --force` removes it without a capture',
+        e instanceof BranchyardError ? e.details : {},
+      );
+    }
+    captureError = message;
+    o.progress({ message: `capture failed, removing anyway (--force): ${message}` });
+  }
+
+  o.signal?.throwIfAborted();
+  const result = await removeStack(docker, stack, status, removeOptions);
+  // After a failed capture the build logs are all that is left of the builds: keep them.
+  if (summary) await deleteBuildLogs(stack);
+  return { ...result, ...(summary ? { capture: summary } : {}), ...(captureError ? { captureError } : {}) };
+}

@@ -1,0 +1,120 @@
+// Checks the parameters of the logs stream, searchLogs and exportLogs as they arrive from any
+// transport: bad input is an invalid-input error naming the field, before the engine is touched.
+
+import { isAbsolute } from 'node:path';
+import type { LogSource } from '../../../shared/api/logs.ts';
+import { BranchyardError } from '../../../shared/errors/errors.ts';
+import { stripAnsi } from './ansi.ts';
+import { parseSince } from './timestamps.ts';
+
+export const DEFAULT_SEARCH_LIMIT = 1000;
+/** Matches are held until the search ends: this bounds them. */
+export const MAX_SEARCH_LIMIT = 100_000;
+
+const invalid = (field: string, message: string) => BranchyardError.invalid([{ field, message }]);
+
+function object(raw: unknown, field: string): Record<string, unknown> {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw invalid(field, 'must be an object');
+  return raw as Record<string, unknown>;
+}
+
+function name(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw invalid(field, 'must be a non-empty string');
+  return value;
+}
+
+export function checkSource(raw: unknown, field = 'source'): LogSource {
+  const s = object(raw, field);
+  let services: string[] | undefined;
+  if (s.services !== undefined) {
+    if (!Array.isArray(s.services)) throw invalid(`${field}.services`, 'must be a list of service names');
+    services = s.services.map((x, i) => name(x, `${field}.services[${i}]`));
+    if (services.length === 0) services = undefined;
+  }
+  if (s.kind === 'live') return { kind: 'live', stack: name(s.stack, `${field}.stack`), ...(services ? { services } : {}) };
+  if (s.kind === 'capture') return { kind: 'capture', id: name(s.id, `${field}.id`), ...(services ? { services } : {}) };
+  throw invalid(`${field}.kind`, `must be 'live' or 'capture', not '${String(s.kind)}'`);
+}
+
+function since(value: unknown, field = 'since'): bigint | undefined {
+  return value === undefined || value === '' ? undefined : parseSince(value, field);
+}
+
+function flag(value: unknown, field: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw invalid(field, 'must be true or false');
+  return value;
+}
+
+function count(value: unknown, field: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw invalid(field, `must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}, not ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+export interface CheckedLogsParams {
+  source: LogSource;
+  follow: boolean;
+  since?: bigint;
+  tail?: number;
+}
+
+export function checkLogsParams(raw: unknown): CheckedLogsParams {
+  const p = object(raw, 'params');
+  const source = checkSource(p.source);
+  const follow = flag(p.follow, 'follow');
+  if (follow && source.kind === 'capture') throw invalid('follow', 'a capture is a finished log and cannot be followed');
+  return { source, follow, since: since(p.since), tail: p.tail === undefined ? undefined : count(p.tail, 'tail', 0) };
+}
+
+export type LineMatcher = (text: string) => boolean;
+
+/** Substring or regular expression, case-insensitive unless asked; ANSI codes are ignored. */
+export function lineMatcher(raw: unknown, prefix = ''): LineMatcher {
+  const p = object(raw, prefix ? prefix.slice(0, -1) : 'params');
+  const field = `${prefix}pattern`;
+  if (typeof p.pattern !== 'string' || p.pattern === '') throw invalid(field, 'must be a non-empty string');
+  const caseSensitive = flag(p.caseSensitive, `${prefix}caseSensitive`);
+  if (flag(p.regex, `${prefix}regex`)) {
+    let re: RegExp;
+    try {
+      re = new RegExp(p.pattern, caseSensitive ? '' : 'i');
+    } catch (e) {
+      throw invalid(field, (e as Error).message);
+    }
+    return (text) => re.test(stripAnsi(text));
+  }
+  const needle = caseSensitive ? p.pattern : p.pattern.toLowerCase();
+  return caseSensitive ? (text) => stripAnsi(text).includes(needle) : (text) => stripAnsi(text).toLowerCase().includes(needle);
+}
+
+export interface CheckedSearchParams {
+  source: LogSource;
+  since?: bigint;
+  matches: LineMatcher;
+  limit: number;
+}
+
+export function checkSearchParams(raw: unknown): CheckedSearchParams {
+  const p = object(raw, 'params');
+  const source = checkSource(p.source);
+  const matches = lineMatcher(p);
+  const limit = p.limit === undefined ? DEFAULT_SEARCH_LIMIT : count(p.limit, 'limit', 1, MAX_SEARCH_LIMIT);
+  return { source, since: since(p.since), matches, limit };
+}
+
+export interface CheckedExportParams {
+  source: LogSource;
+  since?: bigint;
+  path: string;
+  matches?: LineMatcher;
+}
+
+export function checkExportParams(raw: unknown): CheckedExportParams {
+  const p = object(raw, 'params');
+  const source = checkSource(p.source);
+  if (typeof p.path !== 'string' || !isAbsolute(p.path)) throw invalid('path', `must be an absolute path, not ${JSON.stringify(p.path)}`);
+  const matches = p.grep === undefined ? undefined : lineMatcher(p.grep, 'grep.');
+  return { source, since: since(p.since), path: p.path, matches };
+}
