@@ -48,7 +48,9 @@ export function decodeMessage(frame: Uint8Array): unknown {
   }
   return JSON.parse(decoder.decode(frame.subarray(4, 4 + jsonLength)), (_key, value) => {
     if (value && typeof value === 'object' && !Array.isArray(value) && BYTES_KEY in value) {
-      const bytes = attachments[value[BYTES_KEY]];
+      // Only an integer index: a hostile frame must not reach `__proto__`, `length` or methods.
+      const index = value[BYTES_KEY];
+      const bytes = Number.isInteger(index) ? attachments[index] : undefined;
       if (!bytes) throw new Error('reference to a missing attachment');
       return bytes;
     }

@@ -1,0 +1,51 @@
+// Plain HTTP requests of the browser-mode server: the gate first (403 for a foreign Host, 401
+// without the token), then the UI's files. The first page loaded with `?token=` also gets the
+// token as an HttpOnly cookie, so the page's other files and its WebSocket need no token in
+// their URLs. Answers never echo the request target: it may hold the token.
+
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { type Gate, checkRequest, splitTarget } from './auth.ts';
+import { securityHeaders } from './securityHeaders.ts';
+import { lookupStatic } from './staticFiles.ts';
+
+const REASONS: Record<number, string> = {
+  400: 'bad request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not found',
+  405: 'method not allowed',
+};
+
+function sendText(res: ServerResponse, gate: Gate, status: number, text: string): void {
+  res.writeHead(status, { ...securityHeaders(gate.port), 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(`${text}\n`);
+}
+
+function tokenCookie(gate: Gate): string {
+  return `${gate.cookieName}=${gate.token}; HttpOnly; SameSite=Strict; Path=/`;
+}
+
+export async function answerRequest(gate: Gate, staticDir: string | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const target = splitTarget(req.url);
+  if (!target) return sendText(res, gate, 400, REASONS[400]);
+  const verdict = checkRequest(gate, req, target.query);
+  if (!verdict.ok) return sendText(res, gate, verdict.status, verdict.message);
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, gate, 405, REASONS[405]);
+  if (target.path === '/api') return sendText(res, gate, 400, 'the API is a WebSocket: connect with an upgrade request');
+  if (!staticDir) return sendText(res, gate, 404, 'no UI is served by this server');
+
+  const found = await lookupStatic(staticDir, target.path);
+  if ('status' in found) return sendText(res, gate, found.status, REASONS[found.status]);
+  const headers: Record<string, string> = { ...securityHeaders(gate.port), 'Content-Type': found.contentType };
+  if (verdict.via === 'query') headers['Set-Cookie'] = tokenCookie(gate);
+  res.writeHead(200, headers);
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  // The file may vanish between lookup and read: the client then sees a cut-off answer, the
+  // server keeps running.
+  await pipeline(createReadStream(found.file), res).catch(() => res.destroy());
+}

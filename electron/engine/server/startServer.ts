@@ -1,0 +1,105 @@
+// The browser-mode server: the UI's files over HTTP and the engine's contract over a WebSocket at
+// `/api`, on 127.0.0.1 only, behind a random token. The token is returned (inside `url`) and never
+// logged here: the command line prints the URL, and that is the only place it appears.
+
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { Handlers, Host } from '../api/host.ts';
+import { type Gate, createGate, newToken } from './auth.ts';
+import { answerRequest } from './httpRequests.ts';
+import { securityHeaders } from './securityHeaders.ts';
+import { handleUpgrade } from './upgrades.ts';
+import { bridgeSocket } from './webSocketBridge.ts';
+
+export interface ServerOptions {
+  /** 0 or undefined: a random free port. */
+  port?: number;
+  handlers: Handlers;
+  /** The bundled UI (index.html and its files); without it only the API is served. */
+  staticDir?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  token: string;
+  /** What is still open engine-side, summed over connections (tests: nothing outlives its viewer). */
+  open(): { connections: number; streams: number; calls: number };
+  /** Drops every connection (their streams end) and stops listening. */
+  close(): Promise<void>;
+}
+
+/** The one address the server binds: never a public interface. */
+export const LOOPBACK = '127.0.0.1';
+
+/** Frames above this are refused by ws (close 1009): a terminal or log batch is far smaller. */
+const MAX_PAYLOAD = 16 * 1024 * 1024;
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, LOOPBACK, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export async function startServer(o: ServerOptions): Promise<RunningServer> {
+  const token = newToken();
+  let gate: Gate | undefined;
+  const hosts = new Set<Host>();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD, perMessageDeflate: false });
+
+  const server = createServer((req, res) => {
+    if (!gate) {
+      res.writeHead(503).end();
+      return;
+    }
+    const g = gate;
+    answerRequest(g, o.staticDir, req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500, securityHeaders(g.port));
+      res.end();
+    });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (!gate) {
+      socket.destroy();
+      return;
+    }
+    handleUpgrade(gate, wss, req, socket, head, (ws) => {
+      const host = bridgeSocket(ws, o.handlers);
+      hosts.add(host);
+      ws.once('close', () => hosts.delete(host));
+    });
+  });
+  // A client that resets its connection mid-request must not take the server down.
+  server.on('clientError', (_e, socket) => socket.destroy());
+
+  const port = await listen(server, o.port ?? 0);
+  gate = createGate(port, token);
+
+  return {
+    url: `http://${LOOPBACK}:${port}/?token=${token}`,
+    port,
+    token,
+    open() {
+      const sum = { connections: hosts.size, streams: 0, calls: 0 };
+      for (const h of hosts) {
+        sum.streams += h.open.streams;
+        sum.calls += h.open.calls;
+      }
+      return sum;
+    },
+    async close() {
+      for (const ws of wss.clients) ws.terminate();
+      for (const h of hosts) h.close();
+      hosts.clear();
+      wss.close();
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await stopped;
+    },
+  };
+}
