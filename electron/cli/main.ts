@@ -11,11 +11,12 @@ import { redeploy } from './commands/redeploy.ts';
 import { logs } from './commands/logs.ts';
 import { ls } from './commands/ls.ts';
 import { ps } from './commands/ps.ts';
+import { serve } from './commands/serve.ts';
 import { up } from './commands/up.ts';
 import { validate } from './commands/validate.ts';
 import { EXIT, reportError } from './output.ts';
 
-const COMMANDS: Command[] = [validate, build, up, redeploy, ls, ps, logs, down, captures, exec];
+const COMMANDS: Command[] = [validate, build, up, redeploy, ls, ps, logs, down, captures, exec, serve];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

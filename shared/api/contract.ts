@@ -135,5 +135,8 @@ export function streamPolicy<K extends StreamName>(name: K): StreamPolicy<EventO
   return CONTRACT.streams[name] as unknown as StreamPolicy<EventOf<K>>;
 }
 
-/** Batching: a stream's events are sent together about every 16 ms, or sooner at 64 KB. */
-export const BATCH = { intervalMs: 16, maxBytes: 64 * KiB } as const;
+/**
+ * Batching: a stream's events are sent together about every 16 ms, or sooner at 64 KB; less than
+ * 1 KiB waiting (an echo) goes out at once.
+ */
+export const BATCH = { intervalMs: 16, maxBytes: 64 * KiB, smallBytes: KiB } as const;

@@ -132,6 +132,20 @@ describe('contract: streams', () => {
     sub.dispose();
   });
 
+  it('sends an event after a quiet spell at once, not after the batch interval', async () => {
+    let sink!: StreamSink<TerminalEvent>;
+    const { client } = link(handlers({ streams: { terminal: (_p, s) => void (sink = s) } }));
+    const arrivals: number[] = [];
+    const sub = client.subscribe('terminal', { stack: 's', service: 'x', cols: 80, rows: 24 }, { next: () => arrivals.push(performance.now()) });
+    await tick(30);
+    const t = performance.now();
+    sink.emit({ type: 'data', data: new Uint8Array([120]) });
+    await tick(30);
+    assert.equal(arrivals.length, 1);
+    assert.ok(arrivals[0] - t < 8, `echo delivered after ${(arrivals[0] - t).toFixed(1)} ms`);
+    sub.dispose();
+  });
+
   it('pauses the source above the high watermark and resumes below the low one', async () => {
     let sink!: StreamSink<TerminalEvent>;
     const calls: string[] = [];

@@ -55,6 +55,10 @@ interface LiveStream {
   queue: unknown[];
   queued: number;
   timer?: ReturnType<typeof setTimeout>;
+  /** A flush is already queued for the end of this turn of the event loop. */
+  soon: boolean;
+  /** When the last batch went out (performance.now()). */
+  lastFlush: number;
   unacked: number;
   /** Resume below this many unacknowledged bytes. */
   low: number;
@@ -100,7 +104,9 @@ export function serveConnection(handlers: Handlers, port: HostPort): Host {
   function flush(id: number, s: LiveStream, policy: { high: number }): void {
     if (s.timer) clearTimeout(s.timer);
     s.timer = undefined;
-    if (s.queue.length === 0 || closed) return;
+    s.soon = false;
+    if (s.queue.length === 0 || closed || s.ended) return;
+    s.lastFlush = performance.now();
     const events = s.queue;
     const bytes = s.queued;
     s.queue = [];
@@ -126,7 +132,7 @@ export function serveConnection(handlers: Handlers, port: HostPort): Host {
       return;
     }
     const policy = streamPolicy(name) as { size(e: unknown): number; high: number; low: number };
-    const s: LiveStream = { abort: new AbortController(), queue: [], queued: 0, unacked: 0, low: policy.low, paused: false, ended: false };
+    const s: LiveStream = { abort: new AbortController(), queue: [], queued: 0, unacked: 0, low: policy.low, paused: false, ended: false, soon: false, lastFlush: -Infinity };
     streams.set(id, s);
     const sink: StreamSink<unknown> = {
       signal: s.abort.signal,
@@ -134,8 +140,18 @@ export function serveConnection(handlers: Handlers, port: HostPort): Host {
         if (s.ended) return;
         s.queue.push(event);
         s.queued += policy.size(event);
-        if (s.queued >= BATCH.maxBytes) flush(id, s, policy);
-        else s.timer ??= setTimeout(() => flush(id, s, policy), BATCH.intervalMs);
+        if (s.queued >= BATCH.maxBytes) return flush(id, s, policy);
+        if (s.timer || s.soon) return;
+        // Little to send (a keystroke's echo, a few log lines) or a quiet spell before: send at
+        // the end of this turn, so an echo never waits for the timer. A steady flow of more is
+        // sent every 16 ms (or at 64 KB), which keeps the message count low.
+        const since = performance.now() - s.lastFlush;
+        if (s.queued < BATCH.smallBytes || since >= BATCH.intervalMs) {
+          s.soon = true;
+          setImmediate(() => s.soon && flush(id, s, policy));
+        } else {
+          s.timer = setTimeout(() => flush(id, s, policy), BATCH.intervalMs - since);
+        }
       },
       end(error) {
         if (s.ended) return;

@@ -1,0 +1,18 @@
+import type { BranchyardClient } from '../../../shared/api/client.ts';
+import type { Slice } from '../store/appStore.ts';
+
+/** open: a client is ready; connecting: the first attempt; lost: the transport dropped, retrying. */
+export type LinkState = 'connecting' | 'open' | 'lost';
+
+export interface ConnectionSlice {
+  /** Null while there is no transport; views subscribe again when it changes. */
+  client: BranchyardClient | null;
+  link: { state: LinkState; message?: string };
+  setConnection(client: BranchyardClient | null, link: ConnectionSlice['link']): void;
+}
+
+export const connectionSlice: Slice<ConnectionSlice> = (set) => ({
+  client: null,
+  link: { state: 'connecting' },
+  setConnection: (client, link) => set({ client, link }),
+});

@@ -1,0 +1,49 @@
+import { useEffect } from 'react';
+import { CapturesView } from '../captures/CapturesView.tsx';
+import { startLogsFeed } from '../logs/logsFeed.ts';
+import { StackList } from '../stacks/StackList.tsx';
+import { StackView } from '../stacks/StackView.tsx';
+import { watchStacks } from '../stacks/watchStacks.ts';
+import { useApp } from '../store/appStore.ts';
+import { Banner } from './Banner.tsx';
+import { Dock } from './Dock.tsx';
+
+/** Streams that follow the connection: opened again whenever the client changes (reconnect). */
+function useLiveStreams(): void {
+  const client = useApp((s) => s.client);
+  const logsKey = useApp((s) => s.logs?.key);
+  useEffect(() => (client ? watchStacks(client) : undefined), [client]);
+  useEffect(() => {
+    const view = useApp.getState().logs;
+    return client && view ? startLogsFeed(client, view) : undefined;
+  }, [client, logsKey]);
+}
+
+export function App() {
+  useLiveStreams();
+  const view = useApp((s) => s.view);
+  const showView = useApp((s) => s.showView);
+  return (
+    <div className="app" data-testid="app">
+      <Banner />
+      <div className="body">
+        <aside className="sidebar">
+          <div className="brand">Branchyard</div>
+          <nav className="nav">
+            <button type="button" className={view === 'stacks' ? 'active' : ''} onClick={() => showView('stacks')} data-testid="nav-stacks">
+              Stacks
+            </button>
+            <button type="button" className={view === 'captures' ? 'active' : ''} onClick={() => showView('captures')} data-testid="nav-captures">
+              Captures
+            </button>
+          </nav>
+          <StackList />
+        </aside>
+        <main className="main">
+          <section className="content">{view === 'captures' ? <CapturesView /> : <StackView />}</section>
+          <Dock />
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+// The lower half of the window: the log view and the open terminals as tabs. Every tab stays
+// mounted while hidden, so a terminal keeps its session and screen and the log view its lines.
+
+import { LogsPanel } from '../logs/LogsPanel.tsx';
+import { useApp } from '../store/appStore.ts';
+import { TerminalView } from '../terminals/TerminalView.tsx';
+
+export function Dock() {
+  // Only the title: the log view itself changes every frame while lines pour in.
+  const logsTitle = useApp((s) => s.logs?.title);
+  const terminals = useApp((s) => s.terminals);
+  const tab = useApp((s) => s.dockTab);
+  const { showDockTab, closeLogs, closeTerminal } = useApp.getState();
+  if (logsTitle === undefined && terminals.length === 0) return null;
+  const isTerminal = (id: string) => tab?.kind === 'terminal' && tab.id === id;
+  return (
+    <section className="dock" data-testid="dock">
+      <div className="tabs" role="tablist">
+        {logsTitle !== undefined && (
+          <div className={tab?.kind === 'logs' ? 'tab active' : 'tab'}>
+            <button type="button" role="tab" onClick={() => showDockTab({ kind: 'logs' })} data-testid="dock-tab-logs">
+              Logs: {logsTitle}
+            </button>
+            <button type="button" className="close" title="Close the log view" onClick={closeLogs} data-testid="dock-close-logs">
+              ×
+            </button>
+          </div>
+        )}
+        {terminals.map((t) => (
+          <div key={t.id} className={isTerminal(t.id) ? 'tab active' : 'tab'}>
+            <button type="button" role="tab" onClick={() => showDockTab({ kind: 'terminal', id: t.id })} data-testid={`dock-tab-${t.id}`}>
+              {t.service} <span className="muted">({t.stack})</span>
+              {t.status !== 'running' && <span className="muted"> · {t.status}</span>}
+            </button>
+            <button type="button" className="close" title="Close the terminal" onClick={() => closeTerminal(t.id)} data-testid={`dock-close-${t.id}`}>
+              ×
+            </button>
+          </div>
+        ))}
+      </div>
+      <div className="dock-body">
+        <LogsPanel hidden={tab?.kind !== 'logs'} />
+        {terminals.map((t) => (
+          <TerminalView key={t.id} tab={t} active={isTerminal(t.id)} />
+        ))}
+      </div>
+    </section>
+  );
+}

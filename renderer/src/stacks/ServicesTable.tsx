@@ -1,0 +1,61 @@
+import type { StackStatus } from '../../../shared/stack/status.ts';
+import { useApp } from '../store/appStore.ts';
+
+export function ServicesTable({ stack }: { stack: StackStatus }) {
+  const { openLogs, openTerminal } = useApp.getState();
+  if (stack.services.length === 0) return <p className="muted">no containers (only the network is left)</p>;
+  return (
+    <table className="services" data-testid="services-table">
+      <thead>
+        <tr>
+          <th>Service</th>
+          <th>State</th>
+          <th>Health</th>
+          <th>IP</th>
+          <th>Image</th>
+          <th>Commit</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {stack.services.map((s) => (
+          <tr key={s.containerId} data-testid={`service-${s.name}`}>
+            <td className="strong">{s.name}</td>
+            <td>
+              <span className={`pill state-${s.state}`} data-testid="service-state">
+                {s.state}
+                {s.exitCode !== undefined && s.state !== 'running' ? ` (${s.exitCode})` : ''}
+              </span>
+            </td>
+            <td data-testid="service-health">{s.health === 'none' ? '–' : s.health}</td>
+            <td className="mono" data-testid="service-ip">
+              {s.ip || '–'}
+            </td>
+            <td className="mono">{s.image}</td>
+            <td className="mono" title={s.commit}>
+              {s.commit ? s.commit.slice(0, 12) : '–'}
+            </td>
+            <td className="actions">
+              <button
+                type="button"
+                onClick={() => openLogs({ kind: 'live', stack: stack.name, services: [s.name] }, { follow: true, title: `${stack.name} / ${s.name}` })}
+                data-testid="service-logs"
+              >
+                Logs
+              </button>
+              <button
+                type="button"
+                disabled={s.state !== 'running'}
+                title={s.state === 'running' ? 'Open a shell in this container' : 'Only a running container has a terminal'}
+                onClick={() => openTerminal(stack.name, s.name)}
+                data-testid="service-terminal"
+              >
+                Terminal
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,46 @@
+import { useApp } from '../store/appStore.ts';
+import { ServicesTable } from './ServicesTable.tsx';
+import { Outcome, StackActions } from './StackActions.tsx';
+
+export function StackView() {
+  const name = useApp((s) => s.selectedStack);
+  const stack = useApp((s) => s.stacks.find((x) => x.name === s.selectedStack));
+  const teardown = useApp((s) => (s.selectedStack ? s.teardowns[s.selectedStack] : undefined));
+  if (!name) return <p className="muted pad">Select a stack on the left.</p>;
+  if (!stack) {
+    return (
+      <div className="pad">
+        <p className="muted" data-testid="stack-gone">
+          Stack {name} is gone from the engine.
+        </p>
+        <Outcome outcome={teardown ?? null} />
+      </div>
+    );
+  }
+  return (
+    <div className="stack-view" data-testid="stack-view">
+      <header className="stack-head">
+        <h1>{stack.name}</h1>
+        <span className={`pill status-${stack.status}`} data-testid="stack-view-status">
+          {stack.status}
+        </span>
+        <dl>
+          <dt>template</dt>
+          <dd>{stack.template || '–'}</dd>
+          <dt>branch</dt>
+          <dd>{stack.branch ?? '–'}</dd>
+          <dt>subnet</dt>
+          <dd className="mono">{stack.subnet ?? '–'}</dd>
+          {stack.file && (
+            <>
+              <dt>file</dt>
+              <dd className="mono">{stack.file}</dd>
+            </>
+          )}
+        </dl>
+      </header>
+      <StackActions key={stack.name} stack={stack} />
+      <ServicesTable stack={stack} />
+    </div>
+  );
+}

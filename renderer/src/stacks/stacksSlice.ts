@@ -1,0 +1,53 @@
+import type { StacksEvent } from '../../../shared/api/stacks.ts';
+import type { StackStatus } from '../../../shared/stack/status.ts';
+import type { Slice } from '../store/appStore.ts';
+
+export interface StacksSlice {
+  /** Sorted by name, as the engine lists them. */
+  stacks: StackStatus[];
+  /** False until the first snapshot: "no stacks" is only said once it is known. */
+  stacksLoaded: boolean;
+  /** Why live status is not flowing (engine events lost, stream failed); null while it flows. */
+  stacksProblem: string | null;
+  /**
+   * What the last teardown of each stack came to (archive path or error). Kept here, not in the
+   * view: the stack vanishes from the list as it is removed, and its page with it.
+   */
+  teardowns: Record<string, { ok: boolean; text: string }>;
+  applyStacksEvent(e: StacksEvent): void;
+  setStacksProblem(problem: string | null): void;
+  noteTeardown(stack: string, outcome: { ok: boolean; text: string } | null): void;
+}
+
+function upsert(stacks: StackStatus[], name: string, stack: StackStatus | null): StackStatus[] {
+  const rest = stacks.filter((s) => s.name !== name);
+  if (!stack) return rest;
+  return [...rest, stack].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export const stacksSlice: Slice<StacksSlice> = (set) => ({
+  stacks: [],
+  stacksLoaded: false,
+  stacksProblem: null,
+  teardowns: {},
+  applyStacksEvent: (e) => {
+    switch (e.type) {
+      case 'snapshot':
+        set({ stacks: e.stacks, stacksLoaded: true, stacksProblem: null });
+        return;
+      case 'stack':
+        set((s) => ({ stacks: upsert(s.stacks, e.name, e.stack) }));
+        return;
+      case 'disconnected':
+        set({ stacksProblem: `${e.reason}; retrying in ${Math.ceil(e.retryInMs / 1000)} s` });
+    }
+  },
+  setStacksProblem: (stacksProblem) => set({ stacksProblem }),
+  noteTeardown: (stack, outcome) =>
+    set((s) => {
+      const teardowns = { ...s.teardowns };
+      if (outcome) teardowns[stack] = outcome;
+      else delete teardowns[stack];
+      return { teardowns };
+    }),
+});

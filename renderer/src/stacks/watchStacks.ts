@@ -1,0 +1,46 @@
+// Keeps the store's stacks live: the `stacks` stream sends a snapshot, then one stack at a time.
+// A stream that fails (engine gone, handler error) is opened again with backoff; the engine sends
+// a fresh snapshot each time, so nothing missed in between stays wrong.
+
+import type { BranchyardClient, Subscription } from '../../../shared/api/client.ts';
+import { useApp } from '../store/appStore.ts';
+
+const FIRST_RETRY_MS = 500;
+const MAX_RETRY_MS = 10_000;
+
+/** Starts watching through `client`; the returned function stops it. */
+export function watchStacks(client: BranchyardClient): () => void {
+  let sub: Subscription | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  let delay = FIRST_RETRY_MS;
+
+  const open = () => {
+    timer = undefined;
+    sub = client.subscribe(
+      'stacks',
+      {},
+      {
+        next(e) {
+          if (e.type !== 'disconnected') delay = FIRST_RETRY_MS;
+          useApp.getState().applyStacksEvent(e);
+        },
+        error(err) {
+          if (!stopped) useApp.getState().setStacksProblem(err.message);
+        },
+        end() {
+          if (stopped) return;
+          useApp.getState().setStacksProblem(useApp.getState().stacksProblem ?? 'the status stream ended');
+          timer = setTimeout(open, delay);
+          delay = Math.min(delay * 2, MAX_RETRY_MS);
+        },
+      },
+    );
+  };
+  open();
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    sub?.dispose();
+  };
+}

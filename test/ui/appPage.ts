@@ -1,0 +1,101 @@
+// Page object of the UI: tests say what they do ("open the logs of web"), this file knows how
+// (which data-testid). Waits are bounded; a missed one fails with what was expected.
+
+import type { Locator, Page } from 'playwright-core';
+
+export const WAIT_MS = 10_000;
+
+export class AppPage {
+  constructor(readonly page: Page) {}
+
+  app(): Locator {
+    return this.page.getByTestId('app');
+  }
+
+  stack(name: string): Locator {
+    return this.page.getByTestId(`stack-${name}`);
+  }
+
+  service(name: string): Locator {
+    return this.page.getByTestId('services-table').getByTestId(`service-${name}`);
+  }
+
+  async openStack(name: string): Promise<void> {
+    await this.stack(name).click();
+    await this.page.getByTestId('stack-view').waitFor({ timeout: WAIT_MS });
+  }
+
+  serviceState(name: string): Locator {
+    return this.service(name).getByTestId('service-state');
+  }
+
+  /** Waits until the service's state cell shows `text`. */
+  async waitForServiceState(name: string, text: string, timeout = WAIT_MS): Promise<void> {
+    await this.serviceState(name).filter({ hasText: text }).waitFor({ timeout });
+  }
+
+  async openServiceLogs(name: string): Promise<void> {
+    await this.service(name).getByTestId('service-logs').click();
+    await this.page.getByTestId('logs-panel').waitFor({ timeout: WAIT_MS });
+  }
+
+  logLine(text: string): Locator {
+    return this.page.getByTestId('log-list').getByTestId('log-line').filter({ hasText: text });
+  }
+
+  /** Waits for a line in the log view; a timeout says what the view showed instead. */
+  async waitForLogLine(text: string): Promise<void> {
+    try {
+      await this.logLine(text).first().waitFor({ timeout: WAIT_MS });
+    } catch (e) {
+      const panel = await this.page.getByTestId('logs-panel').innerText().catch(() => '(no log view)');
+      throw new Error(`no log line with '${text}' within ${WAIT_MS} ms; the log view showed:\n${panel}`, { cause: e });
+    }
+  }
+
+  async searchLogs(pattern: string, o: { regex?: boolean } = {}): Promise<Locator> {
+    await this.page.getByTestId('log-search-input').fill(pattern);
+    if (o.regex) await this.page.getByTestId('log-search-regex').check();
+    await this.page.getByTestId('log-search-button').click();
+    return this.page.getByTestId('log-search-results').getByTestId('log-line');
+  }
+
+  /** Opens a terminal on the service and returns the xterm screen. */
+  async openTerminal(name: string): Promise<Locator> {
+    await this.service(name).getByTestId('service-terminal').click();
+    const host = this.page.locator(`[data-testid^="terminal-"][data-service="${name}"]`).last();
+    await host.locator('.xterm-rows').waitFor({ timeout: WAIT_MS });
+    return host;
+  }
+
+  /** Types into the focused terminal like a user, then Enter. */
+  async typeLine(terminal: Locator, text: string): Promise<void> {
+    await terminal.click();
+    await this.page.keyboard.type(text);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Asks the shell for its size (`stty size`), as the program in the container sees it. */
+  async terminalSize(terminal: Locator, tag: string): Promise<{ rows: number; cols: number }> {
+    const marker = `size-${tag}`;
+    // Retried: a resize reaches the shell a moment after the window changed.
+    const deadline = Date.now() + WAIT_MS;
+    let last: { rows: number; cols: number } | undefined;
+    for (let attempt = 0; Date.now() < deadline; attempt++) {
+      await this.typeLine(terminal, `echo ${marker}-${attempt}=$(stty size)`);
+      const screen = terminal.locator('.xterm-rows');
+      const answer = new RegExp(`${marker}-${attempt}=(\\d+) (\\d+)`);
+      await screen.filter({ hasText: answer }).waitFor({ timeout: WAIT_MS });
+      const m = answer.exec(await screen.innerText());
+      const size = { rows: Number(m?.[1]), cols: Number(m?.[2]) };
+      if (last && size.cols === last.cols && size.rows === last.rows) return size;
+      last = size;
+      await this.page.waitForTimeout(200);
+    }
+    throw new Error(`the terminal size did not settle within ${WAIT_MS} ms`);
+  }
+
+  disconnectedBanner(): Locator {
+    return this.page.getByTestId('banner-disconnected');
+  }
+}

@@ -1,0 +1,90 @@
+// `branchyard serve` as a user runs it: the real command line in its own process. It prints the
+// address with the token, serves the UI only with that token, refuses a port in use clearly, and
+// stops cleanly on Ctrl-C.
+
+import assert from 'node:assert/strict';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { after, describe, test } from 'node:test';
+
+const BIN = resolve(import.meta.dirname, '../../bin/branchyard.mjs');
+
+interface Served {
+  child: ChildProcessWithoutNullStreams;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+function startServe(args: string[]): Served {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, stderr: () => stderr, exited };
+}
+
+/** The `open URL` line, or a failure with what the command said instead. */
+function openedUrl(s: Served, ms = 60_000): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no 'open' line within ${ms} ms; stderr: ${s.stderr()}`)), ms);
+    s.child.stdout.on('data', (d) => {
+      out += d;
+      const m = /^open (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolvePromise(m[1]);
+      }
+    });
+    void s.exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code} before printing its address; stderr: ${s.stderr()}`));
+    });
+  });
+}
+
+describe('branchyard serve', () => {
+  const started: Served[] = [];
+  after(async () => {
+    for (const s of started) {
+      if (s.child.exitCode === null && s.child.signalCode === null) {
+        s.child.kill('SIGKILL');
+        await s.exited;
+      }
+    }
+  });
+
+  test('prints the address, serves the UI with the token only, refuses a busy port, stops on Ctrl-C', async () => {
+    const first = startServe([]);
+    started.push(first);
+    const url = await openedUrl(first);
+    const { port } = new URL(url);
+
+    const page = await fetch(url);
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.match(html, /<script src="app\.js" defer><\/script>/);
+    assert.doesNotMatch(html, /<script>/, 'no inline script: a strict CSP holds');
+    assert.equal((await fetch(`http://127.0.0.1:${port}/`)).status, 401);
+    assert.equal((await fetch(`http://127.0.0.1:${port}/app.js`)).status, 401);
+    const cookie = page.headers.get('set-cookie')?.split(';')[0] ?? '';
+    const script = await fetch(`http://127.0.0.1:${port}/app.js`, { headers: { cookie } });
+    assert.equal(script.status, 200, 'the page’s own files load with the cookie the page got');
+
+    const second = startServe(['--port', port]);
+    started.push(second);
+    assert.equal(await second.exited, 2);
+    assert.match(second.stderr(), new RegExp(`--port: port ${port} is already in use`));
+
+    first.child.kill('SIGINT');
+    assert.equal(await first.exited, 0);
+    await assert.rejects(fetch(url), 'nothing listens after Ctrl-C');
+  });
+
+  test('a port that is not a number is a usage error', async () => {
+    const s = startServe(['--port', 'http']);
+    started.push(s);
+    assert.equal(await s.exited, 2);
+    assert.match(s.stderr(), /--port: 'http' is not a port number/);
+  });
+});
