@@ -19,13 +19,13 @@ import { EXIT, reportError } from './output.ts';
 const COMMANDS: Command[] = [validate, build, up, redeploy, ls, ps, logs, down, captures, exec, serve];
 
 function overview(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
   return [
     'branchyard: per-branch test stacks on Docker, with fixed IPs',
     '',
     'usage: branchyard COMMAND [ARGS]',
     '',
-    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    // Usages are long (logs has eight flags): the summary goes under each, not in a column.
+    ...COMMANDS.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
     '',
     'Run `branchyard COMMAND --help` for details. Exit status: 0 success, 1 failed, 2 invalid input.',
     'The engine is DOCKER_HOST (unix://, tcp:// or ssh://), else /var/run/docker.sock.',

@@ -138,16 +138,16 @@ describe('captured logs', () => {
     const noService = await collect({ source: { kind: 'capture', id: ID, services: ['cache'] } });
     assert.equal(noService.error?.kind, 'not-found');
     assert.match(noService.error?.message ?? '', /has no service 'cache' \(its services: db, web\)/);
-    const noCapture = await collect({ source: { kind: 'capture', id: 'web-main/20200101T000000Z' } });
+    const noCapture = await collect({ source: { kind: 'capture', id: 'web-main/20200101T000000.000Z' } });
     assert.equal(noCapture.error?.kind, 'not-found');
-    assert.match(noCapture.error?.message ?? '', /no capture 'web-main\/20200101T000000Z'/);
+    assert.match(noCapture.error?.message ?? '', /no capture web-main\/20200101T000000.000Z/);
     const follow = await collect({ source: { kind: 'capture', id: ID }, follow: true });
     assert.equal(follow.error?.kind, 'invalid-input');
     assert.equal(follow.error?.details.issues?.[0].field, 'follow');
   });
 
   it('refuses ids that could leave the capture folder', async () => {
-    for (const id of ['../etc/passwd', '/etc/20261121T101500Z', 'web-main/../../x', 'web\\main/20261121T101500Z', 'web-main/20261121T101500Z/..', '..', 'web-main']) {
+    for (const id of ['../etc/passwd', '/etc/20261121T101500.000Z', 'web-main/../../x', 'web\\main/20261121T101500.000Z', 'web-main/20261121T101500.000Z/..', '..', 'web-main']) {
       const r = await collect({ source: { kind: 'capture', id } });
       assert.equal(r.error?.kind, 'invalid-input', id);
       assert.equal(r.error?.details.issues?.[0].field, 'source.id', id);
@@ -187,8 +187,8 @@ describe('captured logs', () => {
   });
 
   it('a broken archive is a clear error', async () => {
-    writeFileSync(join(captureDir, 'web-main/20261121T000000Z.tar.gz'), 'not gzip at all');
-    const r = await collect({ source: { kind: 'capture', id: 'web-main/20261121T000000Z' } });
+    writeFileSync(join(captureDir, 'web-main/20261121T000000.000Z.tar.gz'), 'not gzip at all');
+    const r = await collect({ source: { kind: 'capture', id: 'web-main/20261121T000000.000Z' } });
     assert.equal(r.error?.kind, 'engine');
     assert.match(r.error?.message ?? '', /capture archive .* cannot be read/);
   });

@@ -2,6 +2,8 @@
 // `<stack>/<timestamp>` that every front end uses. Ids come from users and UIs, so they are
 // checked strictly before they become a path: nothing may point outside the capture folder.
 
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
 import { stackNameProblem } from '../../../shared/stack/naming.ts';
 
@@ -31,8 +33,8 @@ export function captureId(stack: string, timestamp: string): string {
 }
 
 /** Splits and checks an id; bad ids are invalid input naming the id and the expected form. */
-export function parseCaptureId(id: unknown): { stack: string; timestamp: string } {
-  const bad = (message: string) => BranchyardError.invalid([{ field: 'id', message }]);
+export function parseCaptureId(id: unknown, field = 'id'): { stack: string; timestamp: string } {
+  const bad = (message: string) => BranchyardError.invalid([{ field, message }]);
   if (typeof id !== 'string' || id === '') throw bad('is required: a capture id like hydra-main/20261121T101500.123Z');
   const parts = id.split('/');
   if (parts.length !== 2) throw bad(`'${id}' is not a capture id: expected <stack>/<timestamp>, like hydra-main/20261121T101500.123Z`);
@@ -49,4 +51,21 @@ export function checkStackName(stack: unknown, field = 'stack'): string {
   const problem = stackNameProblem(stack);
   if (problem) throw BranchyardError.invalid([{ field, message: problem }]);
   return stack;
+}
+
+/**
+ * The archive of a capture: `<captureDir>/<stack>/<timestamp>.tar.gz`, checked to exist. The id's
+ * parts are a stack name and a timestamp, so the path cannot leave the capture folder.
+ */
+export function captureArchivePath(captureDir: string, id: unknown, field = 'id'): string {
+  const { stack, timestamp } = parseCaptureId(id, field);
+  const archive = join(resolve(captureDir), stack, `${timestamp}.tar.gz`);
+  let isFile = false;
+  try {
+    isFile = statSync(archive).isFile();
+  } catch {
+    // reported below
+  }
+  if (!isFile) throw new BranchyardError('not-found', `no capture ${stack}/${timestamp} (looked for ${archive})`, { file: archive });
+  return archive;
 }

@@ -7,7 +7,7 @@ import type { CaptureManifest, CaptureSummary } from '../../../shared/api/captur
 import { BranchyardError } from '../../../shared/errors/errors.ts';
 import { stackNameProblem } from '../../../shared/stack/naming.ts';
 import { readArchive } from './archiveReader.ts';
-import { captureId, isCaptureTimestamp, parseCaptureId } from './captureId.ts';
+import { captureArchivePath, captureId, isCaptureTimestamp, parseCaptureId } from './captureId.ts';
 import { fsReason } from './captureStore.ts';
 import { parseManifest, summarize } from './manifest.ts';
 
@@ -55,14 +55,9 @@ export async function listCaptures(captureDir: string, stack?: string): Promise<
 }
 
 export async function showCapture(captureDir: string, id: unknown): Promise<CaptureManifest> {
+  const archive = captureArchivePath(captureDir, id);
   const { stack, timestamp } = parseCaptureId(id);
   const dir = join(captureDir, stack);
-  const archive = join(dir, `${timestamp}.tar.gz`);
-  try {
-    await stat(archive);
-  } catch {
-    throw new BranchyardError('not-found', `no capture ${stack}/${timestamp} (looked for ${archive})`, { file: archive });
-  }
   const manifest = await readManifestOf(dir, stack, timestamp);
   if (!manifest) throw new BranchyardError('engine', `capture ${stack}/${timestamp} has no readable manifest (${archive})`, { file: archive });
   return manifest;

@@ -1,38 +1,16 @@
-// Where a capture's archive is, and what is in it for the logs. The id comes from a viewer, so it
-// is checked against a strict pattern (`<stack>/<timestamp>`) before it becomes a path: no `..`,
-// no absolute path, no backslash can take it outside the capture folder.
+// What is in a capture's archive for the logs (the archive itself is found, from a checked id,
+// by capture/captureId.ts).
 
-import { createReadStream, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
 import type { LogStreamName } from '../../../shared/api/logs.ts';
 
-const CAPTURE_ID = /^[a-z0-9][a-z0-9_-]{0,62}\/\d{8}T\d{6}(?:\.\d{1,9})?Z$/;
 const LOG_FILE = /^services\/([^/]+)\/(stdout|stderr)\.(log|partials)$/;
 const STREAM_ORDER: Record<LogStreamName, number> = { stdout: 0, stderr: 1 };
 /** A .partials file is a list of offsets; more than this is not one. */
 const MAX_PARTIALS_BYTES = 64 * 1024 * 1024;
-
-export function captureArchivePath(captureDir: string, id: unknown, field = 'source.id'): string {
-  if (typeof id !== 'string' || !CAPTURE_ID.test(id)) {
-    throw BranchyardError.invalid([{ field, message: `'${String(id)}' is not a capture id: expected <stack>/<timestamp> such as web-main/20261121T101500.123Z` }]);
-  }
-  const root = resolve(captureDir);
-  const path = resolve(root, `${id}.tar.gz`);
-  // The pattern already rules it out; this says so once more where the path is made.
-  const rel = relative(root, path);
-  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
-    throw BranchyardError.invalid([{ field, message: `'${id}' is outside the capture folder` }]);
-  }
-  try {
-    if (!statSync(path).isFile()) throw new Error('not a file');
-  } catch {
-    throw new BranchyardError('not-found', `no capture '${id}' (looked for ${join(root, `${id}.tar.gz`)})`);
-  }
-  return path;
-}
 
 /** The archive's name for an entry, without a leading `./`. */
 export function entryName(name: string): string {

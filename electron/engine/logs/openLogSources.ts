@@ -7,7 +7,8 @@ import type { LogSource } from '../../../shared/api/logs.ts';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
 import type { EngineContext } from '../api/context.ts';
 import { LABEL, stackFilter } from '../docker/labels.ts';
-import { captureArchivePath, readCaptureIndex } from './captureArchive.ts';
+import { captureArchivePath } from '../capture/captureId.ts';
+import { readCaptureIndex } from './captureArchive.ts';
 import { CaptureLogSource } from './captureLogSource.ts';
 import { ContainerLogSource } from './containerLogSource.ts';
 import type { LineSource } from './lineSource.ts';
@@ -47,7 +48,7 @@ async function liveSources(ctx: EngineContext, stack: string, services: string[]
 }
 
 async function captureSources(ctx: EngineContext, id: string, services: string[] | undefined, o: SourceOptions, signal?: AbortSignal): Promise<LineSource[]> {
-  const archive = captureArchivePath(ctx.settings.get().captureDir, id);
+  const archive = captureArchivePath(ctx.settings.get().captureDir, id, 'source.id');
   const index = await readCaptureIndex(archive, signal);
   checkServices(`capture '${id}'`, [...new Set(index.map((x) => x.service))], services);
   const sinceKey = o.since === undefined ? undefined : formatTimestamp(o.since);
