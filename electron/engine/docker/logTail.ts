@@ -1,20 +1,19 @@
 // The last lines of a container's log, for error messages about a failed service.
 
 import type Docker from 'dockerode';
+import { FrameDemuxer } from './frameDemuxer.ts';
 
 /**
- * Splits a non-TTY log buffer into its payloads. Every frame is an 8-byte header
- * [stream, 0, 0, 0, uint32 BE length] then the payload; a TTY container's log is raw bytes.
+ * The payloads of a whole non-TTY log or exec buffer, in order (stdout and stderr together). A
+ * TTY container's output is not framed: the buffer is returned as it is.
  */
 export function demuxFrames(buf: Buffer): Buffer[] {
   const out: Buffer[] = [];
-  let i = 0;
-  const looksFramed = buf.length >= 8 && buf[0] <= 2 && buf[1] === 0 && buf[2] === 0 && buf[3] === 0;
-  if (!looksFramed) return [buf];
-  while (i + 8 <= buf.length) {
-    const len = buf.readUInt32BE(i + 4);
-    out.push(buf.subarray(i + 8, i + 8 + len));
-    i += 8 + len;
+  try {
+    const frames = new FrameDemuxer();
+    frames.push(buf, (_stream, payload) => out.push(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)));
+  } catch {
+    return [buf];
   }
   return out;
 }
