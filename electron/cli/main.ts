@@ -68,21 +68,35 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`error: wrong number of arguments\nusage: branchyard ${command.usage}\n`);
     return EXIT.usage;
   }
-  // The first Ctrl-C cancels cleanly (a build removes its container, tags nothing); a second one
-  // is Node's default and ends the process at once.
+  // Ctrl-C, SIGTERM (a CI job cancelled) and SIGHUP (the terminal closed) cancel: every step of
+  // the command stops, and the error says what was done and what was not. The exit status is
+  // 128 + the signal's number, as shells report it. Should the cancel not have finished within
+  // CANCEL_GRACE_MS (an engine that does not answer), the process ends anyway: a user pressing
+  // Ctrl-C must never have to press it twice.
   const abort = new AbortController();
-  const onSignal = () => {
-    process.stderr.write('cancelling...\n');
+  let signalled: NodeJS.Signals | undefined;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (signalled) return;
+    signalled = sig;
+    process.stderr.write(`${sig === 'SIGINT' ? '\n' : ''}cancelling (${sig})...\n`);
     abort.abort();
+    setTimeout(() => {
+      process.stderr.write('error: cancelled; the engine did not confirm in time (see branchyard ls for what is there)\n');
+      process.exit(SIGNAL_EXIT[sig]);
+    }, CANCEL_GRACE_MS).unref();
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  for (const sig of HANDLED) process.on(sig, onSignal);
   try {
-    return await command.run(values, positionals, abort.signal);
+    const code = await command.run(values, positionals, abort.signal);
+    return signalled ? SIGNAL_EXIT[signalled] : code;
   } catch (e) {
-    return reportError(e, Boolean(values.json));
+    const code = reportError(e, Boolean(values.json));
+    return signalled ? SIGNAL_EXIT[signalled] : code;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const sig of HANDLED) process.off(sig, onSignal);
   }
 }
+
+const HANDLED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+const CANCEL_GRACE_MS = 1800;

@@ -1,10 +1,10 @@
 // Where the command line writes: results to stdout, progress and errors to stderr, so a CI job
 // can pipe `--json` output into another tool while still seeing what happens.
 
-import { BranchyardError, formatIssue } from '../../shared/errors/errors.ts';
+import { BranchyardError, formatIssue, isCancelled } from '../../shared/errors/errors.ts';
 import type { Progress } from '../engine/progress.ts';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
 
 export function printResult(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -28,11 +28,12 @@ export function reportError(e: unknown, json: boolean): number {
     } else {
       process.stderr.write(`error: ${e.message}\n`);
     }
+    if (e.kind === 'cancelled') return EXIT.cancelled;
     return e.kind === 'invalid-input' ? EXIT.usage : EXIT.failed;
   }
-  if ((e as Error)?.name === 'AbortError') {
+  if (isCancelled(e)) {
     process.stderr.write('error: cancelled\n');
-    return EXIT.failed;
+    return EXIT.cancelled;
   }
   process.stderr.write(`error: ${(e as Error)?.stack ?? String(e)}\n`);
   return EXIT.failed;

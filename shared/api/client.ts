@@ -135,7 +135,7 @@ export function createClient(port: ClientPort): BranchyardClient {
 
   function call(method: RequestName, params: unknown, options: CallOptions = {}): Promise<unknown> {
     if (closed) return Promise.reject(lost());
-    if (options.signal?.aborted) return Promise.reject(fromWire({ name: 'AbortError', kind: 'engine', message: 'cancelled', details: {} }));
+    if (options.signal?.aborted) return Promise.reject(fromWire({ name: 'AbortError', kind: 'cancelled', message: 'cancelled', details: {} }));
     const id = nextId++;
     return new Promise((resolve, reject) => {
       const onAbort = () => port.send({ t: 'cancel', id });

@@ -10,6 +10,7 @@ import type {
   BuildResultItem,
   DownParams,
   DownResult,
+  PlanResult,
   RedeployParams,
   RedeployResult,
   Settings,
@@ -28,6 +29,8 @@ export interface Requests {
   inspectStack: { params: { stack: string }; result: StackStatus | null };
   validate: { params: StackFileParams; result: ValidateResult };
   build: { params: BuildParams; result: BuildResultItem[] };
+  /** What `up` with these params would do, touching nothing (`up --dry-run`, the app's preview). */
+  plan: { params: UpParams; result: PlanResult };
   up: { params: UpParams; result: UpResult };
   redeploy: { params: RedeployParams; result: RedeployResult };
   down: { params: DownParams; result: DownResult };
@@ -91,6 +94,7 @@ export const CONTRACT = {
     inspectStack: true,
     validate: true,
     build: true,
+    plan: true,
     up: true,
     redeploy: true,
     down: true,

@@ -32,7 +32,7 @@ export type HostMessage =
 export function toWire(e: unknown): WireError {
   if (e instanceof BranchyardError) return { name: e.name, kind: e.kind, message: e.message, details: e.details };
   const err = e as Error;
-  if (err?.name === 'AbortError') return { name: 'AbortError', kind: 'engine', message: 'cancelled', details: {} };
+  if (err?.name === 'AbortError') return { name: 'AbortError', kind: 'cancelled', message: err.message || 'cancelled', details: {} };
   return { name: err?.name ?? 'Error', kind: 'engine', message: err?.message ?? String(e), details: {} };
 }
 

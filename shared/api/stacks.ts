@@ -3,6 +3,7 @@
 import type { Issue } from '../errors/errors.ts';
 import type { StackStatus } from '../stack/status.ts';
 import type { CaptureSummary } from './captures.ts';
+import type { UpPlan } from './plan.ts';
 
 /** Which stack a file addresses: <template>-<branch slug> unless `name` is given. */
 export interface StackFileParams {
@@ -24,12 +25,24 @@ export interface UpParams extends StackFileParams {
   timeoutS?: number;
   /** Subnet pool for stacks without a subnet of their own. */
   pool?: string;
+  /** Leave containers of services no longer in the file (default: capture their logs, then remove them). */
+  keepOrphans?: boolean;
+}
+
+/** What `plan` answers: the operations `up` with the same params would run, and the file's warnings. */
+export interface PlanResult {
+  plan: UpPlan;
+  warnings: string[];
 }
 
 export interface UpResult {
   stack: string;
   subnet: string;
   services: { name: string; action: 'created' | 'recreated' | 'started' | 'unchanged'; containerId: string; ip: string }[];
+  /** The plan that was executed. */
+  plan: UpPlan;
+  /** Where the logs of the services removed as no longer in the file went. */
+  orphansCapture?: CaptureSummary;
   status?: StackStatus;
   warnings: string[];
 }

@@ -22,7 +22,8 @@ export type ErrorKind =
   | 'engine' // the engine refused or failed an operation
   | 'not-found' // a stack, service or image that does not exist
   | 'service-failed' // a service exited or turned unhealthy while we waited on it
-  | 'timeout'; // a deadline passed
+  | 'timeout' // a deadline passed
+  | 'cancelled'; // the user (Ctrl-C, SIGTERM, a Cancel button) asked to stop: not a failure of the engine
 
 export interface ErrorDetails extends ErrorLocation {
   issues?: Issue[];
@@ -31,6 +32,9 @@ export interface ErrorDetails extends ErrorLocation {
   state?: string;
   image?: string;
   endpoint?: string;
+  /** For a cancelled or failed operation: what it had done, and what it had not done yet. */
+  done?: string[];
+  notDone?: string[];
 }
 
 /** The one error type that crosses every boundary: it carries a kind and details, not only text. */
@@ -66,4 +70,19 @@ export function formatIssue(issue: Issue): string {
 
 export function isBranchyardError(e: unknown): e is BranchyardError {
   return e instanceof BranchyardError;
+}
+
+/**
+ * The one way to say "cancelled". Its name is AbortError as well, so code that only knows the
+ * web platform's convention (fetch, AbortSignal users) recognises it too.
+ */
+export function cancelledError(message = 'cancelled', details: ErrorDetails = {}): BranchyardError {
+  const e = new BranchyardError('cancelled', message, details);
+  e.name = 'AbortError';
+  return e;
+}
+
+/** A cancellation, whichever layer raised it (ours, an AbortSignal, a DOMException). */
+export function isCancelled(e: unknown): boolean {
+  return (e as BranchyardError)?.kind === 'cancelled' || (e as Error)?.name === 'AbortError';
 }

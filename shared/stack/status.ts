@@ -21,11 +21,13 @@ export interface ServiceStatus {
 }
 
 /**
+ * incomplete: the stack file has services that have no container (an `up` was cancelled or
+ * killed midway: "2 of 3 services created");
  * running: every service running (and healthy where it has a healthcheck);
  * starting: all up, some healthchecks not passed yet; degraded: some services not running or
  * unhealthy; stopped: no service running; empty: only the network is left.
  */
-export type StackState = 'running' | 'starting' | 'degraded' | 'stopped' | 'empty';
+export type StackState = 'incomplete' | 'running' | 'starting' | 'degraded' | 'stopped' | 'empty';
 
 export interface StackStatus {
   name: string;
@@ -36,9 +38,16 @@ export interface StackStatus {
   network?: string;
   status: StackState;
   services: ServiceStatus[];
+  /**
+   * The services the stack file had at the last `up` (from the labels), when known. Services of
+   * it with no container are in `missing`.
+   */
+  expected?: string[];
+  missing?: string[];
 }
 
-export function stackState(services: ServiceStatus[]): StackState {
+export function stackState(services: ServiceStatus[], missing: string[] = []): StackState {
+  if (missing.length > 0) return 'incomplete';
   if (services.length === 0) return 'empty';
   const running = services.filter((s) => s.state === 'running');
   if (running.length === 0) return 'stopped';
@@ -47,4 +56,12 @@ export function stackState(services: ServiceStatus[]): StackState {
   if (services.some((s) => (s.state !== 'running' && !done(s)) || s.health === 'unhealthy')) return 'degraded';
   if (running.some((s) => s.health === 'starting')) return 'starting';
   return 'running';
+}
+
+/** "2 of 3 services created" for an incomplete stack, else "2/3 running". */
+export function servicesSummary(s: StackStatus): string {
+  if (s.missing?.length && s.expected) {
+    return `${s.expected.length - s.missing.length} of ${s.expected.length} services created (missing: ${s.missing.join(', ')})`;
+  }
+  return `${s.services.filter((x) => x.state === 'running').length}/${s.services.length} running`;
 }

@@ -1,3 +1,4 @@
+import { servicesSummary } from '../../../shared/stack/status.ts';
 import { type Command, jsonOption } from '../command.ts';
 import { localApi } from '../localApi.ts';
 import { EXIT, printJson, printResult, table } from '../output.ts';
@@ -17,10 +18,7 @@ export const ls: Command = {
       printResult(
         table(
           ['STACK', 'STATUS', 'TEMPLATE', 'BRANCH', 'SUBNET', 'SERVICES'],
-          stacks.map((s) => {
-            const running = s.services.filter((x) => x.state === 'running').length;
-            return [s.name, s.status, s.template || '-', s.branch ?? '-', s.subnet ?? '-', `${running}/${s.services.length} running`];
-          }),
+          stacks.map((s) => [s.name, s.status, s.template || '-', s.branch ?? '-', s.subnet ?? '-', servicesSummary(s)]),
         ),
       );
     }

@@ -1,5 +1,5 @@
 import { BranchyardError } from '../../../shared/errors/errors.ts';
-import type { StackStatus } from '../../../shared/stack/status.ts';
+import { type StackStatus, servicesSummary } from '../../../shared/stack/status.ts';
 import { type Command, jsonOption } from '../command.ts';
 import { localApi } from '../localApi.ts';
 import { EXIT, printJson, printResult, table } from '../output.ts';
@@ -31,7 +31,8 @@ export const ps: Command = {
     if (!status) throw new BranchyardError('not-found', `no stack named '${stack}' (see branchyard ls)`);
     if (v.json) printJson(status);
     else {
-      const head = `stack ${status.name}: ${status.status}, template ${status.template || '-'}, branch ${status.branch ?? '-'}, subnet ${status.subnet ?? '-'}`;
+      const missing = status.missing?.length ? ` (${servicesSummary(status)})` : '';
+      const head = `stack ${status.name}: ${status.status}${missing}, template ${status.template || '-'}, branch ${status.branch ?? '-'}, subnet ${status.subnet ?? '-'}`;
       printResult(`${head}\n${formatServices(status)}`);
     }
     return EXIT.ok;

@@ -1,3 +1,4 @@
+import { describePlan } from '../../../shared/api/plan.ts';
 import { DEFAULT_TIMEOUT_S } from '../../engine/stacks/up.ts';
 import { type Command, jsonOption, timeoutSeconds } from '../command.ts';
 import { callOptions, localApi } from '../localApi.ts';
@@ -6,7 +7,7 @@ import { formatServices } from './ps.ts';
 
 export const up: Command = {
   name: 'up',
-  usage: 'up FILE [--branch B] [--name N] [--wait] [--timeout S] [--pool CIDR] [--json]',
+  usage: 'up FILE [--branch B] [--name N] [--wait] [--timeout S] [--pool CIDR] [--keep-orphans] [--dry-run] [--json]',
   summary: 'create or update a stack from a stack file',
   help: [
     'Creates stack <template>-<branch slug> (or --name) on its own network with fixed IPs, or brings',
@@ -14,6 +15,10 @@ export const up: Command = {
     'same IP. --wait also waits until every service is healthy (or running, without a healthcheck).',
     `--timeout S bounds every wait (default ${DEFAULT_TIMEOUT_S}). --pool sets the subnet pool (default 10.210.0.0/16,`,
     'or BRANCHYARD_POOL).',
+    'Services no longer in the file are removed after their logs are captured into an archive, as',
+    'down does; --keep-orphans leaves them. --dry-run prints the plan (every build, pull, create,',
+    'recreate, start, keep and remove, with its reason) and touches nothing.',
+    'Ctrl-C (or SIGTERM) cancels at once: what was created keeps its labels, so ls, up and down work.',
   ],
   options: {
     branch: { type: 'string' },
@@ -21,25 +26,35 @@ export const up: Command = {
     wait: { type: 'boolean' },
     timeout: { type: 'string' },
     pool: { type: 'string' },
+    'keep-orphans': { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
     ...jsonOption,
   },
   positionals: [1, 1],
   async run(v, [file], signal) {
-    const timeoutS = timeoutSeconds(v.timeout, DEFAULT_TIMEOUT_S);
-    const result = await localApi().up(
-      {
-        file,
-        branch: v.branch as string | undefined,
-        name: v.name as string | undefined,
-        wait: Boolean(v.wait),
-        timeoutS,
-        pool: v.pool as string | undefined,
-      },
-      callOptions(signal),
-    );
-    const { status, services, warnings: _w, ...rest } = result;
-    if (v.json) printJson({ ...status, actions: services, subnet: rest.subnet });
-    else printResult(`stack ${result.stack} on ${result.subnet}\n${status ? formatServices(status) : ''}`);
+    const params = {
+      file,
+      branch: v.branch as string | undefined,
+      name: v.name as string | undefined,
+      wait: Boolean(v.wait),
+      timeoutS: timeoutSeconds(v.timeout, DEFAULT_TIMEOUT_S),
+      pool: v.pool as string | undefined,
+      keepOrphans: Boolean(v['keep-orphans']),
+    };
+    if (v['dry-run']) {
+      const { plan, warnings } = await localApi().plan(params, callOptions(signal));
+      for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+      if (v.json) printJson(plan);
+      else printResult(`plan for stack ${plan.stack} (nothing was changed):\n${describePlan(plan).map((l) => `  ${l}`).join('\n')}`);
+      return EXIT.ok;
+    }
+    const result = await localApi().up(params, callOptions(signal));
+    const { status, services, subnet, orphansCapture } = result;
+    if (v.json) printJson({ ...status, actions: services, subnet, ...(orphansCapture ? { orphansCapture } : {}) });
+    else {
+      const kept = orphansCapture ? `\nservices no longer in the file were removed; their logs: ${orphansCapture.path}` : '';
+      printResult(`stack ${result.stack} on ${subnet}\n${status ? formatServices(status) : ''}${kept}`);
+    }
     return EXIT.ok;
   },
 };

@@ -12,25 +12,20 @@ import { dirname } from 'node:path';
 import type Docker from 'dockerode';
 import type { CaptureSummary } from '../../../shared/api/captures.ts';
 import type { DownParams, DownResult } from '../../../shared/api/stacks.ts';
-import { BranchyardError } from '../../../shared/errors/errors.ts';
+import { BranchyardError, isCancelled } from '../../../shared/errors/errors.ts';
 import type { ServiceState } from '../../../shared/stack/status.ts';
 import { buildLogPath } from '../paths.ts';
 import type { Progress } from '../progress.ts';
 import { removeStack, stopStack } from '../stacks/down.ts';
 import { inspectStack } from '../stacks/inspectStacks.ts';
 import { checkStackName } from './captureId.ts';
-import { type PreparedCapture, prepareCapture, publishCapture } from './captureStore.ts';
-import { verifyCapture } from './verifyCapture.ts';
-import { writeCapture } from './writeCapture.ts';
+import { type PreparedCapture, prepareCapture } from './captureStore.ts';
+import { recordCapture } from './recordCapture.ts';
 
 export interface TeardownOptions {
   captureDir: string;
   progress: Progress;
   signal?: AbortSignal;
-}
-
-function isAbort(e: unknown): boolean {
-  return (e as Error)?.name === 'AbortError';
 }
 
 function why(e: unknown): string {
@@ -75,19 +70,10 @@ export async function teardown(docker: Docker, p: DownParams, o: TeardownOptions
   try {
     const stateBefore = new Map<string, ServiceState>(status.services.map((s) => [s.containerId, s.state]));
     await stopStack(docker, status, o.progress);
-    if (prepared) {
-      const written = await writeCapture(docker, status, prepared, { progress: o.progress, signal: o.signal, stateBefore });
-      o.progress({ message: `verifying ${prepared.partialPath}` });
-      const problems = await verifyCapture(docker, prepared.partialPath, written.manifest, written.logChecks, o.signal);
-      if (problems.length > 0) {
-        throw new Error(`verification failed: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`);
-      }
-      summary = await publishCapture(prepared, written.manifest);
-      o.progress({ message: `capture written to ${summary.path}` });
-    }
+    if (prepared) summary = await recordCapture(docker, status, prepared, { progress: o.progress, signal: o.signal, stateBefore });
   } catch (e) {
     await prepared?.discard();
-    if (isAbort(e)) throw e;
+    if (isCancelled(e)) throw e;
     const message = e instanceof BranchyardError ? e.message : `capture of stack ${stack} failed: ${why(e)}`;
     if (!force) {
       throw new BranchyardError(

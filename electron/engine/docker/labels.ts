@@ -9,6 +9,13 @@ export const LABEL = {
   /** Absolute path of the stack file the stack was last brought up from. */
   file: 'io.branchyard.file',
   configHash: 'io.branchyard.config-hash',
+  /** JSON: a fingerprint per field of the container document, so a plan can say what changed. */
+  configFields: 'io.branchyard.config-fields',
+  /**
+   * On the network and every container: the services the file had when the object was made, so
+   * `ls` can say "2 of 3 services created" after an `up` that was cancelled or killed.
+   */
+  services: 'io.branchyard.services',
   /** `service:condition,...`, so down can stop in reverse dependency order without the file. */
   dependsOn: 'io.branchyard.depends-on',
   /** The container's fixed address, kept so ps can show it while the container is stopped. */

@@ -7,6 +7,8 @@ import { homedir } from 'node:os';
 import type Docker from 'dockerode';
 import type { ServiceSpec } from '../../../shared/stack/model.ts';
 import { LABEL, encodeDependsOn } from '../docker/labels.ts';
+import { VOLATILE_LABELS, configFields, encodeConfigFields } from './plan/configFields.ts';
+import { stableJson } from './stableJson.ts';
 
 export interface StackContext {
   stack: string;
@@ -133,24 +135,18 @@ export function containerSpec(svc: ServiceSpec, ip: string, ctx: StackContext, c
   };
 }
 
-/** JSON with object keys sorted, so equal documents hash equally whatever their key order. */
-function stableJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
-  if (v && typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>)
-      .filter(([, x]) => x !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${stableJson(x)}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
-
 export function configHash(spec: Docker.ContainerCreateOptions): string {
-  // Where the file lives is not part of the service: moving it must not recreate anything.
-  const { [LABEL.file]: _file, ...labels } = spec.Labels ?? {};
+  // Where the file lives, what the service depends on and which services the stack has are not
+  // part of the service itself: moving the file or adding a dependency must not recreate it
+  // (compose leaves depends_on out of its hash for the same reason).
+  const labels = Object.fromEntries(Object.entries(spec.Labels ?? {}).filter(([k]) => !VOLATILE_LABELS.includes(k)));
   return createHash('sha256').update(stableJson({ ...spec, Labels: labels })).digest('hex');
 }
 
+/** The document with its config hash and field fingerprints, as it is created. */
 export function withConfigHash(spec: Docker.ContainerCreateOptions): Docker.ContainerCreateOptions {
-  return { ...spec, Labels: { ...spec.Labels, [LABEL.configHash]: configHash(spec) } };
+  return {
+    ...spec,
+    Labels: { ...spec.Labels, [LABEL.configHash]: configHash(spec), [LABEL.configFields]: encodeConfigFields(configFields(spec)) },
+  };
 }

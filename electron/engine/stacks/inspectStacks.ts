@@ -33,6 +33,14 @@ export async function inspectStacks(docker: Docker, only?: string): Promise<Stac
     docker.listNetworks({ filters: stackFilter(only) }),
   ]);
   const stacks = new Map<string, StackStatus>();
+  // The newest object's list wins: each `up` writes the file's services on what it creates.
+  const expected = new Map<string, { at: number; services: string[] }>();
+  const expect = (labels: Record<string, string>, at: number) => {
+    const list = labels[LABEL.services];
+    const name = labels[LABEL.stack];
+    if (list === undefined || (expected.get(name)?.at ?? -1) > at) return;
+    expected.set(name, { at, services: list.split(',').filter(Boolean) });
+  };
   const get = (labels: Record<string, string>): StackStatus => {
     const name = labels[LABEL.stack];
     let s = stacks.get(name);
@@ -47,13 +55,22 @@ export async function inspectStacks(docker: Docker, only?: string): Promise<Stac
   };
   for (const n of networks) {
     const s = get(n.Labels ?? {});
+    expect(n.Labels ?? {}, Date.parse(n.Created ?? '') / 1000 || 0);
     s.network = n.Name;
     s.subnet = n.Labels?.[LABEL.subnet] ?? n.IPAM?.Config?.[0]?.Subnet;
   }
-  for (const c of containers) get(c.Labels ?? {}).services.push(serviceFrom(c));
+  for (const c of containers) {
+    get(c.Labels ?? {}).services.push(serviceFrom(c));
+    expect(c.Labels ?? {}, c.Created);
+  }
   for (const s of stacks.values()) {
     s.services.sort((a, b) => a.name.localeCompare(b.name));
-    s.status = stackState(s.services);
+    const wanted = expected.get(s.name)?.services;
+    if (wanted) {
+      s.expected = wanted;
+      s.missing = wanted.filter((w) => !s.services.some((x) => x.name === w));
+    }
+    s.status = stackState(s.services, s.missing);
   }
   return [...stacks.values()].sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -3,15 +3,18 @@
 // converge), so every front end gets the same behaviour and the same errors.
 
 import { BranchyardError } from '../../../shared/errors/errors.ts';
-import type { StackFileParams } from '../../../shared/api/stacks.ts';
+import type { StackFileParams, UpParams } from '../../../shared/api/stacks.ts';
 import type { EngineContext } from '../api/context.ts';
 import type { RequestHandlers } from '../api/host.ts';
 import { buildStack, isBuilt } from '../build/buildStack.ts';
-import { loadStackFile, readStackFileText } from '../stackfile/loadStackFile.ts';
+import { type LoadedStackFile, loadStackFile, readStackFileText } from '../stackfile/loadStackFile.ts';
 import { inspectStack, inspectStacks } from './inspectStacks.ts';
 import { redeploy } from './redeploy.ts';
 import { type StackIdentity, identityFromFlags, resolveStackName } from './resolveStackName.ts';
-import { DEFAULT_TIMEOUT_S, up } from './up.ts';
+import { DEFAULT_TIMEOUT_S, type UpOptions, planStack, up } from './up.ts';
+import { removeWithCapture } from '../capture/removeWithCapture.ts';
+import type { CaptureSummary } from '../../../shared/api/captures.ts';
+import type { CallContext } from '../api/host.ts';
 
 /** The variables Branchyard adds to interpolation: ${BRANCH}, ${BRANCH_SLUG}, ${STACK}. */
 export function stackVars(id: StackIdentity): Record<string, string | undefined> {
@@ -33,9 +36,33 @@ function checkString(value: unknown, field: string): string {
   return value;
 }
 
+/** The file read and checked, the engine connected and the stack's name resolved. */
+async function openStackFile(ctx: EngineContext, p: UpParams) {
+  const { text, name } = checkFileFirst({ ...p, file: checkString(p?.file, 'file') });
+  const engine = await ctx.engine();
+  const id = await resolveStackName(engine.docker, name, p);
+  const loaded = loadStackFile(p.file, text, { vars: stackVars(id) });
+  return { engine, id, loaded };
+}
+
+function upOptions(p: UpParams, id: StackIdentity, loaded: LoadedStackFile, c: CallContext): UpOptions {
+  return {
+    stack: id.stack,
+    branch: id.branch,
+    file: loaded.path,
+    dir: loaded.dir,
+    pool: p.pool ?? process.env.BRANCHYARD_POOL,
+    wait: Boolean(p.wait),
+    timeoutS: p.timeoutS ?? DEFAULT_TIMEOUT_S,
+    keepOrphans: Boolean(p.keepOrphans),
+    progress: c.progress,
+    signal: c.signal,
+  };
+}
+
 export function stackRequests(ctx: EngineContext): Pick<
   RequestHandlers,
-  'engineInfo' | 'listStacks' | 'inspectStack' | 'validate' | 'build' | 'up' | 'redeploy'
+  'engineInfo' | 'listStacks' | 'inspectStack' | 'validate' | 'build' | 'plan' | 'up' | 'redeploy'
 > {
   return {
     async engineInfo() {
@@ -79,25 +106,31 @@ export function stackRequests(ctx: EngineContext): Pick<
       });
       return [...results.values()].map((r) => ({ image: r.image, imageId: r.imageId, reused: r.reused, ...(r.commit ? { commit: r.commit } : {}) }));
     },
+    async plan(p, c) {
+      const { engine, id, loaded } = await openStackFile(ctx, p);
+      const plan = await planStack(engine, loaded.template, upOptions(p, id, loaded, c));
+      return { plan, warnings: loaded.warnings };
+    },
     async up(p, c) {
-      const { text, name } = checkFileFirst({ ...p, file: checkString(p.file, 'file') });
-      const engine = await ctx.engine();
-      const id = await resolveStackName(engine.docker, name, p);
-      const loaded = loadStackFile(p.file, text, { vars: stackVars(id) });
+      const { engine, id, loaded } = await openStackFile(ctx, p);
       for (const w of loaded.warnings) c.progress({ message: `warning: ${w}` });
+      let orphansCapture: CaptureSummary | undefined;
       const result = await up(engine, loaded.template, {
-        stack: id.stack,
-        branch: id.branch,
-        file: loaded.path,
-        dir: loaded.dir,
-        pool: p.pool ?? process.env.BRANCHYARD_POOL,
-        wait: Boolean(p.wait),
-        timeoutS: p.timeoutS ?? DEFAULT_TIMEOUT_S,
-        progress: c.progress,
-        signal: c.signal,
+        ...upOptions(p, id, loaded, c),
+        removeOrphans: async (orphans) => {
+          const status = await inspectStack(engine.docker, id.stack);
+          const gone = new Set(orphans.map((o) => o.containerId));
+          const services = (status?.services ?? []).filter((s) => gone.has(s.containerId));
+          if (!status || services.length === 0) return;
+          orphansCapture = await removeWithCapture(engine.docker, { ...status, services }, {
+            captureDir: ctx.settings.get().captureDir,
+            progress: c.progress,
+            signal: c.signal,
+          });
+        },
       });
       const status = await inspectStack(engine.docker, id.stack);
-      return { ...result, ...(status ? { status } : {}), warnings: loaded.warnings };
+      return { ...result, ...(orphansCapture ? { orphansCapture } : {}), ...(status ? { status } : {}), warnings: loaded.warnings };
     },
     async redeploy(p, c) {
       const engine = await ctx.engine();

@@ -3,7 +3,7 @@
 // 500 ms), so a change is seen well within a second.
 
 import type Docker from 'dockerode';
-import { BranchyardError } from '../../../shared/errors/errors.ts';
+import { BranchyardError, cancelledError } from '../../../shared/errors/errors.ts';
 import { engineMessage } from '../docker/connect.ts';
 import { logTail } from '../docker/logTail.ts';
 
@@ -35,12 +35,15 @@ export async function waitForService(
   goal: WaitGoal,
   deadline: number,
   waitingFor?: string,
+  signal?: AbortSignal,
 ): Promise<void> {
   for (;;) {
+    if (signal?.aborted) throw cancelledError(`cancelled while waiting for service '${service}'`);
     let info: Docker.ContainerInspectInfo;
     try {
-      info = await docker.getContainer(containerId).inspect();
+      info = await docker.getContainer(containerId).inspect({ abortSignal: signal });
     } catch (e) {
+      if (signal?.aborted) throw cancelledError(`cancelled while waiting for service '${service}'`);
       throw new BranchyardError('service-failed', `service '${service}' disappeared: ${engineMessage(e)}`, { service });
     }
     const st = info.State;
@@ -72,6 +75,19 @@ export async function waitForService(
         { service, state: st.Status },
       );
     }
-    await new Promise((r) => setTimeout(r, POLL_MS));
+    await pause(POLL_MS, signal);
   }
+}
+
+/** A sleep that a cancel ends at once (the loop above then reports the cancel). */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

@@ -1,0 +1,116 @@
+// Observe: everything the planner needs to know about what the Docker engine has, read once and
+// in parallel (containers, networks, volumes, images, and for s2i services the commit their ref
+// points at). Nothing here decides anything; planUp.ts does, as a pure function of this snapshot.
+
+import type Docker from 'dockerode';
+import type { StackTemplate } from '../../../../shared/stack/model.ts';
+import { type Cidr, parseCidr } from '../../../../shared/net/ipv4.ts';
+import { repositoryLocation } from '../../build/buildStack.ts';
+import { type SourceCommit, resolveCommit } from '../../build/source/gitSource.ts';
+import { statusOf } from '../../docker/connect.ts';
+import { LABEL } from '../../docker/labels.ts';
+import { cacheDir } from '../../paths.ts';
+import { volumeName } from '../stackVolumes.ts';
+
+export interface ObservedImage {
+  id: string;
+  labels: Record<string, string>;
+}
+
+export interface ObservedNetwork {
+  id: string;
+  name: string;
+  subnet?: Cidr;
+}
+
+export interface ObservedStack {
+  /** The stack's containers by service name (the newest if there are several). */
+  containers: Map<string, Docker.ContainerInfo>;
+  network?: ObservedNetwork;
+  /** Every IPv4 subnet of every engine network: a new stack network must overlap none. */
+  usedSubnets: Cidr[];
+  /** Engine volume names that exist, of those the file names. */
+  volumes: Set<string>;
+  /** Image references of the file (images run, builders, build targets): undefined = not there. */
+  images: Map<string, ObservedImage | undefined>;
+  /** s2i services: the commit their ref points at now. */
+  commits: Map<string, SourceCommit>;
+}
+
+export interface ObserveOptions {
+  stack: string;
+  branch?: string;
+  /** The stack file's folder (relative repository paths). */
+  dir: string;
+  /** Services to converge (default all): only their builds are resolved. */
+  only?: string[];
+  signal?: AbortSignal;
+}
+
+function subnetOf(n: Docker.NetworkInspectInfo): Cidr | undefined {
+  const text = n.IPAM?.Config?.[0]?.Subnet;
+  const c = text ? parseCidr(text) : undefined;
+  return c && 'network' in c ? c : undefined;
+}
+
+async function inspectImage(docker: Docker, ref: string): Promise<ObservedImage | undefined> {
+  try {
+    const info = await docker.getImage(ref).inspect();
+    return { id: info.Id, labels: info.Config?.Labels ?? {} };
+  } catch (e) {
+    if (statusOf(e) === 404) return undefined;
+    throw e;
+  }
+}
+
+export async function observeStack(docker: Docker, template: StackTemplate, o: ObserveOptions): Promise<ObservedStack> {
+  const converging = template.services.filter((s) => !o.only || o.only.includes(s.name));
+  const imageRefs = new Set<string>(template.services.map((s) => s.image));
+  for (const s of converging) if (s.s2i) imageRefs.add(s.s2i.builder);
+  const volumeNames = template.volumes.map((v) => v.external ?? volumeName(o.stack, v.name));
+
+  const [containers, networks, volumes, images, commits] = await Promise.all([
+    docker.listContainers({ all: true, filters: { label: [`${LABEL.stack}=${o.stack}`] }, abortSignal: o.signal }),
+    docker.listNetworks({ abortSignal: o.signal }),
+    Promise.all(
+      volumeNames.map(async (name) => {
+        try {
+          await docker.getVolume(name).inspect({ abortSignal: o.signal });
+          return name;
+        } catch (e) {
+          if (statusOf(e) === 404) return undefined;
+          throw e;
+        }
+      }),
+    ),
+    Promise.all([...imageRefs].map(async (ref) => [ref, await inspectImage(docker, ref)] as const)),
+    Promise.all(
+      converging
+        .filter((s) => s.s2i)
+        .map(async (s) => {
+          const ref = s.s2i!.ref ?? o.branch;
+          // Without a ref the build step itself reports the problem with its field.
+          if (!ref) return undefined;
+          const commit = await resolveCommit(repositoryLocation(s.s2i!.git, o.dir), ref, { cacheDir: cacheDir(), signal: o.signal });
+          return [s.name, commit] as const;
+        }),
+    ),
+  ]);
+
+  const byService = new Map<string, Docker.ContainerInfo>();
+  for (const c of [...containers].sort((a, b) => a.Created - b.Created)) byService.set(c.Labels[LABEL.service] ?? c.Id, c);
+  const own = networks.find((n) => n.Labels?.[LABEL.stack] === o.stack);
+  return {
+    containers: byService,
+    network: own ? { id: own.Id, name: own.Name, subnet: subnetOf(own) } : undefined,
+    usedSubnets: networks.flatMap((n) =>
+      (n.IPAM?.Config ?? []).flatMap((c) => {
+        const p = c.Subnet ? parseCidr(c.Subnet) : undefined;
+        return p && 'network' in p ? [p] : [];
+      }),
+    ),
+    volumes: new Set(volumes.filter((v): v is string => Boolean(v))),
+    images: new Map(images),
+    commits: new Map(commits.filter((c): c is readonly [string, SourceCommit] => Boolean(c))),
+  };
+}

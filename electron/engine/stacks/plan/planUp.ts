@@ -1,0 +1,286 @@
+// Plan: a pure function from the stack file and the observed engine state to the operations that
+// bring one to the other, each with its reason. No engine call and no clock: unit-tested without
+// Docker, printed by `up --dry-run`, shown by the app before the user confirms, and run as it is
+// by the executor (execute/executeUp.ts). Modelled on docker compose's reconcile.go.
+
+import type Docker from 'dockerode';
+import type { PlannedBuild, PlannedOrphan, PlannedPull, PlannedService, PlannedVolume, UpPlan } from '../../../../shared/api/plan.ts';
+import { BranchyardError, type Issue } from '../../../../shared/errors/errors.ts';
+import { type Cidr, cidrsOverlap, formatCidr, formatIpv4, hostAddress, hostNumberProblem, parseCidr } from '../../../../shared/net/ipv4.ts';
+import type { ServiceSpec, StackTemplate } from '../../../../shared/stack/model.ts';
+import { buildInputsHash } from '../../build/s2i/s2iBuild.ts';
+import { S2I_LABEL } from '../../build/s2i/builderImage.ts';
+import { LABEL } from '../../docker/labels.ts';
+import { DEFAULT_POOL, candidateSubnets } from '../../networks/allocateSubnet.ts';
+import { networkName } from '../../networks/stackNetwork.ts';
+import { containerSpec, stackLabels, withConfigHash } from '../containerSpec.ts';
+import { volumeName } from '../stackVolumes.ts';
+import { changedFields, configFields, decodeConfigFields } from './configFields.ts';
+import type { ObservedStack } from './observeStack.ts';
+
+export interface PlanOptions {
+  stack: string;
+  branch?: string;
+  /** Absolute path of the stack file. */
+  file: string;
+  dir: string;
+  /** Pool for stacks without a subnet of their own. */
+  pool?: string;
+  /** Converge only these (redeploy); the rest are untouched. */
+  only?: string[];
+  /** Leave containers of services no longer in the file. */
+  keepOrphans?: boolean;
+  /** The engine takes healthcheck StartInterval (API 1.44+). */
+  startIntervalSupported: boolean;
+}
+
+/** What the executor needs beyond the public plan: the exact documents to create. */
+export interface ExecutablePlan {
+  plan: UpPlan;
+  subnet: Cidr;
+  /** The subnet came from the pool (not the file): another one may be tried on a race. */
+  subnetFromPool: boolean;
+  networkLabels: Record<string, string>;
+  volumeLabels: Record<string, Record<string, string>>;
+  /** Create documents of the services to create or recreate, with their config hash. */
+  specs: Map<string, Docker.ContainerCreateOptions>;
+  /** Container ids of the untouched services, which converging ones may wait on. */
+  untouched: Map<string, string>;
+}
+
+const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
+
+function cidr(text: string, field: string): Cidr {
+  const c = parseCidr(text);
+  if ('error' in c) throw BranchyardError.invalid([{ field, message: c.error }]);
+  return c;
+}
+
+/** Services with the ones they depend on first (the parser has refused cycles). */
+export function dependencyOrder(services: ServiceSpec[]): ServiceSpec[] {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const out: ServiceSpec[] = [];
+  const seen = new Set<string>();
+  const visit = (s: ServiceSpec) => {
+    if (seen.has(s.name)) return;
+    seen.add(s.name);
+    for (const dep of Object.keys(s.dependsOn)) {
+      const d = byName.get(dep);
+      if (d) visit(d);
+    }
+    out.push(s);
+  };
+  services.forEach(visit);
+  return out;
+}
+
+function planNetwork(o: PlanOptions, template: StackTemplate, seen: ObservedStack): { subnet: Cidr; fromPool: boolean; action: 'create' | 'keep' } {
+  const wanted = template.subnet ? cidr(template.subnet, 'x-branchyard.subnet') : undefined;
+  if (seen.network) {
+    if (!seen.network.subnet) throw new BranchyardError('engine', `network ${seen.network.name} of stack ${o.stack} has no IPv4 subnet`);
+    if (wanted && formatCidr(wanted) !== formatCidr(seen.network.subnet)) {
+      throw new BranchyardError(
+        'invalid-input',
+        `stack ${o.stack} runs on ${formatCidr(seen.network.subnet)} but the file asks for ${formatCidr(wanted)}: take the stack down first to move it`,
+        { field: 'x-branchyard.subnet' },
+      );
+    }
+    return { subnet: seen.network.subnet, fromPool: false, action: 'keep' };
+  }
+  if (wanted) {
+    if (seen.usedSubnets.some((u) => cidrsOverlap(u, wanted))) {
+      throw new BranchyardError('engine', `subnet ${formatCidr(wanted)} of stack ${o.stack} overlaps a network the engine already has`, {
+        field: 'x-branchyard.subnet',
+      });
+    }
+    return { subnet: wanted, fromPool: false, action: 'create' };
+  }
+  const pool = cidr(o.pool ?? DEFAULT_POOL, 'pool');
+  const [first] = candidateSubnets(o.stack, pool, seen.usedSubnets);
+  if (!first) throw new BranchyardError('engine', `no free /24 subnet left in ${formatCidr(pool)} for stack ${o.stack}`);
+  return { subnet: first, fromPool: true, action: 'create' };
+}
+
+function planBuild(s: ServiceSpec, seen: ObservedStack): PlannedBuild {
+  if (!s.s2i) {
+    return { service: s.name, image: s.image, via: 'dockerfile', action: 'build', reasons: ['Dockerfile builds always run; the layer cache keeps an unchanged one quick'] };
+  }
+  const commit = seen.commits.get(s.name);
+  const base = { service: s.name, image: s.image, via: 's2i' as const, ...(commit ? { commit: commit.id } : {}) };
+  const image = seen.images.get(s.image);
+  const builder = seen.images.get(s.s2i.builder);
+  if (!commit) return { ...base, action: 'build', reasons: ['no ref to build yet'] };
+  if (image && builder && image.labels[LABEL.buildInputs] === buildInputsHash(commit.id, builder.id, s.s2i)) {
+    return { ...base, action: 'reuse', reasons: [`up to date: built from ${short(commit.id)} with the same builder and settings`] };
+  }
+  const reasons: string[] = [];
+  if (!image) reasons.push(`no image ${s.image} yet`);
+  else {
+    const before = image.labels[S2I_LABEL.commitId];
+    if (before !== commit.id) reasons.push(`commit ${before ? short(before) : 'unknown'} → ${short(commit.id)}`);
+    else reasons.push('builder image or build settings changed');
+  }
+  if (!builder) reasons.push(`builder ${s.s2i.builder} is pulled first`);
+  return { ...base, action: 'build', reasons };
+}
+
+function stateReason(c: Docker.ContainerInfo): string {
+  return c.State === 'exited' ? `stopped (${c.Status.toLowerCase()})` : `${c.State}`;
+}
+
+export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOptions): ExecutablePlan {
+  const converging = (s: ServiceSpec) => !o.only || o.only.includes(s.name);
+  const issues: Issue[] = [];
+
+  // Two services building one image would race to tag it.
+  const builders = new Map<string, ServiceSpec>();
+  for (const s of template.services) {
+    if (!(s.s2i || s.build) || !converging(s)) continue;
+    const other = builders.get(s.image);
+    if (other) {
+      issues.push({ service: s.name, field: `services.${s.name}.image`, message: `services '${other.name}' and '${s.name}' both build ${s.image}: let one build it and the other use it` });
+    }
+    builders.set(s.image, s);
+  }
+
+  const net = planNetwork(o, template, seen);
+  const ips = new Map<string, string>();
+  for (const s of template.services) {
+    const problem = hostNumberProblem(net.subnet, s.hostNumber);
+    if (problem) issues.push({ service: s.name, field: `services.${s.name}.x-ip`, message: `service '${s.name}': ${problem}` });
+    else ips.set(s.name, formatIpv4(hostAddress(net.subnet, s.hostNumber)));
+  }
+  if (issues.length) throw BranchyardError.invalid(issues);
+
+  const base = stackLabels({ stack: o.stack, template: template.name, branch: o.branch, file: o.file });
+  const services = template.services.map((s) => s.name);
+  const servicesLabel = { [LABEL.services]: services.join(',') };
+
+  const volumes: PlannedVolume[] = [];
+  const volumeNames: Record<string, string> = {};
+  const volumeLabels: Record<string, Record<string, string>> = {};
+  for (const v of template.volumes) {
+    const name = v.external ?? volumeName(o.stack, v.name);
+    volumeNames[v.name] = name;
+    if (v.external) {
+      if (!seen.volumes.has(name)) {
+        throw new BranchyardError('not-found', `external volume '${name}' does not exist: create it with docker volume create`, { field: `volumes.${v.name}` });
+      }
+      volumes.push({ volume: v.name, name, action: 'external' });
+    } else {
+      volumes.push({ volume: v.name, name, action: seen.volumes.has(name) ? 'keep' : 'create' });
+      volumeLabels[name] = { ...v.labels, ...base, [LABEL.volume]: v.name };
+    }
+  }
+
+  const builds = [...builders.values()].map((s) => planBuild(s, seen));
+  const buildOf = new Map(builds.map((b) => [b.image, b]));
+
+  const pulls = new Map<string, PlannedPull>();
+  for (const s of template.services) {
+    if (!converging(s) || buildOf.has(s.image) || seen.images.get(s.image)) continue;
+    const p = pulls.get(s.image) ?? { image: s.image, services: [] };
+    p.services.push(s.name);
+    pulls.set(s.image, p);
+  }
+
+  const ctx = {
+    stack: o.stack,
+    template: template.name,
+    branch: o.branch,
+    file: o.file,
+    dir: o.dir,
+    networkName: networkName(o.stack),
+    volumeNames,
+    startIntervalSupported: o.startIntervalSupported,
+  };
+  const specs = new Map<string, Docker.ContainerCreateOptions>();
+  const planned: PlannedService[] = [];
+  const untouched = new Map<string, string>();
+  for (const s of dependencyOrder(template.services)) {
+    const current = seen.containers.get(s.name);
+    if (!converging(s)) {
+      if (!current) throw new BranchyardError('not-found', `service '${s.name}' has no container: bring the stack up first`, { service: s.name });
+      untouched.set(s.name, current.Id);
+      continue;
+    }
+    const ip = ips.get(s.name)!;
+    const build = buildOf.get(s.image);
+    // The commit a built image carries: the one being built now, else the one it was built from.
+    const commit = build?.commit ?? seen.images.get(s.image)?.labels[S2I_LABEL.commitId];
+    const doc = containerSpec(s, ip, ctx, build?.via === 'dockerfile' ? undefined : commit);
+    const spec = withConfigHash({ ...doc, Labels: { ...doc.Labels, ...servicesLabel } });
+    specs.set(s.name, spec);
+    planned.push(planService(s, ip, spec, current, seen, build));
+  }
+
+  const orphans: PlannedOrphan[] = [];
+  if (!o.only) {
+    for (const [name, c] of seen.containers) {
+      if (template.services.some((s) => s.name === name)) continue;
+      orphans.push(
+        o.keepOrphans
+          ? { service: name, containerId: c.Id, action: 'keep', reasons: ['not in the file any more; kept (--keep-orphans)'] }
+          : { service: name, containerId: c.Id, action: 'remove', reasons: ['not in the file any more: its logs are captured, then it is removed'] },
+      );
+    }
+  }
+
+  return {
+    plan: {
+      stack: o.stack,
+      template: template.name,
+      ...(o.branch ? { branch: o.branch } : {}),
+      network: { name: seen.network?.name ?? networkName(o.stack), subnet: formatCidr(net.subnet), action: net.action },
+      volumes,
+      builds,
+      pulls: [...pulls.values()],
+      services: planned,
+      orphans,
+      untouched: [...untouched.keys()],
+    },
+    subnet: net.subnet,
+    subnetFromPool: net.fromPool,
+    networkLabels: { ...base, ...servicesLabel, [LABEL.subnet]: formatCidr(net.subnet) },
+    volumeLabels,
+    specs,
+    untouched,
+  };
+}
+
+function planService(
+  s: ServiceSpec,
+  ip: string,
+  spec: Docker.ContainerCreateOptions,
+  current: Docker.ContainerInfo | undefined,
+  seen: ObservedStack,
+  build: PlannedBuild | undefined,
+): PlannedService {
+  const base = { service: s.name, ip };
+  if (!current) return { ...base, action: 'create', reasons: ['no container yet'] };
+  const withId = { ...base, containerId: current.Id };
+  if (current.Labels[LABEL.configHash] !== spec.Labels![LABEL.configHash]) {
+    const before = decodeConfigFields(current.Labels[LABEL.configFields]);
+    const changed = before ? changedFields(before, configFields(spec)) : [];
+    return { ...withId, action: 'recreate', reasons: changed.length ? changed.map((f) => `${f} changed`) : ['configuration changed'] };
+  }
+  if (build?.action === 'build' && build.via === 's2i') {
+    return { ...withId, action: 'recreate', reasons: [`image ${s.image} is rebuilt (${build.reasons.join('; ')})`] };
+  }
+  const image = seen.images.get(s.image);
+  if (!build && image && current.ImageID !== image.id) {
+    return { ...withId, action: 'recreate', reasons: [`image ${s.image} changed (${short(current.ImageID)} → ${short(image.id)})`] };
+  }
+  if (!build && !image) {
+    // The image is pulled: it is new to this engine, so the container runs another one.
+    return { ...withId, action: 'recreate', reasons: [`image ${s.image} is pulled`] };
+  }
+  // A Dockerfile build runs first; only the image it gives says whether the container changes.
+  const dockerfile = build?.via === 'dockerfile';
+  const conditional = dockerfile ? { ifImageChanges: true } : {};
+  const tail = dockerfile ? ['recreated if the build gives a new image'] : [];
+  if (current.State === 'running' || current.State === 'restarting' || current.State === 'paused') {
+    return { ...withId, action: 'keep', reasons: [`${current.State}, unchanged`, ...tail], ...conditional };
+  }
+  return { ...withId, action: 'start', reasons: [`${stateReason(current)}, unchanged`, ...tail], ...conditional };
+}

@@ -1,0 +1,102 @@
+// What `up` (and `redeploy`) will do, before it does it: the plan the engine computes from the stack
+// file and what the Docker engine has. `up --dry-run` prints it, the app shows it for the user to
+// confirm, and the executor runs exactly these operations. Every operation says why.
+
+/** A service's container: what happens to it. */
+export type ServiceAction = 'create' | 'recreate' | 'start' | 'keep';
+
+export interface PlannedService {
+  service: string;
+  action: ServiceAction;
+  /** Why, in words: "environment DB_HOST changed", "no container yet", "running, unchanged". */
+  reasons: string[];
+  /** The fixed address the container gets (or has). */
+  ip: string;
+  /** The container there now, if any. */
+  containerId?: string;
+  /**
+   * A Dockerfile build runs before it and the engine's layer cache decides whether the image
+   * changes: the container is recreated only if the built image differs from the one it runs.
+   */
+  ifImageChanges?: boolean;
+}
+
+export interface PlannedBuild {
+  service: string;
+  image: string;
+  via: 's2i' | 'dockerfile';
+  action: 'build' | 'reuse';
+  reasons: string[];
+  /** s2i: the commit that will be built (or the reused image was built from). */
+  commit?: string;
+}
+
+export interface PlannedPull {
+  image: string;
+  /** The services that run it. */
+  services: string[];
+}
+
+/** A container of the stack whose service is no longer in the file. */
+export interface PlannedOrphan {
+  service: string;
+  containerId: string;
+  /** remove: its logs and inspect document are captured first, exactly as `down` does. */
+  action: 'remove' | 'keep';
+  reasons: string[];
+}
+
+export interface PlannedNetwork {
+  name: string;
+  subnet: string;
+  action: 'create' | 'keep';
+}
+
+export interface PlannedVolume {
+  /** The volume's name in the file. */
+  volume: string;
+  /** The engine's name. */
+  name: string;
+  action: 'create' | 'keep' | 'external';
+}
+
+export interface UpPlan {
+  stack: string;
+  template: string;
+  branch?: string;
+  network: PlannedNetwork;
+  volumes: PlannedVolume[];
+  builds: PlannedBuild[];
+  pulls: PlannedPull[];
+  /** In dependency order (a service after the services it depends on). */
+  services: PlannedService[];
+  orphans: PlannedOrphan[];
+  /** Services left exactly as they are because the request named others (redeploy). */
+  untouched: string[];
+}
+
+/** True when executing the plan would change nothing. */
+export function planIsEmpty(p: UpPlan): boolean {
+  return (
+    p.network.action === 'keep' &&
+    p.volumes.every((v) => v.action !== 'create') &&
+    p.builds.every((b) => b.action === 'reuse') &&
+    p.pulls.length === 0 &&
+    p.services.every((s) => s.action === 'keep') &&
+    p.orphans.every((o) => o.action === 'keep')
+  );
+}
+
+/** One line per operation, for the command line and logs: `recreate  app  environment X changed`. */
+export function describePlan(p: UpPlan): string[] {
+  const lines: string[] = [];
+  const row = (op: string, what: string, why: string[]) => lines.push(`${op.padEnd(9)} ${what}${why.length ? `  (${why.join('; ')})` : ''}`);
+  row(p.network.action, `network ${p.network.name} ${p.network.subnet}`, []);
+  for (const v of p.volumes) if (v.action === 'create') row('create', `volume ${v.name}`, []);
+  for (const b of p.builds) row(b.action, `image ${b.image} for ${b.service} (${b.via})`, b.reasons);
+  for (const pull of p.pulls) row('pull', `image ${pull.image}`, [`not on this engine; used by ${pull.services.join(', ')}`]);
+  for (const o of p.orphans) row(o.action, `service ${o.service}`, o.reasons);
+  for (const s of p.services) row(s.action, `service ${s.service} on ${s.ip}`, s.reasons);
+  for (const u of p.untouched) row('untouched', `service ${u}`, ['not part of this request']);
+  return lines;
+}

@@ -1,0 +1,258 @@
+// The planner without Docker: observed states are built from what an earlier plan would have
+// created, exactly as the engine would report it back (labels, image id, state).
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type Docker from 'dockerode';
+import { describePlan, planIsEmpty } from '../../shared/api/plan.ts';
+import { parseCidr } from '../../shared/net/ipv4.ts';
+import { parseStackFile } from '../../shared/stack/parse.ts';
+import type { StackTemplate } from '../../shared/stack/model.ts';
+import { LABEL } from '../../electron/engine/docker/labels.ts';
+import { S2I_LABEL } from '../../electron/engine/build/s2i/builderImage.ts';
+import { buildInputsHash } from '../../electron/engine/build/s2i/s2iBuild.ts';
+import type { ObservedStack } from '../../electron/engine/stacks/plan/observeStack.ts';
+import { type ExecutablePlan, type PlanOptions, dependencyOrder, planUp } from '../../electron/engine/stacks/plan/planUp.ts';
+
+const FILE = `name: shop
+volumes: { dbdata: {} }
+services:
+  db:
+    image: branchyard-test/mariadb:10.11
+    environment: { MARIADB_ROOT_PASSWORD: root }
+    volumes: [dbdata:/var/lib/mysql]
+    x-ip: 10
+  cache:
+    image: branchyard-test/redis:7
+    x-ip: 11
+  web:
+    image: branchyard-test/app:latest
+    environment: { DB_HOST: db, MODE: test }
+    depends_on:
+      db: { condition: service_healthy }
+      cache: { condition: service_started }
+    x-ip: 20
+`;
+
+const OPTS: PlanOptions = { stack: 'shop-main', branch: 'main', file: '/srv/shop.yml', dir: '/srv', startIntervalSupported: false };
+const IMAGE_IDS: Record<string, string> = {
+  'branchyard-test/mariadb:10.11': 'sha256:aaaa',
+  'branchyard-test/redis:7': 'sha256:bbbb',
+  'branchyard-test/app:latest': 'sha256:cccc',
+  'branchyard-test/app:v2': 'sha256:dddd',
+  'branchyard-test/mariadb:11': 'sha256:eeee',
+  'qa/builder:1': 'sha256:b1',
+};
+
+function template(text = FILE): StackTemplate {
+  return parseStackFile(text, { file: 'shop.yml', vars: {} }).template;
+}
+
+function images(extra: Record<string, { id: string; labels: Record<string, string> } | undefined> = {}): ObservedStack['images'] {
+  return new Map([...Object.entries(IMAGE_IDS).map(([ref, id]) => [ref, { id, labels: {} }] as const), ...Object.entries(extra)]);
+}
+
+/** Nothing there yet. */
+function empty(): ObservedStack {
+  return { containers: new Map(), usedSubnets: [], volumes: new Set(), images: images(), commits: new Map() };
+}
+
+/** The engine after a plan was executed: every planned container exists, in `state`. */
+function after(x: ExecutablePlan, state = 'running'): ObservedStack {
+  const containers = new Map<string, Docker.ContainerInfo>();
+  let created = 1;
+  for (const [name, spec] of x.specs) {
+    containers.set(name, {
+      Id: `id-${name}`,
+      Names: [`/${spec.name}`],
+      Image: spec.Image!,
+      ImageID: IMAGE_IDS[spec.Image!] ?? 'sha256:built',
+      Labels: spec.Labels!,
+      State: state,
+      Status: state === 'running' ? 'Up 1 second' : 'Exited (1) 2 seconds ago',
+      Created: created++,
+    } as unknown as Docker.ContainerInfo);
+  }
+  const subnet = parseCidr(x.plan.network.subnet);
+  assert.ok('network' in subnet);
+  return {
+    containers,
+    network: { id: 'net', name: x.plan.network.name, subnet },
+    usedSubnets: [subnet],
+    volumes: new Set(x.plan.volumes.map((v) => v.name)),
+    images: images(),
+    commits: new Map(),
+  };
+}
+
+const actions = (x: ExecutablePlan) => Object.fromEntries(x.plan.services.map((s) => [s.service, s.action]));
+
+test('a new stack: network and volume created, every service created in dependency order', () => {
+  const x = planUp(template(), empty(), OPTS);
+  assert.equal(x.plan.network.action, 'create');
+  assert.match(x.plan.network.subnet, /^10\.210\.\d+\.0\/24$/);
+  assert.deepEqual(x.plan.volumes, [{ volume: 'dbdata', name: 'shop-main_dbdata', action: 'create' }]);
+  assert.deepEqual(actions(x), { db: 'create', cache: 'create', web: 'create' });
+  assert.deepEqual(x.plan.services.map((s) => s.service).indexOf('web'), 2, 'web comes after what it depends on');
+  assert.equal(x.plan.services.find((s) => s.service === 'web')!.ip, x.plan.network.subnet.replace('.0/24', '.20'));
+  assert.deepEqual(x.plan.pulls, []);
+  assert.equal(x.specs.get('web')!.Labels![LABEL.services], 'db,cache,web');
+});
+
+test('the same stack name gets the same subnet, and a used one is skipped', () => {
+  const a = planUp(template(), empty(), OPTS);
+  const b = planUp(template(), empty(), OPTS);
+  assert.equal(a.plan.network.subnet, b.plan.network.subnet);
+  const used = parseCidr(a.plan.network.subnet);
+  assert.ok('network' in used);
+  const c = planUp(template(), { ...empty(), usedSubnets: [used] }, OPTS);
+  assert.notEqual(c.plan.network.subnet, a.plan.network.subnet);
+});
+
+test('an unchanged file keeps everything: the plan is empty', () => {
+  const first = planUp(template(), empty(), OPTS);
+  const x = planUp(template(), after(first), OPTS);
+  assert.deepEqual(actions(x), { db: 'keep', cache: 'keep', web: 'keep' });
+  assert.equal(x.plan.network.action, 'keep');
+  assert.equal(x.plan.volumes[0].action, 'keep');
+  assert.ok(planIsEmpty(x.plan));
+  assert.deepEqual(x.plan.services.find((s) => s.service === 'db')!.reasons, ['running, unchanged']);
+});
+
+test('a changed environment variable recreates that one service only, and says which variable', () => {
+  const first = planUp(template(), empty(), OPTS);
+  const x = planUp(template(FILE.replace('MODE: test', 'MODE: staging')), after(first), OPTS);
+  assert.deepEqual(actions(x), { db: 'keep', cache: 'keep', web: 'recreate' });
+  assert.deepEqual(x.plan.services.find((s) => s.service === 'web')!.reasons, ['environment MODE changed']);
+  assert.ok(!planIsEmpty(x.plan));
+});
+
+test('the fields that changed are named: image, ports, command', () => {
+  const first = planUp(template(), empty(), OPTS);
+  const changed = FILE.replace('image: branchyard-test/redis:7', 'image: branchyard-test/redis:7\n    command: [redis-server, --port, "6380"]\n    ports: ["16380:6380"]');
+  const x = planUp(template(changed), after(first), OPTS);
+  assert.deepEqual(x.plan.services.find((s) => s.service === 'cache')!.reasons, ['command changed', 'ports changed']);
+});
+
+test('a stopped, unchanged service is started, not recreated', () => {
+  const first = planUp(template(), empty(), OPTS);
+  const x = planUp(template(), after(first, 'exited'), OPTS);
+  assert.deepEqual(actions(x), { db: 'start', cache: 'start', web: 'start' });
+  assert.match(x.plan.services[0].reasons[0], /^stopped \(exited \(1\)/);
+});
+
+test('a new dependency is no reason to recreate (depends_on is not in the config hash)', () => {
+  const first = planUp(template(), empty(), OPTS);
+  const x = planUp(template(FILE.replace('      cache: { condition: service_started }', '      cache: { condition: service_healthy }')), after(first), OPTS);
+  assert.deepEqual(actions(x), { db: 'keep', cache: 'keep', web: 'keep' });
+});
+
+test('a service removed from the file is planned for removal (with capture), or kept with keepOrphans', () => {
+  const first = planUp(template(), empty(), OPTS);
+  const withoutCache = FILE.replace(/  cache:\n    image: branchyard-test\/redis:7\n    x-ip: 11\n/, '').replace('      cache: { condition: service_started }\n', '');
+  const x = planUp(template(withoutCache), after(first), OPTS);
+  assert.deepEqual(x.plan.orphans, [{ service: 'cache', containerId: 'id-cache', action: 'remove', reasons: ['not in the file any more: its logs are captured, then it is removed'] }]);
+  assert.deepEqual(actions(x), { db: 'keep', web: 'keep' });
+  const kept = planUp(template(withoutCache), after(first), { ...OPTS, keepOrphans: true });
+  assert.equal(kept.plan.orphans[0].action, 'keep');
+  assert.ok(describePlan(x.plan).some((l) => /^remove\s+service cache/.test(l)));
+});
+
+test('a new image for a database with a named volume recreates the container and keeps the volume', () => {
+  const first = planUp(template(), empty(), OPTS);
+  const x = planUp(template(FILE.replace('mariadb:10.11', 'mariadb:11')), after(first), OPTS);
+  assert.equal(actions(x).db, 'recreate');
+  assert.deepEqual(x.plan.services.find((s) => s.service === 'db')!.reasons, ['image changed']);
+  assert.deepEqual(x.plan.volumes, [{ volume: 'dbdata', name: 'shop-main_dbdata', action: 'keep' }]);
+  assert.deepEqual(x.specs.get('db')!.HostConfig!.Mounts, [{ Type: 'volume', Source: 'shop-main_dbdata', Target: '/var/lib/mysql', ReadOnly: false }]);
+});
+
+test('an image the engine does not have is pulled first', () => {
+  const seen = { ...empty(), images: images({ 'branchyard-test/app:latest': undefined }) };
+  const x = planUp(template(), seen, OPTS);
+  assert.deepEqual(x.plan.pulls, [{ image: 'branchyard-test/app:latest', services: ['web'] }]);
+});
+
+test('the same tag pointing at a new image recreates the services running the old one', () => {
+  const first = planUp(template(), empty(), OPTS);
+  const seen = after(first);
+  seen.images = images({ 'branchyard-test/app:latest': { id: 'sha256:ffff', labels: {} } });
+  const x = planUp(template(), seen, OPTS);
+  assert.equal(actions(x).web, 'recreate');
+  assert.match(x.plan.services.find((s) => s.service === 'web')!.reasons[0], /^image branchyard-test\/app:latest changed \(cccc → ffff\)$/);
+});
+
+const S2I_FILE = `name: shop
+services:
+  api:
+    image: qa/api:main
+    x-s2i: { builder: 'qa/builder:1', git: /srv/api.git }
+    x-ip: 20
+  worker:
+    image: qa/api:main
+    environment: { RUN_CMD: worker }
+    x-ip: 21
+`;
+
+function s2iSeen(commit: string, imageCommit?: string): ObservedStack {
+  const t = template(S2I_FILE);
+  const api = t.services[0];
+  const labels = imageCommit
+    ? { [S2I_LABEL.commitId]: imageCommit, [LABEL.buildInputs]: buildInputsHash(imageCommit, 'sha256:b1', api.s2i!) }
+    : undefined;
+  return {
+    ...empty(),
+    images: images({ 'qa/api:main': labels ? { id: 'sha256:api1', labels } : undefined }),
+    commits: new Map([['api', { id: commit, ref: 'main', author: 'qa', date: '', message: 'm', location: '/srv/api.git' }]]),
+  };
+}
+
+test('s2i: a new commit is built, and every service running that image is recreated', () => {
+  const old = 'a'.repeat(40);
+  const now = 'b'.repeat(40);
+  const first = planUp(template(S2I_FILE), s2iSeen(old, old), OPTS);
+  assert.deepEqual(first.plan.builds.map((b) => b.action), ['reuse']);
+  const running = after(first);
+  for (const c of running.containers.values()) c.ImageID = 'sha256:api1';
+  running.images = s2iSeen(now, old).images;
+  running.commits = s2iSeen(now, old).commits;
+  const x = planUp(template(S2I_FILE), running, OPTS);
+  assert.deepEqual(x.plan.builds, [
+    { service: 'api', image: 'qa/api:main', via: 's2i', action: 'build', commit: now, reasons: [`commit ${old.slice(0, 12)} → ${now.slice(0, 12)}`] },
+  ]);
+  assert.deepEqual(actions(x), { api: 'recreate', worker: 'recreate' });
+  assert.equal(x.specs.get('worker')!.Labels![LABEL.commit], now);
+});
+
+test('s2i: the same commit, builder and settings reuse the image and keep the services', () => {
+  const c = 'c'.repeat(40);
+  const first = planUp(template(S2I_FILE), s2iSeen(c, c), OPTS);
+  const running = after(first);
+  for (const k of running.containers.values()) k.ImageID = 'sha256:api1';
+  Object.assign(running, { images: s2iSeen(c, c).images, commits: s2iSeen(c, c).commits });
+  const x = planUp(template(S2I_FILE), running, OPTS);
+  assert.equal(x.plan.builds[0].action, 'reuse');
+  assert.deepEqual(actions(x), { api: 'keep', worker: 'keep' });
+});
+
+test('redeploy (only some services): the others are untouched and nothing is an orphan', () => {
+  const first = planUp(template(), empty(), OPTS);
+  const x = planUp(template(), after(first), { ...OPTS, only: ['web'] });
+  assert.deepEqual(x.plan.services.map((s) => s.service), ['web']);
+  assert.deepEqual(x.plan.untouched.sort(), ['cache', 'db']);
+  assert.equal(x.untouched.get('db'), 'id-db');
+});
+
+test('a subnet in the file that the engine already uses elsewhere is refused before anything is done', () => {
+  const used = parseCidr('10.99.0.0/16');
+  assert.ok('network' in used);
+  assert.throws(
+    () => planUp(template(`x-branchyard: { subnet: 10.99.3.0/24 }\n${FILE}`), { ...empty(), usedSubnets: [used] }, OPTS),
+    /subnet 10\.99\.3\.0\/24 of stack shop-main overlaps a network the engine already has/,
+  );
+});
+
+test('dependency order puts every service after what it depends on', () => {
+  const order = dependencyOrder(template().services).map((s) => s.name);
+  assert.ok(order.indexOf('web') > order.indexOf('db') && order.indexOf('web') > order.indexOf('cache'));
+});
