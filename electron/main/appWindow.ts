@@ -1,5 +1,5 @@
 // The app's one kind of window: a sandboxed renderer with context isolation and no Node, whose
-// only way to the engine is the contract client the preload exposes. It shows the bundled UI and
+// only way to the engine is the MessagePort its preload hands the page. It shows the bundled UI and
 // nothing else: navigation elsewhere, new windows, webviews and permission prompts are refused.
 
 import { BrowserWindow, type WebContents } from 'electron';

@@ -1,16 +1,19 @@
-// The Electron transport, main-process side: one engine connection (host) per renderer
-// (webContents), made on its first message. Messages are structured clones, so Uint8Array data
-// travels as is. A window that closes, crashes or loads its page again ends every stream and
-// call of its old page, so no follow stream or exec outlives the page that asked for it.
+// The Electron transport, main-process side. A window's preload sends one MessagePort on
+// IPC_CHANNEL; this serves one engine host on it (messagePortHost.ts), for as long as that page
+// lives. Protocol messages then travel on the port, not on IPC channels: structured clones, so
+// Uint8Array data travels as is, and cancel and errors cross as in every other transport.
+//
+// One page, one host: a window that closes, crashes, loads its page again or sends a new port
+// ends every stream and call of its old host, so no follow stream or exec outlives the page that
+// asked for it.
 
-import { type IpcMainEvent, type WebContents, ipcMain } from 'electron';
-import type { ClientMessage, HostPort } from '../../shared/api/protocol.ts';
+import { type IpcMainEvent, type MessagePortMain, type WebContents, ipcMain } from 'electron';
 import { IPC_CHANNEL } from '../../shared/api/ipc.ts';
-import { type Handlers, type Host, serveConnection } from '../engine/api/host.ts';
+import type { Handlers } from '../engine/api/host.ts';
+import { type PortConnection, serveMessagePort } from '../engine/api/messagePortHost.ts';
 
 interface Connection {
-  host: Host;
-  deliver(message: ClientMessage): void;
+  port: PortConnection;
   /** Stops listening to the webContents (the host is closed separately). */
   detach(): void;
 }
@@ -23,32 +26,20 @@ export interface IpcTransportOptions {
 export function serveIpc(handlers: Handlers, o: IpcTransportOptions): { close(): void } {
   const connections = new Map<WebContents, Connection>();
 
-  function end(sender: WebContents): void {
+  /** Ends the window's connection (only `which`, when given: a newer one stays). */
+  function end(sender: WebContents, which?: Connection): void {
     const c = connections.get(sender);
-    if (!c) return;
+    if (!c || (which && c !== which)) return;
     connections.delete(sender);
     c.detach();
-    c.host.close();
+    c.port.close();
   }
 
-  function open(sender: WebContents): Connection {
-    let receive: ((m: ClientMessage) => void) | undefined;
-    const port: HostPort = {
-      send(message) {
-        // Reply to the renderer that asked, and only while it exists.
-        if (!sender.isDestroyed()) sender.send(IPC_CHANNEL, message);
-      },
-      onMessage(r) {
-        receive = r;
-        return () => {
-          if (receive === r) receive = undefined;
-        };
-      },
-    };
-    const host = serveConnection(handlers, port);
+  function open(sender: WebContents, port: MessagePortMain): Connection {
+    const served = serveMessagePort(handlers, port);
     const destroyed = () => end(sender);
-    // A reload gives the page a fresh client whose ids start at 1 again: the old page's streams
-    // must end before its first message, which did-start-navigation fires ahead of.
+    // The old page's streams end as soon as it navigates away: its port's close event may come
+    // later (and electron/electron#31457 saw it not come at all).
     const navigating = (details: { isMainFrame: boolean; isSameDocument: boolean; url: string }) => {
       if (details.isMainFrame && !details.isSameDocument && o.isAppPage(details.url)) end(sender);
     };
@@ -56,28 +47,30 @@ export function serveIpc(handlers: Handlers, o: IpcTransportOptions): { close():
     sender.once('destroyed', destroyed);
     sender.on('did-start-navigation', navigating);
     sender.on('render-process-gone', gone);
-    return {
-      host,
-      deliver: (m) => receive?.(m),
+    const c: Connection = {
+      port: served,
       detach() {
         sender.off('destroyed', destroyed);
         sender.off('did-start-navigation', navigating);
         sender.off('render-process-gone', gone);
       },
     };
+    served.onClose(() => end(sender, c));
+    return c;
   }
 
-  const listener = (event: IpcMainEvent, message: unknown) => {
+  const listener = (event: IpcMainEvent) => {
+    const ports = event.ports;
     // Only the top frame of the app's page speaks for the window; a subframe never does. (A
-    // frame that is gone by now has senderFrame null.)
+    // frame that is gone by now has senderFrame null.) A refused port is closed, not left open.
     const frame = event.senderFrame;
-    if (!frame || frame.parent !== null || !o.isAppPage(frame.url)) return;
-    let c = connections.get(event.sender);
-    if (!c) {
-      c = open(event.sender);
-      connections.set(event.sender, c);
+    if (!frame || frame.parent !== null || !o.isAppPage(frame.url) || ports.length !== 1) {
+      for (const p of ports) p.close();
+      return;
     }
-    c.deliver(message as ClientMessage);
+    // A page that asks again (a reload) replaces its old connection.
+    end(event.sender);
+    connections.set(event.sender, open(event.sender, ports[0]));
   };
   ipcMain.on(IPC_CHANNEL, listener);
 

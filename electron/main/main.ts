@@ -1,7 +1,7 @@
 // Entry of the Electron app's main process. It is bundled to CommonJS next to the preload and the
 // renderer (node_modules/.cache/branchyard/app/{main.cjs, preload.cjs, renderer/}) by the start
-// script, so `__dirname` is that folder. The engine runs here, in plain Node; the window reaches
-// it only through the IPC transport.
+// script, so `__dirname` is that folder. The engine runs here, in plain Node; a window reaches
+// it only through the MessagePort its preload sends (ipcTransport.ts).
 
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -1,61 +1,29 @@
-// The preload: the renderer's only way to the engine. It runs sandboxed in an isolated world and
-// exposes the contract client at `window.branchyard` and nothing else: never ipcRenderer, never a
-// way to send on another channel. The client speaks the protocol over one IPC channel; the
-// engine's host for this window lives in the main process.
+// The preload: the renderer's only way to the engine, and it hands the page one thing, a
+// MessagePort. When the page asks (a window message with a nonce, see shared/api/ipc.ts), it makes
+// a MessageChannel, sends one end to the main process on IPC_CHANNEL (the main process serves an
+// engine host on it) and gives the other end to the page's main world. Nothing is exposed through
+// the context bridge: the page never gets ipcRenderer, nor any function that sends on a channel.
 //
-// The context bridge copies what crosses it, which shapes what is exposed (see BridgedClient):
-// - an AbortSignal cannot cross it (it arrives as an empty object), so `signal` is not passed on
-//   and cancelling a call from the renderer is not offered through the bridge yet;
-// - an Error crossing it keeps only its message, so failures cross as plain WireError objects
-//   ({ name, kind, message, details }); the renderer rebuilds them with `fromBridge`.
-// Uint8Array and plain objects cross as copies; functions (observers, dispose, ack) as proxies.
+// Why a port and not the contract client behind the context bridge: the bridge copies what
+// crosses it, so an AbortSignal could not cross (no cancel from the renderer) and an Error kept
+// only its message. Over the port the page runs the same typed client as the browser mode, and
+// cancel, progress and errors are plain protocol messages as in every other transport;
+// structured clone carries Uint8Array as is.
+//
+// A reload runs this file again in the new page, which asks again; the main process then closes
+// the old page's host. It runs sandboxed (CommonJS, only `electron` may be required), in the top
+// frame only (nodeIntegrationInSubFrames is off), and the main process accepts the port only from
+// the top frame of the app's page.
 
-import { contextBridge, ipcRenderer } from 'electron';
-import { type BranchyardClient, createClient } from '../../shared/api/client.ts';
-import { REQUEST_NAMES } from '../../shared/api/contract.ts';
-import { BRIDGE_KEY, type BridgeCallOptions, type BridgedClient, IPC_CHANNEL } from '../../shared/api/ipc.ts';
-import { type ClientPort, type HostMessage, toWire } from '../../shared/api/protocol.ts';
+import { ipcRenderer } from 'electron';
+import { IPC_CHANNEL, portGrant, requestedNonce } from '../../shared/api/ipc.ts';
 
-const port: ClientPort = {
-  send: (message) => ipcRenderer.send(IPC_CHANNEL, message),
-  onMessage(receive) {
-    const listener = (_event: unknown, message: HostMessage) => receive(message);
-    ipcRenderer.on(IPC_CHANNEL, listener);
-    return () => {
-      ipcRenderer.off(IPC_CHANNEL, listener);
-    };
-  },
-  // No onClose: the connection lives as long as this page; the main process ends the host when
-  // the page goes (closed window, reload, crash).
-};
-
-const client: BranchyardClient = createClient(port);
-
-type AnyRequest = (params: unknown, options?: { onProgress?: BridgeCallOptions['onProgress'] }) => Promise<unknown>;
-
-function bridged(name: (typeof REQUEST_NAMES)[number]): AnyRequest {
-  const call = client[name] as AnyRequest;
-  return (params, options) =>
-    call(params, { onProgress: options?.onProgress }).catch((e: unknown) => {
-      throw toWire(e);
-    });
-}
-
-const api: BridgedClient = {
-  ...(Object.fromEntries(REQUEST_NAMES.map((name) => [name, bridged(name)])) as unknown as Omit<BridgedClient, 'subscribe' | 'close'>),
-  subscribe(stream, params, observer, options) {
-    return client.subscribe(
-      stream,
-      params,
-      {
-        next: (event) => observer.next(event),
-        error: (e) => observer.error?.(toWire(e)),
-        end: () => observer.end?.(),
-      },
-      { manualAck: Boolean(options?.manualAck) },
-    );
-  },
-  close: () => client.close(),
-};
-
-contextBridge.exposeInMainWorld(BRIDGE_KEY, api);
+window.addEventListener('message', (event) => {
+  const nonce = requestedNonce(event, window);
+  if (nonce === undefined) return;
+  const { port1, port2 } = new MessageChannel();
+  ipcRenderer.postMessage(IPC_CHANNEL, null, [port1]);
+  // Posted to this window itself, so no other frame can receive it; '*' because a file: page's
+  // origin cannot be named as a target origin. The page checks that the grant comes from itself.
+  window.postMessage(portGrant(nonce), '*', [port2]);
+});

@@ -1,44 +1,67 @@
-// The Electron transport's names, shared by the main process and the preload so neither spells
-// them by hand. One channel carries every protocol message in both directions.
+// How an Electron window gets its port to the engine, shared by the main process, the preload and
+// the page so none of them spells a name by hand. The page asks with a window message; the
+// preload answers by making a MessageChannel, sending one end to the main process on IPC_CHANNEL
+// and handing the other to the page with the grant. Every protocol message then travels on that
+// port, and nothing else is exposed: the page never sees ipcRenderer or any channel.
+//
+// Window messages reach every script of the page's own window (its main world and the preload's
+// isolated world), never another frame's; but any frame may post one to this window. So both
+// sides accept only a message the window posted to itself (`source` is the window, same origin),
+// and the page accepts only the grant that carries the nonce of its own request.
 
-import type { CallOptions, Requester, SubscribeOptions, Subscription } from './client.ts';
-import type { EventOf, StreamName, StreamParamsOf } from './contract.ts';
-import { type WireError, fromWire } from './protocol.ts';
-import type { BranchyardError } from '../errors/errors.ts';
-
+/** Preload to main process: carries exactly one MessagePort and no data. */
 export const IPC_CHANNEL = 'branchyard:api';
 
-/** The renderer finds the client at `window[BRIDGE_KEY]`. */
-export const BRIDGE_KEY = 'branchyard';
+const REQUEST = 'branchyard:port-request';
+const GRANT = 'branchyard:port-grant';
 
-/**
- * What the preload exposes, as the renderer sees it: the contract client, with two differences
- * the context bridge forces. An AbortSignal cannot cross it (so `signal` is not offered), and an
- * Error crossing it keeps only its message, so failures arrive as plain WireError objects
- * ({ name, kind, message, details }); `fromBridge` turns one back into a BranchyardError.
- */
-export type BridgeCallOptions = Omit<CallOptions, 'signal'>;
-
-export type BridgedRequester = {
-  [K in keyof Requester]: (params: Parameters<Requester[K]>[0], options?: BridgeCallOptions) => ReturnType<Requester[K]>;
-};
-
-export interface BridgedObserver<E> {
-  next(event: E): void;
-  error?(error: WireError): void;
-  end?(): void;
+export interface PortRequest {
+  type: typeof REQUEST;
+  nonce: string;
 }
 
-export interface BridgedClient extends BridgedRequester {
-  subscribe<K extends StreamName>(stream: K, params: StreamParamsOf<K>, observer: BridgedObserver<EventOf<K>>, options?: SubscribeOptions): Subscription;
-  close(): void;
+export interface PortGrant {
+  type: typeof GRANT;
+  nonce: string;
 }
 
-/** A rejection or stream error that crossed the bridge, as a BranchyardError again. */
-export function fromBridge(e: unknown): BranchyardError {
-  const w = e as Partial<WireError> | undefined;
-  if (w && typeof w === 'object' && typeof w.kind === 'string' && typeof w.message === 'string') {
-    return fromWire({ name: w.name ?? 'BranchyardError', kind: w.kind, message: w.message, details: w.details ?? {} });
-  }
-  return fromWire({ name: 'Error', kind: 'engine', message: (e as Error)?.message ?? String(e), details: {} });
+/** The part of a window MessageEvent these checks read. */
+export interface WindowMessage<P> {
+  data: unknown;
+  origin: string;
+  source: unknown;
+  ports: readonly P[];
+}
+
+/** The receiving window, as it sees itself (`origin` is the serialization a MessageEvent carries). */
+export interface SelfWindow {
+  readonly origin: string;
+}
+
+function fromSelf(e: WindowMessage<unknown>, self: SelfWindow): boolean {
+  return e.source === self && e.origin === self.origin;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
+export function portRequest(nonce: string): PortRequest {
+  return { type: REQUEST, nonce };
+}
+
+export function portGrant(nonce: string): PortGrant {
+  return { type: GRANT, nonce };
+}
+
+/** The preload's check: the nonce of a port request this page posted to itself, else undefined. */
+export function requestedNonce(e: WindowMessage<unknown>, self: SelfWindow): string | undefined {
+  if (!fromSelf(e, self) || e.ports.length !== 0 || !isObject(e.data) || e.data.type !== REQUEST) return undefined;
+  return typeof e.data.nonce === 'string' && e.data.nonce.length > 0 ? e.data.nonce : undefined;
+}
+
+/** The page's check: the port granted for its request `nonce`, else undefined (ignore the message). */
+export function grantedPort<P>(e: WindowMessage<P>, self: SelfWindow, nonce: string): P | undefined {
+  if (!fromSelf(e, self) || e.ports.length !== 1 || !isObject(e.data) || e.data.type !== GRANT || e.data.nonce !== nonce) return undefined;
+  return e.ports[0];
 }

@@ -1,22 +1,16 @@
-// How the UI reaches the engine: in Electron the preload has put a client on window.branchyard
-// (IPC, typed by the contract, see bridgeClient.ts); in a browser the page opens a WebSocket to the server that served
-// it, with the token from its own address, and opens it again with backoff when it drops. Views
-// watch `client` in the store and subscribe again when it changes.
+// How the UI reaches the engine, with the same typed client in both shells. In Electron the page
+// asks its preload for a MessagePort to the main process (electronPort.ts); in a browser it opens
+// a WebSocket to the server that served it, with the token from its own address. Either way it
+// connects again with backoff when the transport drops. Views watch `client` in the store and
+// subscribe again when it changes.
 
 import { createClient } from '../../../shared/api/client.ts';
+import { messagePortClient } from '../../../shared/api/messagePort.ts';
 import type { ClientPort } from '../../../shared/api/protocol.ts';
-import type { BridgedClient } from '../../../shared/api/ipc.ts';
 import { connectWebSocket } from '../../../shared/api/webSocketPort.ts';
 import { useApp } from '../store/appStore.ts';
-import { clientFromBridge } from './bridgeClient.ts';
+import { requestEnginePort } from './electronPort.ts';
 import { errorMessage } from './errorMessage.ts';
-
-declare global {
-  interface Window {
-    /** Set by the Electron preload (BRIDGE_KEY in shared/api/ipc.ts); absent in a browser. */
-    branchyard?: BridgedClient;
-  }
-}
 
 const FIRST_RETRY_MS = 250;
 const MAX_RETRY_MS = 5000;
@@ -48,16 +42,31 @@ function reportingClose(port: ClientPort, lost: () => void): ClientPort {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function connectBrowser(): Promise<void> {
+/** The Electron window loads the bundled page from a file; the browser mode serves it over http. */
+const transport: { open(): Promise<ClientPort>; closed: string } =
+  window.location.protocol === 'file:'
+    ? { open: async () => messagePortClient(await requestEnginePort()), closed: 'the app closed the connection to the engine' }
+    : { open: () => connectWebSocket(apiUrl(window.location)), closed: 'the connection to the server was closed' };
+
+/**
+ * A connection that drops sooner than this after opening is retried with backoff, not at once,
+ * so a transport that accepts and then closes at once (a port the app refuses) is not a busy loop.
+ */
+const STABLE_MS = 2000;
+
+async function connect(firstDelay = FIRST_RETRY_MS, wait = 0): Promise<void> {
   const { setConnection } = useApp.getState();
-  let delay = FIRST_RETRY_MS;
+  if (wait > 0) await sleep(wait);
+  let delay = firstDelay;
   for (;;) {
     try {
-      const port = await connectWebSocket(apiUrl(window.location));
+      const port = await transport.open();
+      const opened = performance.now();
       const client = createClient(
         reportingClose(port, () => {
-          useApp.getState().setConnection(null, { state: 'lost', message: 'the connection to the server was closed' });
-          void connectBrowser();
+          useApp.getState().setConnection(null, { state: 'lost', message: transport.closed });
+          if (performance.now() - opened < STABLE_MS) void connect(Math.min(delay * 2, MAX_RETRY_MS), delay);
+          else void connect();
         }),
       );
       setConnection(client, { state: 'open' });
@@ -71,7 +80,5 @@ async function connectBrowser(): Promise<void> {
 }
 
 export function startConnection(): void {
-  const bridge = window.branchyard;
-  if (bridge) useApp.getState().setConnection(clientFromBridge(bridge), { state: 'open' });
-  else void connectBrowser();
+  void connect();
 }
