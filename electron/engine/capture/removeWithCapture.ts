@@ -26,7 +26,7 @@ export async function removeWithCapture(docker: Docker, status: StackStatus, o: 
   let summary: CaptureSummary;
   try {
     const stateBefore = new Map<string, ServiceState>(status.services.map((s) => [s.containerId, s.state]));
-    await stopStack(docker, status, o.progress);
+    await stopStack(docker, status, o.progress, o.signal);
     summary = await recordCapture(docker, status, prepared, { progress: o.progress, signal: o.signal, stateBefore });
   } catch (e) {
     await prepared.discard();

@@ -12,7 +12,7 @@ import { dirname } from 'node:path';
 import type Docker from 'dockerode';
 import type { CaptureSummary } from '../../../shared/api/captures.ts';
 import type { DownParams, DownResult } from '../../../shared/api/stacks.ts';
-import { BranchyardError, isCancelled } from '../../../shared/errors/errors.ts';
+import { BranchyardError, cancelledError, isCancelled } from '../../../shared/errors/errors.ts';
 import type { ServiceState } from '../../../shared/stack/status.ts';
 import { buildLogPath } from '../paths.ts';
 import type { Progress } from '../progress.ts';
@@ -32,6 +32,11 @@ function why(e: unknown): string {
   return (e as Error)?.message ?? String(e);
 }
 
+/** A cancel before the removal: the stack stays, stopped as far as the stop had got. */
+function nothingRemoved(): never {
+  throw cancelledError('teardown cancelled: nothing was removed (a stop the engine had begun still completes; `branchyard up` starts stopped services again)');
+}
+
 /** The build logs of a stack live until its teardown has them safe (or the user declined). */
 async function deleteBuildLogs(stack: string): Promise<void> {
   await rm(dirname(buildLogPath(stack, 'any')), { recursive: true, force: true });
@@ -49,8 +54,8 @@ export async function teardown(docker: Docker, p: DownParams, o: TeardownOptions
     return removeStack(docker, stack, status, removeOptions);
   }
   if (!capture) {
-    await stopStack(docker, status, o.progress);
-    o.signal?.throwIfAborted();
+    await stopStack(docker, status, o.progress, o.signal).catch(nothingRemoved);
+    if (o.signal?.aborted) nothingRemoved();
     const result = await removeStack(docker, stack, status, removeOptions);
     await deleteBuildLogs(stack);
     return result;
@@ -69,11 +74,11 @@ export async function teardown(docker: Docker, p: DownParams, o: TeardownOptions
   let summary: CaptureSummary | undefined;
   try {
     const stateBefore = new Map<string, ServiceState>(status.services.map((s) => [s.containerId, s.state]));
-    await stopStack(docker, status, o.progress);
+    await stopStack(docker, status, o.progress, o.signal);
     if (prepared) summary = await recordCapture(docker, status, prepared, { progress: o.progress, signal: o.signal, stateBefore });
   } catch (e) {
     await prepared?.discard();
-    if (isCancelled(e)) throw e;
+    if (isCancelled(e) || o.signal?.aborted) nothingRemoved();
     const message = e instanceof BranchyardError ? e.message : `capture of stack ${stack} failed: ${why(e)}`;
     if (!force) {
       throw new BranchyardError(
@@ -87,7 +92,7 @@ export async function teardown(docker: Docker, p: DownParams, o: TeardownOptions
     o.progress({ message: `capture failed, removing anyway (--force): ${message}` });
   }
 
-  o.signal?.throwIfAborted();
+  if (o.signal?.aborted) nothingRemoved();
   const result = await removeStack(docker, stack, status, removeOptions);
   // After a failed capture the build logs are all that is left of the builds: keep them.
   if (summary) await deleteBuildLogs(stack);

@@ -3,7 +3,7 @@
 // Stopping and removing are separate steps so a teardown can capture the stack in between.
 
 import type Docker from 'dockerode';
-import { BranchyardError } from '../../../shared/errors/errors.ts';
+import { BranchyardError, cancelledError } from '../../../shared/errors/errors.ts';
 import type { ServiceStatus, StackStatus } from '../../../shared/stack/status.ts';
 import { engineMessage, statusOf } from '../docker/connect.ts';
 import { stackFilter } from '../docker/labels.ts';
@@ -50,16 +50,23 @@ function ignoreGone(e: unknown): void {
 }
 
 /** Stops the stack's running services, dependants first, so their logs are final. */
-export async function stopStack(docker: Docker, status: StackStatus, progress: Progress = silent): Promise<void> {
+export async function stopStack(docker: Docker, status: StackStatus, progress: Progress = silent, signal?: AbortSignal): Promise<void> {
   const byName = new Map(status.services.map((s) => [s.name, s]));
   for (const wave of stopWaves(status.services)) {
+    if (signal?.aborted) throw cancelledError('cancelled while stopping the stack');
     await Promise.all(
       wave.map(async (name) => {
         const s = byName.get(name)!;
         if (s.state !== 'running' && s.state !== 'restarting' && s.state !== 'paused') return;
         progress({ service: name, message: 'stopping' });
         // No timeout argument: the engine uses the container's own StopTimeout (stop_grace_period).
-        await docker.getContainer(s.containerId).stop().catch(ignoreGone);
+        await docker
+          .getContainer(s.containerId)
+          .stop({ abortSignal: signal })
+          .catch((e) => {
+            if (signal?.aborted) throw cancelledError('cancelled while stopping the stack');
+            ignoreGone(e);
+          });
       }),
     );
   }

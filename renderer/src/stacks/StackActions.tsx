@@ -1,17 +1,17 @@
 // Redeploy and teardown of the selected stack. Teardown asks first, captures logs and files into
-// an archive before removing anything, and shows where the archive went (or why it failed).
+// an archive before removing anything, and shows where the archive went (or why it failed). While
+// either runs, Cancel stops it engine-side (a teardown cancelled before its capture is safe
+// removes nothing).
 
 import { useState } from 'react';
 import type { StackStatus } from '../../../shared/stack/status.ts';
-import { errorMessage } from '../api/errorMessage.ts';
+import { type Outcome as OutcomeValue, useOperation } from '../api/useOperation.ts';
 import { useApp } from '../store/appStore.ts';
 
-type Result = { ok: boolean; text: string } | null;
-
-export function Outcome({ outcome }: { outcome: Result }) {
+export function Outcome({ outcome }: { outcome: OutcomeValue | null }) {
   if (!outcome) return null;
   return (
-    <p className={outcome.ok ? 'ok' : 'error'} data-testid="stack-outcome">
+    <p className={outcome.ok ? 'ok' : outcome.cancelled ? 'muted' : 'error'} data-testid="stack-outcome">
       {outcome.text}
     </p>
   );
@@ -22,57 +22,37 @@ export function StackActions({ stack }: { stack: StackStatus }) {
   const openLogs = useApp((s) => s.openLogs);
   const noteTeardown = useApp((s) => s.noteTeardown);
   const teardown = useApp((s) => s.teardowns[stack.name]);
-  const [busy, setBusy] = useState<'redeploy' | 'down' | null>(null);
+  const op = useOperation<'redeploy' | 'down'>();
   const [confirming, setConfirming] = useState(false);
-  const [progress, setProgress] = useState('');
-  const [outcome, setOutcome] = useState<Result>(null);
 
-  const redeploy = async () => {
+  const redeploy = () => {
     if (!client) return;
-    setBusy('redeploy');
-    setOutcome(null);
     noteTeardown(stack.name, null);
-    try {
-      const r = await client.redeploy(
-        { stack: stack.name },
-        { onProgress: (e) => setProgress(`${e.service ? `[${e.service}] ` : ''}${e.message}`) },
-      );
+    void op.run('redeploy', async (options) => {
+      const r = await client.redeploy({ stack: stack.name }, options);
       const changed = r.commits.filter((c) => c.changed);
-      setOutcome({
+      return {
         ok: true,
         text: changed.length
           ? `redeployed: ${changed.map((c) => `${c.service} ${c.before?.slice(0, 8) ?? 'new'} → ${c.after.slice(0, 8)}`).join(', ')}`
           : 'nothing changed: no service runs an outdated commit',
-      });
-    } catch (e) {
-      setOutcome({ ok: false, text: errorMessage(e) });
-    } finally {
-      setBusy(null);
-      setProgress('');
-    }
+      };
+    });
   };
 
   const tearDown = async () => {
     if (!client) return;
     setConfirming(false);
-    setBusy('down');
-    setOutcome(null);
     noteTeardown(stack.name, null);
-    try {
-      const r = await client.down(
-        { stack: stack.name, capture: true },
-        { onProgress: (e) => setProgress(`${e.service ? `[${e.service}] ` : ''}${e.message}`) },
-      );
-      noteTeardown(stack.name, {
+    const outcome = await op.run('down', async (options) => {
+      const r = await client.down({ stack: stack.name, capture: true }, options);
+      return {
         ok: !r.captureError,
         text: r.capture ? `removed; logs captured in ${r.capture.path}` : `removed${r.captureError ? `, but the capture failed: ${r.captureError}` : ''}`,
-      });
-    } catch (e) {
-      noteTeardown(stack.name, { ok: false, text: errorMessage(e) });
-    } finally {
-      setBusy(null);
-      setProgress('');
-    }
+      };
+    });
+    // Kept in the store: the stack view shows it after the stack is gone from the list.
+    noteTeardown(stack.name, outcome);
   };
 
   return (
@@ -85,12 +65,12 @@ export function StackActions({ stack }: { stack: StackStatus }) {
         >
           Logs
         </button>
-        <button type="button" disabled={!client || busy !== null} onClick={redeploy} data-testid="stack-redeploy">
-          {busy === 'redeploy' ? 'Redeploying…' : 'Redeploy'}
+        <button type="button" disabled={!client || op.busy !== null} onClick={redeploy} data-testid="stack-redeploy">
+          {op.busy === 'redeploy' ? 'Redeploying…' : 'Redeploy'}
         </button>
         {!confirming ? (
-          <button type="button" className="danger" disabled={!client || busy !== null} onClick={() => setConfirming(true)} data-testid="stack-down">
-            {busy === 'down' ? 'Tearing down…' : 'Tear down'}
+          <button type="button" className="danger" disabled={!client || op.busy !== null} onClick={() => setConfirming(true)} data-testid="stack-down">
+            {op.busy === 'down' ? 'Tearing down…' : 'Tear down'}
           </button>
         ) : (
           <span className="confirm" data-testid="stack-down-confirm-box">
@@ -103,9 +83,14 @@ export function StackActions({ stack }: { stack: StackStatus }) {
             </button>
           </span>
         )}
+        {op.busy && (
+          <button type="button" onClick={op.cancel} data-testid="operation-cancel">
+            Cancel {op.busy === 'down' ? 'teardown' : 'redeploy'}
+          </button>
+        )}
       </div>
-      {busy && progress && <p className="muted mono">{progress}</p>}
-      <Outcome outcome={outcome ?? teardown ?? null} />
+      {op.busy && op.progress && <p className="muted mono" data-testid="operation-progress">{op.progress}</p>}
+      <Outcome outcome={op.outcome ?? teardown ?? null} />
     </div>
   );
 }

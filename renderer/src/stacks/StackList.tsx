@@ -1,4 +1,5 @@
 import { useApp } from '../store/appStore.ts';
+import { servicesSummary } from '../../../shared/stack/status.ts';
 
 export function StackList() {
   const stacks = useApp((s) => s.stacks);
@@ -11,7 +12,6 @@ export function StackList() {
   return (
     <ul className="stack-list" data-testid="stack-list">
       {stacks.map((s) => {
-        const running = s.services.filter((x) => x.state === 'running').length;
         return (
           <li key={s.name}>
             <button
@@ -25,7 +25,7 @@ export function StackList() {
                 {s.status}
               </span>
               <span className="stack-meta">
-                {s.branch ?? 'no branch'} · {s.subnet ?? 'no subnet'} · {running}/{s.services.length} running
+                {s.branch ?? 'no branch'} · {s.subnet ?? 'no subnet'} · {servicesSummary(s)}
               </span>
             </button>
           </li>
