@@ -63,11 +63,15 @@ export interface RedeployParams {
   services?: string[];
   wait?: boolean;
   timeoutS?: number;
+  /** Fetch and plan only: say what would be rebuilt and replaced, change nothing. */
+  dryRun?: boolean;
 }
 
 export interface RedeployResult {
   stack: string;
   commits: { service: string; before?: string; after: string; changed: boolean }[];
+  /** The plan for the changed services (absent when no commit changed). */
+  plan?: UpPlan;
   status?: StackStatus;
 }
 

@@ -123,6 +123,14 @@ describe('s2i builds', () => {
   it('a new commit and redeploy serve the new commit on the same IP; the database keeps its container', async () => {
     const before = await ps();
     const second = repo.commit('second version', { 'CHANGES.md': 'second\n' });
+    const dry = await cli(['redeploy', stack, '--dry-run', '--json']);
+    assert.equal(dry.code, 0, dry.stderr);
+    const { plan } = JSON.parse(dry.stdout) as { plan: { builds: { service: string; action: string; reasons: string[] }[]; services: { service: string; action: string }[]; untouched: string[] } };
+    assert.deepEqual(plan.builds.map((b) => [b.service, b.action]), [['web', 'build']]);
+    assert.match(plan.builds[0].reasons[0], new RegExp(`^commit [0-9a-f]{12} → ${second.slice(0, 12)}$`));
+    assert.deepEqual(plan.services.map((x) => [x.service, x.action]).sort(), [['web', 'recreate'], ['worker', 'recreate']]);
+    assert.deepEqual(plan.untouched, ['db']);
+    assert.deepEqual((await ps()).services.map((s) => s.containerId), before.services.map((s) => s.containerId), 'a dry run changes nothing');
     const r = await cli(['redeploy', stack, '--wait']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /Restoring build artifacts/, 'the incremental build restored the dependencies');

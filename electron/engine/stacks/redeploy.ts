@@ -9,7 +9,8 @@ import { resolveCommit } from '../build/source/gitSource.ts';
 import { cacheDir } from '../paths.ts';
 import { type Progress, silent } from '../progress.ts';
 import { loadStackOf } from './loadStackOf.ts';
-import { type UpResult, up } from './up.ts';
+import { type UpResult, planStack, up } from './up.ts';
+import type { UpPlan } from '../../../shared/api/plan.ts';
 
 export interface RedeployOptions {
   stack: string;
@@ -17,6 +18,8 @@ export interface RedeployOptions {
   services?: string[];
   wait?: boolean;
   timeoutS?: number;
+  /** Resolve the commits and plan, change nothing. */
+  dryRun?: boolean;
   progress?: Progress;
   signal?: AbortSignal;
 }
@@ -26,6 +29,8 @@ export interface RedeployResult {
   /** Per built service: the commit running before and the one now at the ref. */
   commits: { service: string; before?: string; after: string; changed: boolean }[];
   up?: UpResult;
+  /** The plan run (or, with dryRun, that would run) for the changed services. */
+  plan?: UpPlan;
 }
 
 export async function redeploy(engine: Engine, o: RedeployOptions): Promise<RedeployResult> {
@@ -57,8 +62,7 @@ export async function redeploy(engine: Engine, o: RedeployOptions): Promise<Rede
     return { stack: o.stack, commits };
   }
   const only = template.services.filter((s) => changedImages.has(s.image)).map((s) => s.name);
-  progress({ message: `redeploying ${only.join(', ')}` });
-  const result = await up(engine, template, {
+  const upOptions = {
     stack: o.stack,
     branch: status.branch,
     file: loaded.path,
@@ -68,6 +72,9 @@ export async function redeploy(engine: Engine, o: RedeployOptions): Promise<Rede
     timeoutS: o.timeoutS,
     progress,
     signal: o.signal,
-  });
-  return { stack: o.stack, commits, up: result };
+  };
+  if (o.dryRun) return { stack: o.stack, commits, plan: await planStack(engine, template, upOptions) };
+  progress({ message: `redeploying ${only.join(', ')}` });
+  const result = await up(engine, template, upOptions);
+  return { stack: o.stack, commits, up: result, plan: result.plan };
 }

@@ -139,11 +139,12 @@ export function stackRequests(ctx: EngineContext): Pick<
         services: p.services?.length ? p.services : undefined,
         wait: Boolean(p.wait),
         timeoutS: p.timeoutS ?? DEFAULT_TIMEOUT_S,
+        dryRun: Boolean(p.dryRun),
         progress: c.progress,
         signal: c.signal,
       });
       const status = result.up ? await inspectStack(engine.docker, p.stack) : undefined;
-      return { stack: result.stack, commits: result.commits, ...(status ? { status } : {}) };
+      return { stack: result.stack, commits: result.commits, ...(result.plan ? { plan: result.plan } : {}), ...(status ? { status } : {}) };
     },
   };
 }
