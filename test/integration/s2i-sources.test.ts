@@ -138,7 +138,7 @@ describe('s2i sources and errors', () => {
     });
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    assert.equal(code, 1, stderr);
+    assert.equal(code, 130, stderr);
     assert.match(stderr, /build cancelled/);
     assert.ok(await imageGone(`${prefix}/slowcli:1`));
     assert.deepEqual(await buildContainersLeft(), []);

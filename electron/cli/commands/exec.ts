@@ -1,7 +1,7 @@
 import { streamPolicy } from '../../../shared/api/contract.ts';
 import type { Subscription } from '../../../shared/api/client.ts';
 import type { TerminalEvent } from '../../../shared/api/terminal.ts';
-import type { BranchyardError } from '../../../shared/errors/errors.ts';
+import { type BranchyardError, cancelledError } from '../../../shared/errors/errors.ts';
 import type { Command } from '../command.ts';
 import { localApi } from '../localApi.ts';
 import { EXIT } from '../output.ts';
@@ -34,10 +34,6 @@ interface ExecRequest {
   command?: string[];
   user?: string;
   workdir?: string;
-}
-
-function cancelled(): Error {
-  return Object.assign(new Error('cancelled'), { name: 'AbortError' });
 }
 
 function runExec(req: ExecRequest, signal: AbortSignal): Promise<number> {
@@ -95,7 +91,7 @@ function runExec(req: ExecRequest, signal: AbortSignal): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     let sub: Subscription | undefined;
     const onAbort = () => {
-      failure = cancelled() as BranchyardError;
+      failure = cancelledError();
       // Ends the session engine-side, which also kills what it started in the container.
       sub?.dispose();
     };

@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import type Docker from 'dockerode';
 import tarFs from 'tar-fs';
-import { BranchyardError } from '../../../shared/errors/errors.ts';
+import { BranchyardError, cancelledError } from '../../../shared/errors/errors.ts';
 import type { DockerBuildSpec } from '../../../shared/stack/model.ts';
 import { engineMessage } from '../docker/connect.ts';
 import { imageId } from '../docker/images.ts';
@@ -48,7 +48,7 @@ export async function dockerBuild(docker: Docker, req: DockerBuildRequest): Prom
   } catch (e) {
     error ??= engineMessage(e);
   }
-  if (req.signal?.aborted) throw new BranchyardError('engine', 'build cancelled');
+  if (req.signal?.aborted) throw cancelledError('build cancelled');
   if (error) throw new BranchyardError('service-failed', `build of service '${req.service}' failed: ${error}`, { service: req.service });
   const id = await imageId(docker, req.image);
   if (!id) throw new BranchyardError('engine', `build of service '${req.service}' finished but ${req.image} is missing`, { service: req.service });

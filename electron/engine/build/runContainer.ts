@@ -4,7 +4,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type Docker from 'dockerode';
-import { BranchyardError } from '../../../shared/errors/errors.ts';
+import { BranchyardError, cancelledError } from '../../../shared/errors/errors.ts';
 import { engineMessage } from '../docker/connect.ts';
 
 export interface RunOptions {
@@ -85,5 +85,5 @@ export async function runContainer(docker: Docker, create: Docker.ContainerCreat
 }
 
 export function cancelled(): BranchyardError {
-  return new BranchyardError('engine', 'build cancelled');
+  return cancelledError('build cancelled');
 }

@@ -4,7 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
-import { BranchyardError } from '../../../shared/errors/errors.ts';
+import { BranchyardError, cancelledError } from '../../../shared/errors/errors.ts';
 import type { LogStreamName } from '../../../shared/api/logs.ts';
 
 const LOG_FILE = /^services\/([^/]+)\/(stdout|stderr)\.(log|partials)$/;
@@ -99,7 +99,7 @@ export function eachEntry(
       if (error) reject(error);
       else resolvePass();
     };
-    const onAbort = () => done(Object.assign(new Error('cancelled'), { name: 'AbortError' }));
+    const onAbort = () => done(cancelledError());
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
     const broken = (e: Error) => done(captureBroken(archive, e.message));

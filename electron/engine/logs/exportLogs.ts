@@ -7,10 +7,9 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ExportLogsResult } from '../../../shared/api/logs.ts';
-import { BranchyardError } from '../../../shared/errors/errors.ts';
 import type { EngineContext } from '../api/context.ts';
 import type { CallContext } from '../api/host.ts';
-import { abortError } from './abortError.ts';
+import { BranchyardError, cancelledError } from '../../../shared/errors/errors.ts';
 import { checkExportParams } from './logParams.ts';
 import { LogMerger } from './logMerger.ts';
 import { openLogSources } from './openLogSources.ts';
@@ -59,7 +58,7 @@ export async function exportLogs(ctx: EngineContext, raw: unknown, call: CallCon
           out.end();
         },
       });
-      onAbort = () => fail(abortError());
+      onAbort = () => fail(cancelledError());
       if (call.signal.aborted) return onAbort();
       call.signal.addEventListener('abort', onAbort, { once: true });
       merger.start();

@@ -4,7 +4,7 @@
 import type { LogLine, SearchLogsResult } from '../../../shared/api/logs.ts';
 import type { EngineContext } from '../api/context.ts';
 import type { CallContext } from '../api/host.ts';
-import { abortError } from './abortError.ts';
+import { cancelledError } from '../../../shared/errors/errors.ts';
 import { checkSearchParams } from './logParams.ts';
 import { LogMerger } from './logMerger.ts';
 import { openLogSources } from './openLogSources.ts';
@@ -37,7 +37,7 @@ export async function searchLogs(ctx: EngineContext, raw: unknown, call: CallCon
       });
       onAbort = () => {
         merger.dispose();
-        reject(abortError());
+        reject(cancelledError());
       };
       if (call.signal.aborted) return onAbort();
       call.signal.addEventListener('abort', onAbort, { once: true });
