@@ -10,6 +10,11 @@ export interface LogLine {
   ts: string;
   /** One line without its newline. Lines the engine split at 16 KiB are joined again. */
   text: string;
+  /**
+   * A line Branchyard writes, not the service: where a followed service's container restarted or
+   * was replaced (with `followRestarts`).
+   */
+  marker?: boolean;
 }
 
 /** Live logs of a stack (or some of its services), or the logs kept in a capture archive. */
@@ -21,6 +26,12 @@ export interface LogsParams {
   source: LogSource;
   /** Keep streaming new lines after the history (live sources only; a capture refuses it). */
   follow?: boolean;
+  /**
+   * With follow: follow each service rather than each container, across restarts and
+   * recreations (a marker line says where the container changed), and pick up services whose
+   * containers appear later. The stream then ends only when disposed.
+   */
+  followRestarts?: boolean;
   /** Only lines at or after this time: RFC 3339, Unix seconds, or a duration back from now (10m, 2h). */
   since?: string;
   /** Only the last N lines of each service's history (0: none, only live lines). */

@@ -9,7 +9,7 @@ import { EXIT } from '../output.ts';
 
 /** `web  | text` for stdout, `web! | text` for stderr, names padded to the longest seen so far. */
 export function formatLine(l: LogLine, o: { width: number; timestamps: boolean; ansi: boolean }): string {
-  const name = `${l.service}${l.stream === 'stderr' ? '!' : ''}`.padEnd(o.width + 1);
+  const name = `${l.service}${l.marker ? '*' : l.stream === 'stderr' ? '!' : ''}`.padEnd(o.width + 1);
   const text = o.ansi ? l.text : stripAnsi(l.text);
   return `${o.timestamps ? `${l.ts} ` : ''}${name} | ${text}\n`;
 }
@@ -41,7 +41,7 @@ function sourceOf(stack: string, services: string[], capture: string | boolean |
 
 export const logs: Command = {
   name: 'logs',
-  usage: 'logs STACK [SERVICE...] [-f] [--since S] [--tail N] [--timestamps] [--grep RE] [--capture ID] [--json]',
+  usage: 'logs STACK [SERVICE...] [-f [--follow-restarts]] [--since S] [--tail N] [--timestamps] [--grep RE] [--capture ID] [--json]',
   summary: "show a stack's container logs (or a capture's), merged in time order",
   help: [
     'Lines of every service (or of the SERVICEs named) are merged by time:',
@@ -51,6 +51,9 @@ export const logs: Command = {
     'stdout is a terminal and removed otherwise. Notices (a resumed follow stream) go to stderr.',
     '',
     '  -f, --follow      keep printing new lines; ends when every container has stopped, or on Ctrl-C',
+    '  --follow-restarts with -f: follow each service, not each container: go on through restarts',
+    '                    and recreations (a redeploy) with a marker line `web* | ── restarted ──`,',
+    '                    and pick up services that start later; ends only on Ctrl-C',
     '  --since S         only lines since S: RFC 3339 (2026-11-21T10:15:00Z), Unix seconds, or a',
     '                    duration back from now (30s, 10m, 2h)',
     '  --tail N          only the last N lines of each service, then (with -f) new ones',
@@ -66,6 +69,7 @@ export const logs: Command = {
   options: {
     ...jsonOption,
     follow: { type: 'boolean', short: 'f' },
+    'follow-restarts': { type: 'boolean' },
     since: { type: 'string' },
     tail: { type: 'string' },
     timestamps: { type: 'boolean' },
@@ -79,6 +83,7 @@ export const logs: Command = {
     const params: LogsParams = {
       source: sourceOf(stack, services, v.capture),
       follow: Boolean(v.follow),
+      ...(v['follow-restarts'] ? { followRestarts: true } : {}),
       ...(typeof v.since === 'string' ? { since: v.since } : {}),
       ...(tail !== undefined ? { tail } : {}),
     };

@@ -38,35 +38,57 @@ export class LogMerger {
   private finished = false;
   private pumping = false;
 
+  private started = false;
+
   constructor(
     sources: LineSource[],
     private readonly out: MergeOutput,
     private readonly queueLines = QUEUE_LINES,
+    /** Keep going when every source has ended (a follow that picks up new sources later). */
+    private readonly keepOpen = false,
   ) {
     this.inputs = sources.map((source) => ({ source, history: [], live: [], historyDone: false, ended: false, paused: false }));
   }
 
   start(): void {
-    for (const input of this.inputs) {
-      input.source.start({
-        line: (l) => this.onLine(input, l),
-        historyDone: () => {
-          input.historyDone = true;
-          this.pump();
-        },
-        notice: (message) => {
-          if (!this.finished) this.out.notice(input.source.service, message);
-        },
-        end: (error) => {
-          if (this.finished) return;
-          if (error !== undefined) return this.stop(error);
-          input.ended = true;
-          input.historyDone = true;
-          this.pump();
-        },
-      });
-    }
+    this.started = true;
+    for (const input of this.inputs) this.startInput(input);
     this.pump();
+  }
+
+  /**
+   * A source that appeared after the merge began (a new container of a followed stack). Once the
+   * merge is live its lines pass straight through; before that its history is merged in like
+   * every other source's.
+   */
+  add(source: LineSource): void {
+    if (this.finished) return source.dispose();
+    const input: Input = { source, history: [], live: [], historyDone: false, ended: false, paused: false };
+    this.inputs.push(input);
+    if (this.started) {
+      this.startInput(input);
+      this.pump();
+    }
+  }
+
+  private startInput(input: Input): void {
+    input.source.start({
+      line: (l) => this.onLine(input, l),
+      historyDone: () => {
+        input.historyDone = true;
+        this.pump();
+      },
+      notice: (message) => {
+        if (!this.finished) this.out.notice(input.source.service, message);
+      },
+      end: (error) => {
+        if (this.finished) return;
+        if (error !== undefined) return this.stop(error);
+        input.ended = true;
+        input.historyDone = true;
+        this.pump();
+      },
+    });
   }
 
   pause(): void {
@@ -109,7 +131,7 @@ export class LogMerger {
         }
         this.out.line(this.inputs[i].history.shift() as LogLine);
       }
-      if (this.isLive && !this.finished && this.inputs.every((x) => x.ended)) this.stop();
+      if (this.isLive && !this.finished && !this.keepOpen && this.inputs.every((x) => x.ended)) this.stop();
     } finally {
       this.pumping = false;
     }

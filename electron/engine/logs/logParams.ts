@@ -56,6 +56,7 @@ function count(value: unknown, field: string, min: number, max = Number.MAX_SAFE
 export interface CheckedLogsParams {
   source: LogSource;
   follow: boolean;
+  followRestarts: boolean;
   since?: bigint;
   tail?: number;
 }
@@ -65,7 +66,9 @@ export function checkLogsParams(raw: unknown): CheckedLogsParams {
   const source = checkSource(p.source);
   const follow = flag(p.follow, 'follow');
   if (follow && source.kind === 'capture') throw invalid('follow', 'a capture is a finished log and cannot be followed');
-  return { source, follow, since: since(p.since), tail: p.tail === undefined ? undefined : count(p.tail, 'tail', 0) };
+  const followRestarts = flag(p.followRestarts, 'followRestarts');
+  if (followRestarts && !follow) throw invalid('followRestarts', 'needs follow: only a followed log can follow restarts');
+  return { source, follow, followRestarts, since: since(p.since), tail: p.tail === undefined ? undefined : count(p.tail, 'tail', 0) };
 }
 
 export type LineMatcher = (text: string) => boolean;

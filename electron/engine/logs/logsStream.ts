@@ -6,29 +6,60 @@
 import type { EngineContext } from '../api/context.ts';
 import type { StreamHandlers } from '../api/host.ts';
 import { checkLogsParams } from './logParams.ts';
-import { LogMerger } from './logMerger.ts';
+import type Docker from 'dockerode';
+import { onContainerEvents } from '../docker/containerEvents.ts';
+import { LABEL } from '../docker/labels.ts';
+import type { LineSource } from './lineSource.ts';
+import { LogMerger, QUEUE_LINES } from './logMerger.ts';
 import { openLogSources } from './openLogSources.ts';
+import { ServiceFollowSource } from './serviceFollowSource.ts';
 
 export function logsStream(ctx: EngineContext): StreamHandlers['logs'] {
   return async (raw, sink) => {
     const p = checkLogsParams(raw);
     const sources = await openLogSources(ctx, p.source, p, sink.signal);
-    const merger = new LogMerger(sources, {
-      line: (l) => sink.emit({ type: 'line', ...l }),
-      caughtUp: () => sink.emit({ type: 'caught-up' }),
-      notice: (service, message) => sink.emit({ type: 'notice', service, message }),
-      end: (error) => sink.end(error),
-    });
-    if (sink.signal.aborted) {
+    const merger = new LogMerger(
+      sources,
+      {
+        line: (l) => sink.emit({ type: 'line', ...l }),
+        caughtUp: () => sink.emit({ type: 'caught-up' }),
+        notice: (service, message) => sink.emit({ type: 'notice', service, message }),
+        end: (error) => sink.end(error),
+      },
+      QUEUE_LINES,
+      p.followRestarts,
+    );
+    // Following a whole stack across restarts also means its services that have no container yet.
+    const stopNewServices =
+      p.followRestarts && p.source.kind === 'live' && !p.source.services
+        ? watchNewServices((await ctx.engine()).docker, p.source.stack, sources, (s) => merger.add(s))
+        : () => {};
+    const dispose = () => {
+      stopNewServices();
       merger.dispose();
-      return;
-    }
-    sink.signal.addEventListener('abort', () => merger.dispose(), { once: true });
+    };
+    if (sink.signal.aborted) return dispose();
+    sink.signal.addEventListener('abort', dispose, { once: true });
     merger.start();
     return {
-      dispose: () => merger.dispose(),
+      dispose,
       pause: () => merger.pause(),
       resume: () => merger.resume(),
     };
   };
+}
+
+/** Adds a followed source for each service of `stack` whose first container starts later. */
+function watchNewServices(docker: Docker, stack: string, sources: LineSource[], add: (s: LineSource) => void): () => void {
+  const known = new Set(sources.map((s) => s.service));
+  const sub = onContainerEvents(docker, {
+    event(e) {
+      const a = e.Actor?.Attributes ?? {};
+      const service = a[LABEL.service];
+      if (e.Action !== 'start' || a[LABEL.stack] !== stack || !service || known.has(service) || !e.Actor?.ID) return;
+      known.add(service);
+      add(new ServiceFollowSource(docker, { stack, service, containerId: e.Actor.ID }, { follow: true }));
+    },
+  });
+  return () => sub.stop();
 }

@@ -11,12 +11,15 @@ import { captureArchivePath } from '../capture/captureId.ts';
 import { readCaptureIndex } from './captureArchive.ts';
 import { CaptureLogSource } from './captureLogSource.ts';
 import { ContainerLogSource } from './containerLogSource.ts';
+import { ServiceFollowSource } from './serviceFollowSource.ts';
 import type { LineSource } from './lineSource.ts';
 import { TailSource } from './tailSource.ts';
 import { formatTimestamp } from './timestamps.ts';
 
 export interface SourceOptions {
   follow: boolean;
+  /** Follow each service across its containers (see serviceFollowSource.ts). */
+  followRestarts?: boolean;
   since?: bigint;
   tail?: number;
 }
@@ -41,6 +44,16 @@ async function liveSources(ctx: EngineContext, stack: string, services: string[]
   }
   const serviceOf = (c: Docker.ContainerInfo) => c.Labels?.[LABEL.service] ?? c.Names[0]?.replace(/^\//, '') ?? c.Id;
   checkServices(`stack '${stack}'`, [...new Set(containers.map(serviceOf))].sort(), services);
+  if (o.followRestarts) {
+    // One source per service, starting with its newest container; older ones (a recreate that
+    // left the old one behind) are history the newest does not have, but following means now.
+    const newest = new Map<string, Docker.ContainerInfo>();
+    for (const c of containers) if ((newest.get(serviceOf(c))?.Created ?? -1) < c.Created) newest.set(serviceOf(c), c);
+    return [...newest.entries()]
+      .filter(([svc]) => !services || services.includes(svc))
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([service, c]) => new ServiceFollowSource(docker, { stack, service, containerId: c.Id }, o));
+  }
   return containers
     .filter((c) => !services || services.includes(serviceOf(c)))
     .sort((a, b) => serviceOf(a).localeCompare(serviceOf(b)) || a.Created - b.Created)

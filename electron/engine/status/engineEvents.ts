@@ -4,6 +4,8 @@ export interface EngineEvent {
   Type?: string;
   Action?: string;
   Actor?: { ID?: string; Attributes?: Record<string, string> };
+  /** When it happened, in nanoseconds since the epoch. */
+  timeNano?: number;
 }
 
 /** Returns a feeder: give it chunks, it calls `onEvent` for every complete JSON line. */

@@ -10,14 +10,14 @@ function shortTime(ts: string): string {
 }
 
 export const LogRow = memo(function LogRow({ line, top }: { line: LogLine; top?: number }) {
-  const err = line.stream === 'stderr';
+  const err = line.stream === 'stderr' && !line.marker;
   return (
     <div
-      className={err ? 'log-row log-stderr' : 'log-row'}
+      className={line.marker ? 'log-row log-marker' : err ? 'log-row log-stderr' : 'log-row'}
       style={top === undefined ? undefined : { top }}
       data-testid="log-line"
       data-service={line.service}
-      data-stream={line.stream}
+      data-stream={line.marker ? 'marker' : line.stream}
       title={line.ts}
     >
       <span className="log-time">{shortTime(line.ts)}</span>

@@ -23,9 +23,12 @@ function alreadyKept(view: LogsView, line: LogLine): boolean {
 
 export function startLogsFeed(client: BranchyardClient, view: LogsView): () => void {
   const resumeFrom = view.lines.last()?.ts;
+  // A followed live view follows the services, not their containers: through restarts and
+  // redeploys, with a marker line where the container changed.
+  const followRestarts = view.follow && view.source.kind === 'live' ? { followRestarts: true } : {};
   const params: LogsParams = resumeFrom
-    ? { source: view.source, follow: view.follow, since: resumeFrom }
-    : { source: view.source, follow: view.follow, tail: LOG_VIEW_LIMIT };
+    ? { source: view.source, follow: view.follow, since: resumeFrom, ...followRestarts }
+    : { source: view.source, follow: view.follow, tail: LOG_VIEW_LIMIT, ...followRestarts };
   let resuming = resumeFrom !== undefined;
   let frame: number | undefined;
   let stopped = false;
@@ -44,7 +47,7 @@ export function startLogsFeed(client: BranchyardClient, view: LogsView): () => v
   const sub = client.subscribe('logs', params, {
     next(e) {
       if (e.type === 'line') {
-        const line: LogLine = { service: e.service, stream: e.stream, ts: e.ts, text: e.text };
+        const line: LogLine = { service: e.service, stream: e.stream, ts: e.ts, text: e.text, ...(e.marker ? { marker: true } : {}) };
         if (resuming) {
           if (resumeFrom !== undefined && line.ts < resumeFrom) return;
           if (line.ts === resumeFrom && alreadyKept(view, line)) return;
