@@ -16,6 +16,11 @@ export interface Command {
   options: OptionSpec;
   /** How many positionals: [min, max]. */
   positionals: [number, number];
+  /**
+   * A command that runs until it is stopped (serve): Ctrl-C is its normal end, so its own exit
+   * status stands instead of 128 + the signal.
+   */
+  runsUntilStopped?: boolean;
   /** `signal` aborts on Ctrl-C (SIGINT) or SIGTERM: builds stop and clean up after themselves. */
   run(values: Record<string, string | boolean | undefined>, positionals: string[], signal: AbortSignal): Promise<number>;
 }

@@ -81,6 +81,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${sig === 'SIGINT' ? '\n' : ''}cancelling (${sig})...\n`);
     abort.abort();
     setTimeout(() => {
+      if (command.runsUntilStopped) process.exit(EXIT.ok);
       process.stderr.write('error: cancelled; the engine did not confirm in time (see branchyard ls for what is there)\n');
       process.exit(SIGNAL_EXIT[sig]);
     }, CANCEL_GRACE_MS).unref();
@@ -88,7 +89,7 @@ export async function main(argv: string[]): Promise<number> {
   for (const sig of HANDLED) process.on(sig, onSignal);
   try {
     const code = await command.run(values, positionals, abort.signal);
-    return signalled ? SIGNAL_EXIT[signalled] : code;
+    return signalled && !command.runsUntilStopped ? SIGNAL_EXIT[signalled] : code;
   } catch (e) {
     const code = reportError(e, Boolean(values.json));
     return signalled ? SIGNAL_EXIT[signalled] : code;

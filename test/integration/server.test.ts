@@ -68,9 +68,9 @@ function get(path: string, headers: Record<string, string> = {}, method = 'GET')
 
 type Opened = { ws: WebSocket } | { status: number; body: string };
 
-function openSocket(query: string, o: { origin?: string; headers?: Record<string, string> } = {}): Promise<Opened> {
+function openSocket(query: string, o: { origin?: string; headers?: Record<string, string>; port?: number } = {}): Promise<Opened> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api${query}`, { origin: o.origin, headers: o.headers });
+    const ws = new WebSocket(`ws://127.0.0.1:${o.port ?? server.port}/api${query}`, { origin: o.origin, headers: o.headers });
     sockets.add(ws);
     ws.on('open', () => resolve({ ws }));
     ws.on('unexpected-response', (req, res) => {
@@ -223,17 +223,25 @@ test('a wrong Host header is refused with 403 (DNS rebinding)', async () => {
   assert.equal(refused(await openSocket(`?token=${server.token}`, { origin, headers: evil })), 403);
   assert.equal((await get(`/?token=${server.token}`, evil)).status, 403);
   assert.equal((await get(`/?token=${server.token}`, { Host: `127.0.0.1:${server.port + 1}` })).status, 403);
-  assert.equal((await get(`/?token=${server.token}`, { Host: `localhost:${server.port}` })).status, 200);
+  assert.equal((await get(`/?token=${server.token}`, { Host: `localhost:${server.port}` })).status, 303, 'let in: the token is exchanged');
 });
 
-test('pages need the token; the first authorised load sets the cookie that later loads use', async () => {
+test('pages need the token; it is exchanged once for a cookie and leaves the address', async () => {
   const anonymous = await get('/');
   assert.equal(anonymous.status, 401);
   assert.equal(anonymous.body.trim().split('\n').length, 1);
   assert.ok(!anonymous.body.includes('<title>'));
   assert.equal((await get('/index.html?token=nope')).status, 401);
 
-  const page = await get(`/?token=${server.token}`);
+  const exchange = await get(`/?token=${server.token}`);
+  assert.equal(exchange.status, 303, 'the token is exchanged for the cookie by a redirect');
+  assert.equal(exchange.headers.location, '/', 'to the same address without the token');
+  assert.ok(!exchange.body.includes(server.token));
+  const deep = await get(`/index.html?lang=zh&token=${server.token}`);
+  assert.equal(deep.status, 303);
+  assert.equal(deep.headers.location, '/index.html?lang=zh', 'other parameters stay');
+  const setCookie = [exchange.headers['set-cookie'] ?? []].flat();
+  const page = await get('/', { Cookie: setCookie[0]?.split(';')[0] ?? '' });
   assert.equal(page.status, 200);
   assert.match(page.body, /<title>Branchyard<\/title>/);
   assert.equal(page.headers['content-type'], 'text/html; charset=utf-8');
@@ -243,7 +251,7 @@ test('pages need the token; the first authorised load sets the cookie that later
     page.headers['content-security-policy'],
     `default-src 'self'; connect-src 'self' ws://127.0.0.1:${server.port} ws://localhost:${server.port}; style-src 'self' 'unsafe-inline'; img-src 'self' data:`,
   );
-  const setCookie = [page.headers['set-cookie'] ?? []].flat();
+  assert.equal(page.headers['set-cookie'], undefined, 'a load with the cookie sets none');
   assert.equal(setCookie.length, 1);
   const parts = setCookie[0].split(';').map((p) => p.trim());
   assert.equal(parts[0], `branchyard_token_${server.port}=${server.token}`);
@@ -263,6 +271,44 @@ test('pages need the token; the first authorised load sets the cookie that later
   assert.equal((await get('/', cookie, 'POST')).status, 405);
   // The page's WebSocket carries only the cookie.
   opened(await openSocket('', { origin, headers: cookie })).close();
+});
+
+test('at most maxConnections WebSockets: the next is refused saying why, and one closing makes room', { timeout: 20_000 }, async () => {
+  const small = await startServer({ handlers: createHandlers(createEngineContext()), maxConnections: 2 });
+  const o = { origin: `http://127.0.0.1:${small.port}`, port: small.port };
+  try {
+    const a = opened(await openSocket(`?token=${small.token}`, o));
+    opened(await openSocket(`?token=${small.token}`, o));
+    const third = await openSocket(`?token=${small.token}`, o);
+    assert.equal(refused(third), 503);
+    assert.match((third as { body: string }).body, /too many connections to this Branchyard server \(2 are open/);
+    // A stranger hears 401, not that the server is full.
+    assert.equal(refused(await openSocket('?token=nope', o)), 401);
+    const aClosed = closeOf(a);
+    a.close();
+    await aClosed;
+    await until('the closed connection is let go', () => small.open().connections === 1);
+    opened(await openSocket(`?token=${small.token}`, o)).close();
+  } finally {
+    await small.close();
+  }
+});
+
+test('a connection that is not let in is closed when idle; a WebSocket that is may stay quiet', { timeout: 20_000 }, async () => {
+  const quick = await startServer({ handlers: createHandlers(createEngineContext()), idleMs: 400 });
+  try {
+    const raw = connect(quick.port, '127.0.0.1');
+    const t0 = Date.now();
+    await new Promise<void>((resolve) => raw.once('close', () => resolve()));
+    const took = Date.now() - t0;
+    assert.ok(took >= 300 && took < 3000, `closed after ${took} ms`);
+    const ws = opened(await openSocket(`?token=${quick.token}`, { origin: `http://127.0.0.1:${quick.port}`, port: quick.port }));
+    await new Promise((r) => setTimeout(r, 1200));
+    assert.equal(ws.readyState, WebSocket.OPEN, 'the WebSocket is still open after three idle periods');
+    ws.close();
+  } finally {
+    await quick.close();
+  }
 });
 
 test('no path leaves the served folder', async () => {

@@ -256,6 +256,33 @@ describe('terminals', () => {
     b.close();
   });
 
+  it('cleans up after 100 terminals closed at once within seconds, each without waiting for the others', { timeout: 120_000 }, async () => {
+    // Opened ten at a time: this is about closing them, and a 2-core machine opening 100 execs at
+    // once is a test of the engine's patience.
+    const many: Viewer[] = [];
+    const sessions: string[] = [];
+    for (let batch = 0; batch < 10; batch++) {
+      const ten = Array.from({ length: 10 }, () => open());
+      sessions.push(...(await Promise.all(ten.map((v) => v.session))));
+      many.push(...ten);
+    }
+    await Promise.all(many.map((v, i) => v.type(`sleep ${3000 + i}\r`)));
+    await eventually(async () => (await processes(shell)).filter((p) => /^sleep 3\d{3}$/.test(p.cmd)).length === 100, '100 sleeps run', 30_000);
+    const t0 = Date.now();
+    for (const v of many) v.close();
+    await eventually(
+      async () => {
+        const left = await processes(shell);
+        return !left.some((p) => /^sleep 3\d{3}$/.test(p.cmd) || sessions.includes(p.session));
+      },
+      'no process of the 100 sessions is left',
+      60_000,
+    );
+    const took = Date.now() - t0;
+    console.log(`cleanup of 100 terminals took ${took} ms`);
+    assert.ok(took < 8000, `took ${took} ms`);
+  });
+
   it('gives the process exactly the bytes typed first (dockerode#742)', async () => {
     // Raw mode first, so nothing is line-edited; READY says it is in place. Whatever reached
     // stdin before the viewer typed (options JSON written into it) would be read first.

@@ -60,14 +60,17 @@ describe('branchyard serve', () => {
     const url = await openedUrl(first);
     const { port } = new URL(url);
 
-    const page = await fetch(url);
+    const exchange = await fetch(url, { redirect: 'manual' });
+    assert.equal(exchange.status, 303, 'the token is exchanged for a cookie and dropped from the address');
+    assert.equal(exchange.headers.get('location'), '/');
+    const cookie = exchange.headers.get('set-cookie')?.split(';')[0] ?? '';
+    const page = await fetch(`http://127.0.0.1:${port}/`, { headers: { cookie } });
     assert.equal(page.status, 200);
     const html = await page.text();
     assert.match(html, /<script src="app\.js" defer><\/script>/);
     assert.doesNotMatch(html, /<script>/, 'no inline script: a strict CSP holds');
     assert.equal((await fetch(`http://127.0.0.1:${port}/`)).status, 401);
     assert.equal((await fetch(`http://127.0.0.1:${port}/app.js`)).status, 401);
-    const cookie = page.headers.get('set-cookie')?.split(';')[0] ?? '';
     const script = await fetch(`http://127.0.0.1:${port}/app.js`, { headers: { cookie } });
     assert.equal(script.status, 200, 'the page’s own files load with the cookie the page got');
 

@@ -28,6 +28,7 @@ export const serve: Command = {
   ],
   options: { port: { type: 'string' } },
   positionals: [0, 0],
+  runsUntilStopped: true,
   async run(v, _positionals, signal) {
     const port = portOption(v.port);
     const staticDir = defaultRendererDir();

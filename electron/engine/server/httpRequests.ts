@@ -1,7 +1,8 @@
 // Plain HTTP requests of the browser-mode server: the gate first (403 for a foreign Host, 401
-// without the token), then the UI's files. The first page loaded with `?token=` also gets the
-// token as an HttpOnly cookie, so the page's other files and its WebSocket need no token in
-// their URLs. Answers never echo the request target: it may hold the token.
+// without the token), then the UI's files. A request with `?token=` is answered by a redirect to
+// the same address without it, which sets the token as an HttpOnly cookie: the token is exchanged
+// once and leaves the address bar, the history and every later URL (the page's files and its
+// WebSocket carry only the cookie). Answers never echo the request target: it may hold the token.
 
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -38,9 +39,15 @@ export async function answerRequest(gate: Gate, staticDir: string | undefined, r
 
   const found = await lookupStatic(staticDir, target.path);
   if ('status' in found) return sendText(res, gate, found.status, REASONS[found.status]);
-  const headers: Record<string, string> = { ...securityHeaders(gate.port), 'Content-Type': found.contentType };
-  if (verdict.via === 'query') headers['Set-Cookie'] = tokenCookie(gate);
-  res.writeHead(200, headers);
+  if (verdict.via === 'query') {
+    const rest = new URLSearchParams(target.query);
+    rest.delete('token');
+    const location = `${target.path}${rest.size ? `?${rest}` : ''}`;
+    res.writeHead(303, { ...securityHeaders(gate.port), 'Set-Cookie': tokenCookie(gate), Location: location, 'Content-Length': '0' });
+    res.end();
+    return;
+  }
+  res.writeHead(200, { ...securityHeaders(gate.port), 'Content-Type': found.contentType });
   if (req.method === 'HEAD') {
     res.end();
     return;

@@ -3,7 +3,7 @@
 // logged here: the command line prints the URL, and that is the only place it appears.
 
 import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Handlers, Host } from '../api/host.ts';
 import { type Gate, createGate, newToken } from './auth.ts';
@@ -18,7 +18,14 @@ export interface ServerOptions {
   handlers: Handlers;
   /** The bundled UI (index.html and its files); without it only the API is served. */
   staticDir?: string;
+  /** At most this many WebSocket connections at once (each holds an engine connection). */
+  maxConnections?: number;
+  /** A connection that has not been let in (no WebSocket yet) is closed after this long idle. */
+  idleMs?: number;
 }
+
+export const MAX_CONNECTIONS = 64;
+export const IDLE_MS = 10_000;
 
 export interface RunningServer {
   url: string;
@@ -63,12 +70,21 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       res.end();
     });
   });
+  const maxConnections = o.maxConnections ?? MAX_CONNECTIONS;
+  const idleMs = o.idleMs ?? IDLE_MS;
+  // Every TCP connection starts on a clock: one that sends nothing, or stays idle between
+  // requests, is closed, so no one can hold sockets (and file descriptors) open for free. Only a
+  // connection let in as a WebSocket (token, Origin and Host checked) may stay open and quiet.
+  server.on('connection', (socket) => {
+    socket.setTimeout(idleMs, () => socket.destroy());
+  });
   server.on('upgrade', (req, socket, head) => {
     if (!gate) {
       socket.destroy();
       return;
     }
-    handleUpgrade(gate, wss, req, socket, head, (ws) => {
+    handleUpgrade(gate, wss, req, socket, head, { open: hosts.size, max: maxConnections }, (ws) => {
+      (socket as Socket).setTimeout(0);
       const host = bridgeSocket(ws, o.handlers);
       hosts.add(host);
       ws.once('close', () => hosts.delete(host));
