@@ -29,6 +29,8 @@ function overview(): string {
     '',
     'Run `branchyard COMMAND --help` for details. Exit status: 0 success, 1 failed, 2 invalid input.',
     'The engine is DOCKER_HOST (unix://, tcp:// or ssh://), else /var/run/docker.sock.',
+    'An engine that stops answering is reported after 3 s and waited for until the timeout',
+    '(--timeout of up and redeploy, else BRANCHYARD_ENGINE_TIMEOUT seconds, default 60).',
   ].join('\n');
 }
 

@@ -2,8 +2,9 @@
 // the compiler refuse a request or stream of the contract that no capability serves.
 
 import type { EngineContext } from './context.ts';
-import type { Handlers } from './host.ts';
+import type { CallContext, Handlers, RequestHandlers } from './host.ts';
 import { capturesHandlers } from '../capture/capturesApi.ts';
+import { engineTimeoutS, runEngineOperation } from '../docker/engineOperation.ts';
 import { logsHandlers } from '../logs/logsApi.ts';
 import { stackRequests } from '../stacks/stackRequests.ts';
 import { stacksStream } from '../status/stacksStream.ts';
@@ -14,18 +15,41 @@ export function createHandlers(ctx: EngineContext): Handlers {
   const terminal = terminalHandlers(ctx);
   const captures = capturesHandlers(ctx);
   return {
-    requests: {
+    requests: asEngineOperations({
       ...stackRequests(ctx),
       ...logs.requests,
       ...terminal.requests,
       ...captures.requests,
       getSettings: async () => ctx.settings.get(),
       setSettings: async (change) => ctx.settings.set(change),
-    },
+    }),
     streams: {
       stacks: stacksStream(ctx),
       logs: logs.streams.logs,
       terminal: terminal.streams.terminal,
     },
   };
+}
+
+/**
+ * Runs every request as one engine operation (docker/engineOperation.ts): its engine requests
+ * are cancelled with the call, a silent engine is reported as progress, and the call fails when
+ * the engine is still silent at its deadline: the request's own `timeoutS` (up, redeploy), else
+ * BRANCHYARD_ENGINE_TIMEOUT or 60 s. Done here, once, so no handler has to think of it.
+ */
+function asEngineOperations(requests: RequestHandlers): RequestHandlers {
+  const wrap =
+    (handler: AnyRequest): AnyRequest =>
+    async (params, c) => {
+      const deadline = Date.now() + timeoutOf(params) * 1000;
+      return runEngineOperation({ signal: c.signal, progress: c.progress, deadline }, () => handler(params, c));
+    };
+  return Object.fromEntries(Object.entries(requests).map(([name, handler]) => [name, wrap(handler as AnyRequest)])) as RequestHandlers;
+}
+
+type AnyRequest = (params: unknown, c: CallContext) => Promise<unknown>;
+
+function timeoutOf(params: unknown): number {
+  const t = (params as { timeoutS?: unknown } | null)?.timeoutS;
+  return typeof t === 'number' && Number.isFinite(t) && t > 0 ? t : engineTimeoutS();
 }

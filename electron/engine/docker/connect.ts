@@ -3,6 +3,7 @@
 
 import Docker from 'dockerode';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
+import { watchEngine } from './watchdog.ts';
 
 /** The endpoint as a user would write it, for messages. */
 export function describeEndpoint(env: NodeJS.ProcessEnv = process.env): string {
@@ -29,6 +30,9 @@ export async function connectEngine(): Promise<Engine> {
   }
   try {
     const version = await withTimeout(docker.version(), 10_000);
+    // Only now, so this first ping keeps its own 10 s limit and message; from here on every
+    // request runs under its operation's watchdog (cancel, "waiting for the engine", deadline).
+    watchEngine(docker.modem, endpoint);
     return { docker, endpoint, apiVersion: version.ApiVersion };
   } catch (e) {
     const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
