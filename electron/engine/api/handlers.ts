@@ -34,15 +34,15 @@ export function createHandlers(ctx: EngineContext): Handlers {
 /**
  * Runs every request as one engine operation (docker/engineOperation.ts): its engine requests
  * are cancelled with the call, a silent engine is reported as progress, and the call fails when
- * the engine is still silent at its deadline: the request's own `timeoutS` (up, redeploy), else
+ * the engine has been silent for the request's own `timeoutS` (up, redeploy), else
  * BRANCHYARD_ENGINE_TIMEOUT or 60 s. Done here, once, so no handler has to think of it.
  */
 function asEngineOperations(requests: RequestHandlers): RequestHandlers {
   const wrap =
     (handler: AnyRequest): AnyRequest =>
     async (params, c) => {
-      const deadline = Date.now() + timeoutOf(params) * 1000;
-      return runEngineOperation({ signal: c.signal, progress: c.progress, deadline }, () => handler(params, c));
+      const silenceLimitMs = timeoutOf(params) * 1000;
+      return runEngineOperation({ signal: c.signal, progress: c.progress, silenceLimitMs }, () => handler(params, c));
     };
   return Object.fromEntries(Object.entries(requests).map(([name, handler]) => [name, wrap(handler as AnyRequest)])) as RequestHandlers;
 }

@@ -14,8 +14,12 @@ export interface EngineOperation {
   signal?: AbortSignal;
   /** Where "waiting for the Docker engine" and "answers again" go. */
   progress: Progress;
-  /** ms since the epoch: when the engine is still silent then, the operation fails. */
-  deadline: number;
+  /**
+   * The operation fails when the engine has not answered for this long (ms). Counted from the
+   * start of the silence, not of the operation: a long capture that meets a short hiccup near
+   * its end must not fail for it.
+   */
+  silenceLimitMs: number;
 }
 
 /** What the watchdog keeps about a running operation. */

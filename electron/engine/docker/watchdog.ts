@@ -9,8 +9,8 @@
 //    period, /wait, builds, pulls, log follows, /events), so the ping decides, not the request:
 //    an answer means all is well; none within a second means "waiting for the Docker engine",
 //    reported once, then a ping about every second until one answers ("answers again");
-//  - if the engine is still silent at the operation's deadline, every request of the operation
-//    still open fails with an 'engine-unreachable' error, which becomes the operation's outcome.
+//  - if the engine stays silent for the operation's limit (counted from the start of the silence),
+//    every request of the operation still open fails with an 'engine-unreachable' error, which becomes the operation's outcome.
 //
 // Requests made outside any operation (the live status stream, log follows of a viewer) go
 // through untouched: they have their own reconnect logic and no deadline.
@@ -125,7 +125,7 @@ function destroyStream(s: Closable, e: Error): void {
 /**
  * The watch over one operation's requests to one engine: idle (a timer set for when the oldest
  * silence reaches stallAfterMs), checking (a ping out), or waiting (the engine did not answer;
- * pinging every pingEveryMs until it does, or the deadline passes).
+ * pinging every pingEveryMs until it does, or the silence reaches the operation's limit).
  */
 class StallWatch {
   private readonly open = new Set<Open>();
@@ -187,15 +187,14 @@ class StallWatch {
     if (this.stopped || this.phase !== 'idle') return;
     const since = this.silence();
     if (since === undefined) return this.setTimer(undefined);
-    const at = Math.min(since + this.t.stallAfterMs, this.state.op.deadline);
-    this.setTimer(() => this.check(), at - Date.now());
+    this.setTimer(() => this.check(), since + Math.min(this.t.stallAfterMs, this.limit) - Date.now());
   }
 
   private check(): void {
     const since = this.silence();
     if (since === undefined) return;
     const now = Date.now();
-    if (now < since + this.t.stallAfterMs && now < this.state.op.deadline) return this.arm();
+    if (now < since + Math.min(this.t.stallAfterMs, this.limit)) return this.arm();
     this.phase = 'checking';
     this.sendPing();
     this.setTimer(() => this.noAnswer(since), this.t.answerWithinMs);
@@ -206,17 +205,18 @@ class StallWatch {
   }
 
   private noAnswer(since: number): void {
-    if (Date.now() >= this.state.op.deadline) return this.fail(since);
+    const giveUpAt = since + this.limit;
+    if (Date.now() >= giveUpAt) return this.fail(since);
     if (this.phase !== 'waiting') {
       this.phase = 'waiting';
       this.silentSince = since;
-      const left = Math.max(0, Math.round((this.state.op.deadline - Date.now()) / 1000));
+      const left = Math.max(0, Math.round((giveUpAt - Date.now()) / 1000));
       this.report(`waiting for the Docker engine at ${this.endpoint}: no answer for ${this.secondsSince(since)} s (giving up in ${left} s)`);
     }
     this.setTimer(() => {
-      if (Date.now() < this.state.op.deadline) this.sendPing();
+      if (Date.now() < giveUpAt) this.sendPing();
       this.noAnswer(since);
-    }, Math.min(this.t.pingEveryMs, this.state.op.deadline - Date.now()));
+    }, Math.min(this.t.pingEveryMs, giveUpAt - Date.now()));
   }
 
   private alive(): void {
@@ -230,17 +230,21 @@ class StallWatch {
   }
 
   private fail(since: number): void {
-    const timeoutS = Math.round((this.state.op.deadline - this.state.startedAt) / 1000);
     const error = new BranchyardError(
       'engine-unreachable',
-      `the Docker engine stopped answering: no answer from ${this.endpoint} for ${this.secondsSince(since)} s, ` +
-        `and the operation's timeout (${timeoutS} s) has passed`,
+      `the Docker engine stopped answering: no answer from ${this.endpoint} for ${this.secondsSince(since)} s ` +
+        `(the operation's timeout is ${Math.round(this.limit / 1000)} s)`,
       { endpoint: this.endpoint },
     );
     this.state.failure = error;
     this.stop();
     for (const o of [...this.open]) o.fail(error);
     this.open.clear();
+  }
+
+  /** How long the engine may stay silent before the operation fails. */
+  private get limit(): number {
+    return this.state.op.silenceLimitMs;
   }
 
   private secondsSince(t: number): number {
