@@ -1,10 +1,12 @@
 // Contract handlers for teardown and captures: down (capture first), listCaptures, showCapture.
+// Listing sweeps the work files of captures whose process was killed (workFiles.ts) first.
 
 import type { EngineContext } from '../api/context.ts';
 import type { RequestHandlers } from '../api/host.ts';
 import { checkStackName } from './captureId.ts';
 import { listCaptures, showCapture } from './captureListing.ts';
 import { teardown } from './teardown.ts';
+import { sweepAbandonedCaptures } from './workFiles.ts';
 
 export function capturesHandlers(ctx: EngineContext): { requests: Pick<RequestHandlers, 'down' | 'listCaptures' | 'showCapture'> } {
   return {
@@ -16,7 +18,9 @@ export function capturesHandlers(ctx: EngineContext): { requests: Pick<RequestHa
       },
       async listCaptures(p) {
         const stack = p?.stack === undefined ? undefined : checkStackName(p.stack);
-        return listCaptures(ctx.settings.get().captureDir, stack);
+        const captureDir = ctx.settings.get().captureDir;
+        await sweepAbandonedCaptures(captureDir);
+        return listCaptures(captureDir, stack);
       },
       async showCapture(p) {
         return showCapture(ctx.settings.get().captureDir, p?.id);
