@@ -1,10 +1,12 @@
 // Contract handlers for teardown and captures: down (capture first), listCaptures, showCapture.
 // Listing sweeps the work files of captures whose process was killed (workFiles.ts) first.
+// `down` holds the stack's lock (stacks/stackLock.ts), as `up` and `redeploy` do.
 
 import type { EngineContext } from '../api/context.ts';
 import type { RequestHandlers } from '../api/host.ts';
 import { checkStackName } from './captureId.ts';
 import { listCaptures, showCapture } from './captureListing.ts';
+import { withStackLock } from '../stacks/stackLock.ts';
 import { teardown } from './teardown.ts';
 import { sweepAbandonedCaptures } from './workFiles.ts';
 
@@ -12,9 +14,11 @@ export function capturesHandlers(ctx: EngineContext): { requests: Pick<RequestHa
   return {
     requests: {
       async down(p, c) {
-        checkStackName(p?.stack);
+        const stack = checkStackName(p?.stack);
         const { docker } = await ctx.engine();
-        return teardown(docker, p, { captureDir: ctx.settings.get().captureDir, progress: c.progress, signal: c.signal });
+        return withStackLock(stack, 'down', { progress: c.progress, signal: c.signal }, () =>
+          teardown(docker, p, { captureDir: ctx.settings.get().captureDir, progress: c.progress, signal: c.signal }),
+        );
       },
       async listCaptures(p) {
         const stack = p?.stack === undefined ? undefined : checkStackName(p.stack);
