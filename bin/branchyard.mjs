@@ -79,5 +79,12 @@ async function loadMain() {
   return (await import(pathToFileURL(entry).href)).main;
 }
 
+// Node ends a process whose top-level await can never settle (nothing left to wait on) with exit
+// 13 and no word. That is always a bug of ours; say so rather than leave the user with silence.
+let settled = false;
+process.on('exit', (code) => {
+  if (!settled && code === 13) process.stderr.write('error: branchyard stopped before the command finished, waiting on nothing (a bug: please report it with the command you ran)\n');
+});
 const main = await loadMain();
 process.exitCode = await main(process.argv.slice(2));
+settled = true;

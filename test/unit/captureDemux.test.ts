@@ -29,11 +29,20 @@ class Collect extends Writable {
   get text() {
     return Buffer.concat(this.chunks).toString();
   }
+  /** As a recorder's sink: the next piece only once this one was taken. */
+  sink() {
+    return {
+      write: (piece: Buffer) =>
+        new Promise<void>((res, rej) => {
+          this.write(piece, (e) => (e ? rej(e) : res()));
+        }),
+    };
+  }
 }
 
 async function demux(chunks: Buffer[], tty = false) {
   const out = { stdout: new Collect(), stderr: new Collect() };
-  const rec = { stdout: new StreamRecorder(out.stdout), stderr: new StreamRecorder(out.stderr) };
+  const rec = { stdout: new StreamRecorder(out.stdout.sink()), stderr: new StreamRecorder(out.stderr.sink()) };
   await pipeline(Readable.from(chunks, { objectMode: false }), new LogDemuxer(rec.stdout, rec.stderr, tty));
   // The recorders hand bytes on under back-pressure; the outputs finish what they were given.
   for (const o of [out.stdout, out.stderr]) o.end();

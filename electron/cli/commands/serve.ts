@@ -1,4 +1,5 @@
 import { createEngineContext } from '../../engine/api/context.ts';
+import { describeSwept, sweepAbandonedCaptures } from '../../engine/capture/workFiles.ts';
 import { createHandlers } from '../../engine/api/handlers.ts';
 import { startServer } from '../../engine/server/startServer.ts';
 import { buildRenderer, defaultRendererDir } from '../../../renderer/build.ts';
@@ -33,9 +34,12 @@ export const serve: Command = {
     const port = portOption(v.port);
     const staticDir = defaultRendererDir();
     await buildRenderer(staticDir);
+    const ctx = createEngineContext();
+    // Captures a killed process left half-written are swept now, before any teardown can start.
+    for (const f of await sweepAbandonedCaptures(ctx.settings.get().captureDir)) process.stderr.write(`${describeSwept(f)}\n`);
     let server;
     try {
-      server = await startServer({ port, handlers: createHandlers(createEngineContext()), staticDir });
+      server = await startServer({ port, handlers: createHandlers(ctx), staticDir });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') {

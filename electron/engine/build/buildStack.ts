@@ -2,7 +2,7 @@
 // services run it. Output goes to progress and to one log file per service, kept with the stack
 // so that teardown can capture it.
 
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type Docker from 'dockerode';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
@@ -10,6 +10,8 @@ import type { ServiceSpec, StackTemplate } from '../../../shared/stack/model.ts'
 import type { Progress } from '../progress.ts';
 import { buildLogPath, cacheDir } from '../paths.ts';
 import { pushImage } from '../docker/push.ts';
+import { fsReason } from '../files/fsReason.ts';
+import { makeFolderSync } from '../files/makeFolder.ts';
 import { dockerBuild } from './dockerBuild.ts';
 import { type BuildResult, s2iBuild } from './s2i/s2iBuild.ts';
 
@@ -36,7 +38,14 @@ export function repositoryLocation(git: string, dir: string): string {
 
 async function buildOne(docker: Docker, s: ServiceSpec, o: BuildStackOptions): Promise<BuildResult> {
   const logPath = buildLogPath(o.stack, s.name);
-  mkdirSync(dirname(logPath), { recursive: true });
+  try {
+    makeFolderSync(dirname(logPath));
+  } catch (e) {
+    throw new BranchyardError('engine', `cannot keep the build log of service ${s.name} in ${dirname(logPath)}: ${fsReason(e)}. Set BRANCHYARD_DATA_DIR to a writable folder`, {
+      service: s.name,
+      file: logPath,
+    });
+  }
   const log = createWriteStream(logPath, { flags: 'w' });
   const onLine = (line: string) => {
     log.write(`${line}\n`);

@@ -1,9 +1,11 @@
 // Writes one tar.gz as a stream: tar-stream packs one entry at a time, gzip compresses, the file
 // handle of the `.partial` file receives it, all under back-pressure. Each entry is hashed while
 // it passes, so the manifest's sha256 is of exactly the bytes that went into the archive.
+// After a failure the file stream is waited on before the caller may close the descriptor: a
+// write still in flight on a closed (and maybe reused) descriptor could land in another file.
 
 import { createHash } from 'node:crypto';
-import { createWriteStream, fsync } from 'node:fs';
+import { type WriteStream, createWriteStream, fsync } from 'node:fs';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
@@ -21,7 +23,10 @@ export interface WrittenEntry {
 export class ArchiveWriter {
   private readonly pack = tar.pack();
   private readonly done: Promise<void>;
+  private readonly out: WriteStream;
   private failed: unknown;
+  /** Compressed bytes handed to the file so far (what the disk was asked to take). */
+  bytesOffered = 0;
 
   constructor(
     /** An open file descriptor; the caller closes it. (A FileHandle's stream with autoClose off
@@ -31,7 +36,14 @@ export class ArchiveWriter {
     signal?: AbortSignal,
   ) {
     const out = createWriteStream('', { fd, autoClose: false });
-    this.done = pipeline(this.pack, createGzip(), out, signal ? { signal } : {});
+    this.out = out;
+    const count = new Transform({
+      transform: (chunk: Buffer, _enc, next) => {
+        this.bytesOffered += chunk.length;
+        next(null, chunk);
+      },
+    });
+    this.done = pipeline(this.pack, createGzip(), count, out, signal ? { signal } : {});
     this.done.catch((e) => (this.failed ??= e));
   }
 
@@ -79,9 +91,14 @@ export class ArchiveWriter {
     await promisify(fsync)(this.fd);
   }
 
-  /** Stops writing after a failure; the caller deletes the file. */
-  destroy(): void {
+  /** Stops writing after a failure and waits until no write is in flight; the caller then
+   * closes the descriptor and deletes the file. */
+  async destroy(): Promise<void> {
     this.pack.destroy();
+    if (!this.out.closed) {
+      this.out.destroy();
+      await new Promise<void>((resolve) => (this.out.closed ? resolve() : this.out.once('close', () => resolve())));
+    }
   }
 
   private check(): void {

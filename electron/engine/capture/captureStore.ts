@@ -1,16 +1,24 @@
 // The capture folder: <captureDir>/<stack>/<timestamp>.tar.gz with <timestamp>.manifest.json
-// beside it (so a listing reads small files, not archives; see captureListing.ts). An archive is written as a hidden
-// `.partial` file and renamed only when complete, synced and verified: a crash never leaves a
-// half archive under a real name.
+// beside it (so a listing reads small files, not archives; see captureListing.ts). An archive is
+// written as a hidden `.partial` file named with its process (workFiles.ts) and renamed only when
+// complete, synced and verified: a crash never leaves a half archive under a real name, and the
+// next sweep knows whose half archive it is.
 
 import { close, constants, open as openFd } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { CaptureManifest, CaptureSummary } from '../../../shared/api/captures.ts';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
+import { fsReason } from '../files/fsReason.ts';
+import { makeFolder } from '../files/makeFolder.ts';
+import { selfOwner } from '../process/processOwner.ts';
+import type { Progress } from '../progress.ts';
 import { captureId, captureTimestamp } from './captureId.ts';
 import { manifestJson, summarize } from './manifest.ts';
+import { type WorkKind, workFileName } from './workFiles.ts';
+
+export { fsReason };
 
 export interface PreparedCapture {
   stack: string;
@@ -20,6 +28,10 @@ export interface PreparedCapture {
   /** <captureDir>/<stack> */
   dir: string;
   partialPath: string;
+  /** Where logs wait on their way into the archive (made by writeCapture). */
+  spoolDir: string;
+  /** The sidecar manifest before its rename. */
+  manifestPartialPath: string;
   archivePath: string;
   manifestPath: string;
   /** File descriptor of the partial archive, open for writing: it proves the archive can be
@@ -27,23 +39,8 @@ export interface PreparedCapture {
   fd: number;
   /** Closes the descriptor (once). */
   close(): Promise<void>;
-  /** Closes and deletes the partial archive (after a failure or a cancel). */
+  /** Closes and deletes every work file of this capture (after a failure or a cancel). */
   discard(): Promise<void>;
-}
-
-/** Why a file operation failed, in words (the code stays for searching). */
-export function fsReason(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  const words: Record<string, string> = {
-    ENOTDIR: 'a part of the path is a file, not a folder',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    EROFS: 'the file system is read-only',
-    ENOSPC: 'no space left on the device',
-    EEXIST: 'a file of that name exists already',
-    ENOENT: 'no such file or folder',
-  };
-  return err?.code && words[err.code] ? `${words[err.code]} (${err.code})` : (err?.message ?? String(e));
 }
 
 function cannotWrite(stack: string, path: string, e: unknown): BranchyardError {
@@ -59,12 +56,15 @@ function cannotWrite(stack: string, path: string, e: unknown): BranchyardError {
 export async function prepareCapture(captureDir: string, stack: string, now = new Date()): Promise<PreparedCapture> {
   const dir = join(captureDir, stack);
   try {
-    await mkdir(dir, { recursive: true });
+    await makeFolder(dir);
   } catch (e) {
     throw cannotWrite(stack, dir, e);
   }
   const timestamp = captureTimestamp(now);
-  const partialPath = join(dir, `.${timestamp}.tar.gz.partial`);
+  const work = (kind: WorkKind) => join(dir, workFileName(timestamp, selfOwner(), kind));
+  const partialPath = work('tar.gz.partial');
+  const spoolDir = work('spool');
+  const manifestPartialPath = work('manifest.json.partial');
   let fd: number;
   try {
     fd = await promisify(openFd)(partialPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
@@ -84,27 +84,33 @@ export async function prepareCapture(captureDir: string, stack: string, now = ne
     createdAt: now,
     dir,
     partialPath,
+    spoolDir,
+    manifestPartialPath,
     archivePath: join(dir, `${timestamp}.tar.gz`),
     manifestPath: join(dir, `${timestamp}.manifest.json`),
     fd,
     close: closeFd,
     async discard() {
       await closeFd().catch(() => {});
-      await rm(partialPath, { force: true });
+      await Promise.all([partialPath, spoolDir, manifestPartialPath].map((p) => rm(p, { recursive: true, force: true })));
     },
   };
 }
 
-async function writeDurably(path: string, text: string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.partial`);
-  const fh = await open(tmp, 'w', 0o644);
+async function writeDurably(path: string, tmp: string, text: string): Promise<void> {
   try {
-    await fh.writeFile(text);
-    await fh.sync();
-  } finally {
-    await fh.close();
+    const fh = await open(tmp, 'w', 0o644);
+    try {
+      await fh.writeFile(text);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
   }
-  await rename(tmp, path);
 }
 
 async function syncFolder(dir: string): Promise<void> {
@@ -117,11 +123,19 @@ async function syncFolder(dir: string): Promise<void> {
   }
 }
 
-/** The verified partial becomes the archive, then the sidecar manifest is written beside it. */
-export async function publishCapture(p: PreparedCapture, manifest: CaptureManifest): Promise<CaptureSummary> {
+/**
+ * The verified partial becomes the archive, then the sidecar manifest is written beside it. The
+ * sidecar only saves a listing from opening the archive (which holds the same manifest): on a
+ * disk with room for the archive but not for it, the capture still stands, with a warning.
+ */
+export async function publishCapture(p: PreparedCapture, manifest: CaptureManifest, progress?: Progress): Promise<CaptureSummary> {
   await p.close();
   await rename(p.partialPath, p.archivePath);
-  await writeDurably(p.manifestPath, manifestJson(manifest));
+  try {
+    await writeDurably(p.manifestPath, p.manifestPartialPath, manifestJson(manifest));
+  } catch (e) {
+    progress?.({ message: `warning: no sidecar manifest beside ${p.archivePath} (${fsReason(e)}); the archive holds its manifest, so it is listed all the same` });
+  }
   await syncFolder(p.dir);
   return summarize(manifest, p.archivePath, (await stat(p.archivePath)).size);
 }

@@ -3,11 +3,15 @@
 // memory. Non-TTY logs are frames (docker/frameDemuxer.ts); a TTY container's log is raw, all stdout.
 
 import { createHash, type Hash } from 'node:crypto';
-import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import { FrameDemuxer, type FrameStream } from '../docker/frameDemuxer.ts';
 
 const NEWLINE = 0x0a;
+
+/** Where a recorder hands the bytes on; resolves when it may be given more. */
+export interface LogSink {
+  write(piece: Buffer): Promise<void>;
+}
 
 /** Counts, hashes and (optionally) writes one stream's payload bytes, exactly as received. */
 export class StreamRecorder {
@@ -18,7 +22,7 @@ export class StreamRecorder {
   /** Offsets in the output just after each entry the engine split at 16 KiB (no final "\n"). */
   readonly partialEnds: number[] = [];
 
-  constructor(private readonly out?: NodeJS.WritableStream) {}
+  constructor(private readonly out?: LogSink) {}
 
   async write(piece: Buffer): Promise<void> {
     if (piece.length === 0) return;
@@ -26,7 +30,7 @@ export class StreamRecorder {
     this.hash.update(piece);
     for (let i = piece.indexOf(NEWLINE); i >= 0; i = piece.indexOf(NEWLINE, i + 1)) this.newlines++;
     this.lastByte = piece[piece.length - 1];
-    if (this.out && !this.out.write(piece)) await once(this.out, 'drain');
+    if (this.out) await this.out.write(piece);
   }
 
   /** The entry that just ended had no newline: it is the first part of a longer line. */

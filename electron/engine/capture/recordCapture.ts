@@ -2,12 +2,15 @@
 // in the file): write the archive of stopped containers into a prepared `.partial`, read it back
 // and the logs again from the engine, and only then publish it under its final name. On any
 // failure the partial file is discarded and the error thrown: the caller must then remove nothing.
+// A full capture folder is said as such, with the bytes needed and free (folderFull.ts).
 
 import type Docker from 'dockerode';
 import type { CaptureSummary } from '../../../shared/api/captures.ts';
 import type { ServiceState, StackStatus } from '../../../shared/stack/status.ts';
+import { isDiskFull } from '../files/fsReason.ts';
 import type { Progress } from '../progress.ts';
 import { type PreparedCapture, publishCapture } from './captureStore.ts';
+import { folderFullError } from './folderFull.ts';
 import { verifyCapture } from './verifyCapture.ts';
 import { writeCapture } from './writeCapture.ts';
 
@@ -26,11 +29,13 @@ export async function recordCapture(docker: Docker, status: StackStatus, prepare
     if (problems.length > 0) {
       throw new Error(`verification failed: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`);
     }
-    const summary = await publishCapture(prepared, written.manifest);
+    const summary = await publishCapture(prepared, written.manifest, o.progress);
     o.progress({ message: `capture written to ${summary.path}` });
     return summary;
   } catch (e) {
     await prepared.discard();
+    // Measured after the discard: the free space the user has to work with.
+    if (isDiskFull(e)) throw await folderFullError(prepared.dir, e);
     throw e;
   }
 }

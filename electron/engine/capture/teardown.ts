@@ -6,6 +6,7 @@
 //   4. the archive is read back and the logs read again from the engine (verifyCapture.ts);
 //   5. only then the stack is removed, and its build logs (now in the archive) deleted.
 // A failure in 3 or 4 leaves the stopped stack in place (`up` starts it again) unless `force`.
+// Before step 1, the work files of captures whose process was killed are swept (workFiles.ts).
 
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -21,6 +22,7 @@ import { inspectStack } from '../stacks/inspectStacks.ts';
 import { checkStackName } from './captureId.ts';
 import { type PreparedCapture, prepareCapture } from './captureStore.ts';
 import { recordCapture } from './recordCapture.ts';
+import { describeSwept, sweepAbandonedCaptures } from './workFiles.ts';
 
 export interface TeardownOptions {
   captureDir: string;
@@ -42,10 +44,17 @@ async function deleteBuildLogs(stack: string): Promise<void> {
   await rm(dirname(buildLogPath(stack, 'any')), { recursive: true, force: true });
 }
 
+/** With --force and no archive: say whose logs are lost, so nobody looks for them later. */
+function notCaptured(status: { services: { name: string }[] }): string {
+  const names = [...new Set(status.services.map((s) => s.name))].sort().join(', ');
+  return `not captured: the logs, inspect documents and files of ${names}`;
+}
+
 export async function teardown(docker: Docker, p: DownParams, o: TeardownOptions): Promise<DownResult> {
   const stack = checkStackName(p?.stack);
   const capture = p.capture !== false;
   const force = Boolean(p.force);
+  for (const f of await sweepAbandonedCaptures(o.captureDir)) o.progress({ message: describeSwept(f) });
   const status = await inspectStack(docker, stack);
   const removeOptions = { volumes: Boolean(p.volumes), progress: o.progress };
 
@@ -67,7 +76,7 @@ export async function teardown(docker: Docker, p: DownParams, o: TeardownOptions
     prepared = await prepareCapture(o.captureDir, stack);
   } catch (e) {
     if (!force) throw e;
-    captureError = why(e);
+    captureError = `${why(e)}; ${notCaptured(status)}`;
     o.progress({ message: `capture skipped, removing anyway (--force): ${captureError}` });
   }
 
@@ -88,8 +97,8 @@ export async function teardown(docker: Docker, p: DownParams, o: TeardownOptions
         e instanceof BranchyardError ? e.details : {},
       );
     }
-    captureError = message;
-    o.progress({ message: `capture failed, removing anyway (--force): ${message}` });
+    captureError = `${message}; ${notCaptured(status)}`;
+    o.progress({ message: `capture failed, removing anyway (--force): ${captureError}` });
   }
 
   if (o.signal?.aborted) nothingRemoved();

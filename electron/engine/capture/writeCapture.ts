@@ -8,9 +8,8 @@
 // in a second read would read every log twice more (verification reads it once again anyway)
 // and would trust the engine to return the same bytes twice, which is what verification checks.
 
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import type { CaptureFile, CaptureManifest, CapturedService } from '../../../shared/api/captures.ts';
@@ -23,6 +22,9 @@ import { ArchiveWriter } from './archiveWriter.ts';
 import type { PreparedCapture } from './captureStore.ts';
 import { copyCapturePaths, labelPaths } from './copyPaths.ts';
 import { readContainerLog } from './engineLogs.ts';
+import { isDiskFull } from '../files/fsReason.ts';
+import { CaptureFolderFull } from './folderFull.ts';
+import { SpoolFile } from './spoolFile.ts';
 import { StreamRecorder } from './logDemux.ts';
 import { MANIFEST_NAME, ManifestBuilder, manifestJson } from './manifest.ts';
 
@@ -49,11 +51,6 @@ export interface WriteCaptureOptions {
   stateBefore: Map<string, ServiceState>;
 }
 
-async function closeStream(out: NodeJS.WritableStream): Promise<void> {
-  out.end();
-  await once(out, 'close');
-}
-
 /** Spools one stream and adds it (and its partials, when any) to the archive. */
 async function addLog(writer: ArchiveWriter, builder: ManifestBuilder, service: string, name: string, spool: string, rec: StreamRecorder): Promise<CaptureFile> {
   const w = await writer.addStream(name, rec.bytes, createReadStream(spool));
@@ -77,6 +74,8 @@ interface Run {
   builder: ManifestBuilder;
   spoolDir: string;
   o: WriteCaptureOptions;
+  /** Bytes of logs spooled now (on disk until they are in the archive), for a full disk's error. */
+  spooled: number;
 }
 
 async function captureContainer(run: Run, svc: StackStatus['services'][number], dir: string): Promise<LogCheck> {
@@ -85,17 +84,21 @@ async function captureContainer(run: Run, svc: StackStatus['services'][number], 
   const tty = Boolean(info.Config?.Tty);
   const labels = info.Config?.Labels ?? {};
 
-  const spool = { stdout: join(spoolDir, 'stdout'), stderr: join(spoolDir, 'stderr') };
-  const outs = { stdout: createWriteStream(spool.stdout), stderr: createWriteStream(spool.stderr) };
-  const rec = { stdout: new StreamRecorder(outs.stdout), stderr: new StreamRecorder(outs.stderr) };
+  const spool = { stdout: new SpoolFile(join(spoolDir, 'stdout')), stderr: new SpoolFile(join(spoolDir, 'stderr')) };
+  const rec = { stdout: new StreamRecorder(spool.stdout), stderr: new StreamRecorder(spool.stderr) };
   try {
     await readContainerLog(docker, svc.containerId, tty, rec, o.signal);
   } finally {
-    await Promise.all([closeStream(outs.stdout), closeStream(outs.stderr)]);
+    await Promise.all([spool.stdout.close(), spool.stderr.close()]);
   }
-  const stdout = await addLog(writer, builder, svc.name, `${dir}/stdout.log`, spool.stdout, rec.stdout);
-  const stderr = await addLog(writer, builder, svc.name, `${dir}/stderr.log`, spool.stderr, rec.stderr);
-  await Promise.all([rm(spool.stdout, { force: true }), rm(spool.stderr, { force: true })]);
+  run.spooled = rec.stdout.bytes + rec.stderr.bytes;
+  // The whole log was read (and counted) even after the disk filled: the error can say how much
+  // this container's spool alone needed, on top of the archive so far.
+  if (spool.stdout.full || spool.stderr.full) throw new CaptureFolderFull(writer.bytesOffered + run.spooled);
+  const stdout = await addLog(writer, builder, svc.name, `${dir}/stdout.log`, spool.stdout.path, rec.stdout);
+  const stderr = await addLog(writer, builder, svc.name, `${dir}/stderr.log`, spool.stderr.path, rec.stderr);
+  await Promise.all([rm(spool.stdout.path, { force: true }), rm(spool.stderr.path, { force: true })]);
+  run.spooled = 0;
 
   const inspectName = `${dir}/inspect.json`;
   builder.addFile({ path: inspectName, kind: 'inspect', service: svc.name, ...(await writer.addBuffer(inspectName, `${JSON.stringify(info, null, 2)}\n`)) });
@@ -151,12 +154,13 @@ export async function writeCapture(docker: Docker, status: StackStatus, prepared
     createdAt: prepared.createdAt.toISOString(),
   });
   const writer = new ArchiveWriter(prepared.fd, prepared.createdAt, o.signal);
-  const spoolDir = join(prepared.dir, `.${prepared.timestamp}.spool`);
+  const spoolDir = prepared.spoolDir;
   const logChecks: LogCheck[] = [];
   const taken = new Set<string>();
-  const run: Run = { docker, status, writer, builder, spoolDir, o };
+  const run: Run = { docker, status, writer, builder, spoolDir, o, spooled: 0 };
   try {
-    await mkdir(spoolDir, { recursive: true });
+    // A child of the prepared folder, which exists: a plain mkdir.
+    await mkdir(spoolDir);
     for (const svc of [...status.services].sort((a, b) => a.name.localeCompare(b.name))) {
       o.signal?.throwIfAborted();
       o.progress({ service: svc.name, message: 'capturing logs and files' });
@@ -167,7 +171,9 @@ export async function writeCapture(docker: Docker, status: StackStatus, prepared
     await writer.finish();
     return { manifest, logChecks };
   } catch (e) {
-    writer.destroy();
+    await writer.destroy();
+    // The archive's own write (or any other) hit the full disk: what it had plus what was spooled.
+    if (isDiskFull(e) && !(e instanceof CaptureFolderFull)) throw new CaptureFolderFull(writer.bytesOffered + run.spooled, e);
     throw e;
   } finally {
     await rm(spoolDir, { recursive: true, force: true });

@@ -1,11 +1,13 @@
 // User settings, kept in <data dir>/settings.json. BRANCHYARD_CAPTURE_DIR overrides the capture
 // folder (for CI jobs and tests) without touching the file.
 
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
 import type { Settings } from '../../../shared/api/stacks.ts';
 import { dataDir } from '../paths.ts';
+import { fsReason } from '../files/fsReason.ts';
+import { makeFolderSync } from '../files/makeFolder.ts';
 
 export interface SettingsStore {
   get(): Settings;
@@ -43,9 +45,13 @@ export function fileSettingsStore(env: NodeJS.ProcessEnv = process.env): Setting
     get: () => withEnv({ ...defaultSettings(env), ...read() }),
     set(change) {
       const next = { ...read(), ...checked(change) };
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(`${path}.tmp`, `${JSON.stringify(next, null, 2)}\n`);
-      renameSync(`${path}.tmp`, path);
+      try {
+        makeFolderSync(dirname(path));
+        writeFileSync(`${path}.tmp`, `${JSON.stringify(next, null, 2)}\n`);
+        renameSync(`${path}.tmp`, path);
+      } catch (e) {
+        throw new BranchyardError('engine', `cannot save the settings to ${path}: ${fsReason(e)}`, { file: path });
+      }
       return withEnv({ ...defaultSettings(env), ...next });
     },
   };

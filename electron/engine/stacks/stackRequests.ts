@@ -1,6 +1,7 @@
 // Contract handlers for the stack operations: the orchestration the command line used to do
 // itself (read and check the file before the engine is touched, resolve the stack's name,
-// converge), so every front end gets the same behaviour and the same errors.
+// converge), so every front end gets the same behaviour and the same errors. `up` and `redeploy`
+// run under the stack's lock (stackLock.ts), as `down` does: one operation per stack at a time.
 
 import { BranchyardError } from '../../../shared/errors/errors.ts';
 import type { StackFileParams, UpParams } from '../../../shared/api/stacks.ts';
@@ -15,6 +16,7 @@ import { DEFAULT_TIMEOUT_S, type UpOptions, planStack, up } from './up.ts';
 import { removeWithCapture } from '../capture/removeWithCapture.ts';
 import type { CaptureSummary } from '../../../shared/api/captures.ts';
 import type { CallContext } from '../api/host.ts';
+import { withStackLock } from './stackLock.ts';
 
 /** The variables Branchyard adds to interpolation: ${BRANCH}, ${BRANCH_SLUG}, ${STACK}. */
 export function stackVars(id: StackIdentity): Record<string, string | undefined> {
@@ -43,6 +45,11 @@ async function openStackFile(ctx: EngineContext, p: UpParams) {
   const id = await resolveStackName(engine.docker, name, p);
   const loaded = loadStackFile(p.file, text, { vars: stackVars(id) });
   return { engine, id, loaded };
+}
+
+/** Seconds until `deadline`, never zero (a zero timeout would mean "no wait" to some waits). */
+function secondsLeft(deadline: number): number {
+  return Math.max(0.001, (deadline - Date.now()) / 1000);
 }
 
 function upOptions(p: UpParams, id: StackIdentity, loaded: LoadedStackFile, c: CallContext): UpOptions {
@@ -114,37 +121,48 @@ export function stackRequests(ctx: EngineContext): Pick<
     async up(p, c) {
       const { engine, id, loaded } = await openStackFile(ctx, p);
       for (const w of loaded.warnings) c.progress({ message: `warning: ${w}` });
-      let orphansCapture: CaptureSummary | undefined;
-      const result = await up(engine, loaded.template, {
-        ...upOptions(p, id, loaded, c),
-        removeOrphans: async (orphans) => {
-          const status = await inspectStack(engine.docker, id.stack);
-          const gone = new Set(orphans.map((o) => o.containerId));
-          const services = (status?.services ?? []).filter((s) => gone.has(s.containerId));
-          if (!status || services.length === 0) return;
-          orphansCapture = await removeWithCapture(engine.docker, { ...status, services }, {
-            captureDir: ctx.settings.get().captureDir,
-            progress: c.progress,
-            signal: c.signal,
-          });
-        },
+      const deadline = Date.now() + (p.timeoutS ?? DEFAULT_TIMEOUT_S) * 1000;
+      return withStackLock(id.stack, 'up', { progress: c.progress, signal: c.signal, deadline }, async () => {
+        let orphansCapture: CaptureSummary | undefined;
+        const result = await up(engine, loaded.template, {
+          ...upOptions(p, id, loaded, c),
+          // The wait for the lock counted against --timeout: what is left bounds the up.
+          timeoutS: secondsLeft(deadline),
+          removeOrphans: async (orphans) => {
+            const status = await inspectStack(engine.docker, id.stack);
+            const gone = new Set(orphans.map((o) => o.containerId));
+            const services = (status?.services ?? []).filter((s) => gone.has(s.containerId));
+            if (!status || services.length === 0) return;
+            orphansCapture = await removeWithCapture(engine.docker, { ...status, services }, {
+              captureDir: ctx.settings.get().captureDir,
+              progress: c.progress,
+              signal: c.signal,
+            });
+          },
+        });
+        const status = await inspectStack(engine.docker, id.stack);
+        return { ...result, ...(orphansCapture ? { orphansCapture } : {}), ...(status ? { status } : {}), warnings: loaded.warnings };
       });
-      const status = await inspectStack(engine.docker, id.stack);
-      return { ...result, ...(orphansCapture ? { orphansCapture } : {}), ...(status ? { status } : {}), warnings: loaded.warnings };
     },
     async redeploy(p, c) {
       const engine = await ctx.engine();
-      const result = await redeploy(engine, {
-        stack: checkString(p.stack, 'stack'),
-        services: p.services?.length ? p.services : undefined,
-        wait: Boolean(p.wait),
-        timeoutS: p.timeoutS ?? DEFAULT_TIMEOUT_S,
-        dryRun: Boolean(p.dryRun),
-        progress: c.progress,
-        signal: c.signal,
-      });
-      const status = result.up ? await inspectStack(engine.docker, p.stack) : undefined;
-      return { stack: result.stack, commits: result.commits, ...(result.plan ? { plan: result.plan } : {}), ...(status ? { status } : {}) };
+      const stack = checkString(p.stack, 'stack');
+      const deadline = Date.now() + (p.timeoutS ?? DEFAULT_TIMEOUT_S) * 1000;
+      const run = async () => {
+        const result = await redeploy(engine, {
+          stack,
+          services: p.services?.length ? p.services : undefined,
+          wait: Boolean(p.wait),
+          timeoutS: secondsLeft(deadline),
+          dryRun: Boolean(p.dryRun),
+          progress: c.progress,
+          signal: c.signal,
+        });
+        const status = result.up ? await inspectStack(engine.docker, stack) : undefined;
+        return { stack: result.stack, commits: result.commits, ...(result.plan ? { plan: result.plan } : {}), ...(status ? { status } : {}) };
+      };
+      // A dry run changes nothing, like `plan`: it needs no lock.
+      return p.dryRun ? run() : withStackLock(stack, 'redeploy', { progress: c.progress, signal: c.signal, deadline }, run);
     },
   };
 }

@@ -9,6 +9,8 @@ import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { BranchyardError } from '../../../../shared/errors/errors.ts';
+import { fsReason } from '../../files/fsReason.ts';
+import { makeFolder } from '../../files/makeFolder.ts';
 import { withMirrorLock } from './mirrorLock.ts';
 import { gitOk, type GitRunOptions, lastLine, lineSplitter, runGit, spawnError, spawnGit } from './runGit.ts';
 
@@ -151,7 +153,10 @@ async function updateMirror(url: string, mirror: string, o: GitSourceOptions): P
 async function ensureMirror(url: string, o: GitSourceOptions): Promise<string> {
   checkUrl(url);
   const mirror = mirrorPathFor(o.cacheDir, url);
-  await mkdir(path.dirname(mirror), { recursive: true });
+  // The cache folder may be the user's (BRANCHYARD_CACHE_DIR): made without the recursive mkdir.
+  await makeFolder(path.dirname(mirror)).catch((e) => {
+    throw new BranchyardError('engine', `cannot make the git mirror cache ${path.dirname(mirror)}: ${fsReason(e)}`, { file: path.dirname(mirror) });
+  });
   await withMirrorLock(
     mirror,
     `${mirror}.lock`,
