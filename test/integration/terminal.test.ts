@@ -10,7 +10,7 @@ import type { TerminalParams } from '../../shared/api/terminal.ts';
 import type { BranchyardError } from '../../shared/errors/errors.ts';
 import { openLocalClient } from '../../electron/engine/api/localClient.ts';
 import { LABEL } from '../../electron/engine/docker/labels.ts';
-import { cli, docker, execIn, removeAll, runPrefix } from './harness.ts';
+import { cli, cliProcess, docker, execIn, removeAll, runPrefix } from './harness.ts';
 
 const prefix = runPrefix('term');
 const stack = `${prefix}-shells`;
@@ -326,6 +326,18 @@ describe('terminals', () => {
     assert.deepEqual(e.details.issues?.map((i) => i.field), ['cols', 'rows']);
     await assert.rejects(client.terminalInput({ session: 'no-such-session', data: encoder.encode('x') }), (x: BranchyardError) => x.kind === 'not-found');
   });
+
+  for (const sig of ['SIGHUP', 'SIGTERM'] as const) {
+    it(`branchyard exec ended by ${sig} (a closed terminal window, a cancelled job) leaves nothing running`, async () => {
+      const marker = 4000 + (sig === 'SIGHUP' ? 1 : 2);
+      const child = cliProcess(['exec', stack, 'shell', '--', 'sh', '-c', `sleep ${marker}; echo never`]);
+      await eventually(async () => (await processes(shell)).some((p) => p.cmd === `sleep ${marker}`), `sleep ${marker} runs`, 15_000);
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      child.kill(sig);
+      assert.equal(await exited, sig === 'SIGHUP' ? 129 : 143);
+      await eventually(async () => !(await processes(shell)).some((p) => p.cmd === `sleep ${marker}`), `no sleep ${marker} is left`, 5000);
+    });
+  }
 
   it('branchyard exec pipes stdin and stdout without a TTY and exits with the command', async () => {
     const r = await cli(['exec', stack, 'shell', '--', 'sh', '-c', 'cat; echo oops >&2; exit 3'], { input: 'hi' });
