@@ -14,6 +14,16 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.BRANCHYARD_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'branchyard');
 }
 
+/** Stack files the app and the browser mode may use by id: <data dir>/templates/<id>.yml. */
+export function templatesDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(dataDir(env), 'templates');
+}
+
+/** Stack files a page sent as content, kept per stack so that redeploy can read them again. */
+export function stackFilesDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(dataDir(env), 'stack-files');
+}
+
 /** The build log of one service of one stack. */
 export function buildLogPath(stack: string, service: string, env: NodeJS.ProcessEnv = process.env): string {
   return join(dataDir(env), 'builds', stack, `${service}.log`);

@@ -4,7 +4,16 @@
 
 import type { StackStatus } from '../stack/status.ts';
 import type { CaptureManifest, CaptureSummary } from './captures.ts';
-import type { ExportLogsParams, ExportLogsResult, LogsEvent, LogsParams, SearchLogsParams, SearchLogsResult } from './logs.ts';
+import type {
+  ExportLogsParams,
+  ExportLogsResult,
+  LogDownloadEvent,
+  LogDownloadParams,
+  LogsEvent,
+  LogsParams,
+  SearchLogsParams,
+  SearchLogsResult,
+} from './logs.ts';
 import type {
   BuildParams,
   BuildResultItem,
@@ -49,6 +58,8 @@ export interface Streams {
   stacks: { params: Record<string, never>; event: StacksEvent };
   logs: { params: LogsParams; event: LogsEvent };
   terminal: { params: TerminalParams; event: TerminalEvent };
+  /** Export as a download (browser mode, the app): the file's bytes, flow-controlled. */
+  logDownload: { params: LogDownloadParams; event: LogDownloadEvent };
 }
 
 export type RequestName = keyof Requests;
@@ -120,6 +131,11 @@ export const CONTRACT = {
       size: (e: TerminalEvent) => (e.type === 'data' ? e.data.byteLength : 16),
       high: 100 * KiB,
       low: 10 * KiB,
+    },
+    logDownload: {
+      size: (e: LogDownloadEvent) => (e.type === 'chunk' ? e.data.byteLength : 16),
+      high: 4096 * KiB,
+      low: 1024 * KiB,
     },
   } satisfies { [K in StreamName]: StreamPolicy<EventOf<K>> },
 };

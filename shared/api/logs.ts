@@ -72,6 +72,15 @@ export interface ExportLogsParams {
   grep?: Omit<SearchLogsParams, 'source' | 'limit' | 'since'>;
 }
 
+/** An export as a download: the engine streams the file's bytes to the page, writing nothing. */
+export type LogDownloadParams = Omit<ExportLogsParams, 'path'>;
+
+export type LogDownloadEvent =
+  /** The next bytes of the file (`<timestamp> <service> <stream> <text>\n` lines). */
+  | { type: 'chunk'; data: Uint8Array }
+  /** All of it was sent. */
+  | { type: 'done'; lines: number; bytes: number };
+
 export interface ExportLogsResult {
   path: string;
   lines: number;

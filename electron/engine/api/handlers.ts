@@ -27,6 +27,7 @@ export function createHandlers(ctx: EngineContext): Handlers {
       stacks: stacksStream(ctx),
       logs: logs.streams.logs,
       terminal: terminal.streams.terminal,
+      logDownload: logs.streams.logDownload,
     },
   };
 }

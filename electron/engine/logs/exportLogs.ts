@@ -10,6 +10,7 @@ import type { ExportLogsResult } from '../../../shared/api/logs.ts';
 import type { EngineContext } from '../api/context.ts';
 import type { CallContext } from '../api/host.ts';
 import { BranchyardError, cancelledError } from '../../../shared/errors/errors.ts';
+import { exportLine } from './exportLine.ts';
 import { checkExportParams } from './logParams.ts';
 import { LogMerger } from './logMerger.ts';
 import { openLogSources } from './openLogSources.ts';
@@ -42,7 +43,7 @@ export async function exportLogs(ctx: EngineContext, raw: unknown, call: CallCon
       const merger = new LogMerger(sources, {
         line(l) {
           if (failed || (p.matches && !p.matches(l.text))) return;
-          const text = `${l.ts} ${l.service} ${l.stream} ${l.text}\n`;
+          const text = exportLine(l);
           lines++;
           bytes += Buffer.byteLength(text);
           if (!out.write(text)) {

@@ -116,8 +116,13 @@ export interface CheckedExportParams {
 
 export function checkExportParams(raw: unknown): CheckedExportParams {
   const p = object(raw, 'params');
-  const source = checkSource(p.source);
   if (typeof p.path !== 'string' || !isAbsolute(p.path)) throw invalid('path', `must be an absolute path, not ${JSON.stringify(p.path)}`);
+  return { ...checkDownloadParams(p), path: p.path };
+}
+
+export function checkDownloadParams(raw: unknown): Omit<CheckedExportParams, 'path'> {
+  const p = object(raw, 'params');
+  const source = checkSource(p.source);
   const matches = p.grep === undefined ? undefined : lineMatcher(p.grep, 'grep.');
-  return { source, since: since(p.since), path: p.path, matches };
+  return { source, since: since(p.since), matches };
 }
