@@ -1,6 +1,8 @@
 // IPv4 and CIDR arithmetic, shared by validation (is x-ip inside the subnet?) and the engine
 // (which /24 of the pool is free?). Addresses are unsigned 32-bit numbers.
 
+import { quote } from '../text/quote.ts';
+
 export interface Cidr {
   /** Network address (host bits cleared). */
   network: number;
@@ -31,14 +33,14 @@ function mask(prefix: number): number {
 /** Parses `a.b.c.d/p`. Host bits must be zero, as Docker requires of a subnet. */
 export function parseCidr(text: string): Cidr | { error: string } {
   const m = /^([^/]+)\/(\d{1,2})$/.exec(text.trim());
-  if (!m) return { error: `'${text}' is not a CIDR subnet like 10.210.3.0/24` };
+  if (!m) return { error: `${quote(text)} is not a CIDR subnet like 10.210.3.0/24` };
   const addr = parseIpv4(m[1]);
   const prefix = Number(m[2]);
-  if (addr === undefined) return { error: `'${m[1]}' is not an IPv4 address` };
+  if (addr === undefined) return { error: `${quote(m[1])} is not an IPv4 address` };
   if (prefix > 30) return { error: `/${prefix} is too small for a stack: use /30 or larger` };
   const network = (addr & mask(prefix)) >>> 0;
   if (network !== addr) {
-    return { error: `'${text}' has host bits set: the subnet is ${formatIpv4(network)}/${prefix}` };
+    return { error: `${quote(text)} has host bits set: the subnet is ${formatIpv4(network)}/${prefix}` };
   }
   return { network, prefix };
 }
