@@ -2,7 +2,7 @@
 // every problem of the file with its line, column and field.
 
 import { BranchyardError, type Issue } from '../errors/errors.ts';
-import { formatCidr, parseCidr, type Cidr } from '../net/ipv4.ts';
+import { formatCidr, parseCidr, stackSubnetProblem, type Cidr } from '../net/ipv4.ts';
 import type { FileRead } from './fileRead.ts';
 import type { StackTemplate, VolumeSpec } from './model.ts';
 import { imageReferenceProblem } from './imageReference.ts';
@@ -132,8 +132,9 @@ function readBranchyardSettings(where: At, node: YNode): { subnet?: Cidr; captur
     const text = asNonEmptyString(at(where, 'subnet'), e.value, 'a subnet like 10.210.3.0/24');
     if (text === undefined) continue;
     const parsed = parseCidr(text);
-    if ('error' in parsed) report(at(where, 'subnet'), e.value.loc, parsed.error);
-    else out.subnet = parsed;
+    const problem = 'error' in parsed ? parsed.error : stackSubnetProblem(parsed);
+    if (problem) report(at(where, 'subnet'), e.value.loc, problem);
+    else out.subnet = parsed as Cidr;
   }
   return out;
 }
