@@ -1,8 +1,8 @@
 // Entry of the `branchyard` command line: parses the sub-command and its flags, runs it, and maps
 // errors to exit statuses: 0 success, 1 the work failed, 2 invalid input or usage.
 
-import { parseArgs } from 'node:util';
 import type { Command } from './command.ts';
+import { UsageError, parseCommandArgs } from './commandArgs.ts';
 import { build } from './commands/build.ts';
 import { captures } from './commands/captures.ts';
 import { down } from './commands/down.ts';
@@ -14,9 +14,9 @@ import { ps } from './commands/ps.ts';
 import { serve } from './commands/serve.ts';
 import { up } from './commands/up.ts';
 import { validate } from './commands/validate.ts';
-import { EXIT, reportError } from './output.ts';
+import { EXIT, printMessage, reportError } from './output.ts';
 
-const COMMANDS: Command[] = [validate, build, up, redeploy, ls, ps, logs, down, captures, exec, serve];
+export const COMMANDS: Command[] = [validate, build, up, redeploy, ls, ps, logs, down, captures, exec, serve];
 
 function overview(): string {
   return [
@@ -46,28 +46,21 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    process.stderr.write(`error: unknown command '${name}'\n\n${overview()}\n`);
+    printMessage(`error: unknown command '${name}'\n\n${overview()}`);
     return EXIT.usage;
-  }
-  // Words after `--` belong to the command `exec` runs (`-- ls -h`), not to us.
-  const ours = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
-  if (ours.includes('--help') || ours.includes('-h')) {
-    process.stdout.write(`${commandHelp(command)}\n`);
-    return EXIT.ok;
   }
   let values: Record<string, string | boolean | undefined>;
   let positionals: string[];
   try {
-    const parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
-    values = parsed.values as Record<string, string | boolean | undefined>;
-    positionals = parsed.positionals;
+    const args = parseCommandArgs(command.options, command.positionals, rest);
+    if (args.help) {
+      process.stdout.write(`${commandHelp(command)}\n`);
+      return EXIT.ok;
+    }
+    ({ values, positionals } = args);
   } catch (e) {
-    process.stderr.write(`error: ${(e as Error).message}\nusage: branchyard ${command.usage}\n`);
-    return EXIT.usage;
-  }
-  const [min, max] = command.positionals;
-  if (positionals.length < min || positionals.length > max) {
-    process.stderr.write(`error: wrong number of arguments\nusage: branchyard ${command.usage}\n`);
+    if (!(e instanceof UsageError)) throw e;
+    printMessage(`error: ${e.message}\nusage: branchyard ${command.usage}`);
     return EXIT.usage;
   }
   // Ctrl-C, SIGTERM (a CI job cancelled) and SIGHUP (the terminal closed) cancel: every step of
@@ -80,11 +73,11 @@ export async function main(argv: string[]): Promise<number> {
   const onSignal = (sig: NodeJS.Signals) => {
     if (signalled) return;
     signalled = sig;
-    process.stderr.write(`${sig === 'SIGINT' ? '\n' : ''}cancelling (${sig})...\n`);
+    printMessage(`${sig === 'SIGINT' ? '\n' : ''}cancelling (${sig})...`);
     abort.abort();
     setTimeout(() => {
       if (command.runsUntilStopped) process.exit(EXIT.ok);
-      process.stderr.write('error: cancelled; the engine did not confirm in time (see branchyard ls for what is there)\n');
+      printMessage('error: cancelled; the engine did not confirm in time (see branchyard ls for what is there)');
       process.exit(SIGNAL_EXIT[sig]);
     }, CANCEL_GRACE_MS).unref();
   };

@@ -9,9 +9,16 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.BRANCHYARD_DATA_DIR || join(env.XDG_DATA_HOME || join(homedir(), '.local/share'), 'branchyard');
 }
 
-/** BRANCHYARD_CACHE_DIR, else $XDG_CACHE_HOME/branchyard, else ~/.cache/branchyard. */
+/**
+ * Where repository mirrors go: BRANCHYARD_CACHE_DIR, else `cache` in BRANCHYARD_DATA_DIR when
+ * that is set (one folder holds everything Branchyard keeps: a CI job that points it at its
+ * workspace leaves nothing in the home folder), else $XDG_CACHE_HOME/branchyard, else
+ * ~/.cache/branchyard.
+ */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.BRANCHYARD_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'branchyard');
+  if (env.BRANCHYARD_CACHE_DIR) return env.BRANCHYARD_CACHE_DIR;
+  if (env.BRANCHYARD_DATA_DIR) return join(env.BRANCHYARD_DATA_DIR, 'cache');
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'branchyard');
 }
 
 /** Stack files the app and the browser mode may use by id: <data dir>/templates/<id>.yml. */

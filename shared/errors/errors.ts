@@ -1,6 +1,8 @@
 // Error types shared by the engine, the command line and (later) the UI.
 // Plain TypeScript: no Node, DOM or Electron import, so every side can construct and format them.
 
+import { escapeControls } from '../text/escapeControls.ts';
+
 /** Where a problem is: as much of it as is known. */
 export interface ErrorLocation {
   file?: string;
@@ -56,7 +58,11 @@ export class BranchyardError extends Error {
   }
 }
 
-/** `file:line:col: field: message`, leaving out the parts that are not known. */
+/**
+ * `file:line:col: field: message`, leaving out the parts that are not known. This is where an
+ * issue becomes text for people (the command line, the app), so control characters a stack file
+ * put into a key or value are escaped here, once for every face.
+ */
 export function formatIssue(issue: Issue): string {
   let where = '';
   if (issue.file) {
@@ -65,7 +71,7 @@ export function formatIssue(issue: Issue): string {
     where += ': ';
   }
   const field = issue.field ? `${issue.field}: ` : '';
-  return `${where}${field}${issue.message}`;
+  return escapeControls(`${where}${field}${issue.message}`, false);
 }
 
 export function isBranchyardError(e: unknown): e is BranchyardError {

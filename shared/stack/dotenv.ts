@@ -1,6 +1,8 @@
 // Parser for `.env` and `env_file:` files: KEY=VALUE lines, # comments, blank lines, an optional
 // `export ` prefix, 'single-quoted' (literal) and "double-quoted" (escapes) values that may span
-// lines, and ` # comments` after unquoted values. Problems are collected, each naming its line.
+// lines, and ` # comments` after unquoted values. Problems are collected, each naming its line and
+// what is wrong but never quoting the text: an env_file may be any file at all (/etc/shadow), and
+// its content must not end up in an error message or a CI log.
 
 export interface DotenvEntry {
   key: string;
@@ -51,7 +53,7 @@ export function parseDotenv(text: string, lookup?: (key: string) => string | und
     const eq = body.indexOf('=');
     const key = (eq < 0 ? body : body.slice(0, eq)).trim();
     if (!KEY.test(key)) {
-      problems.push({ line: lineNo, message: `line ${lineNo}: '${key}' is not a valid variable name (expected KEY=VALUE)` });
+      problems.push({ line: lineNo, message: `line ${lineNo}: not a valid variable name (expected KEY=VALUE)` });
       continue;
     }
     if (eq < 0) {
@@ -73,7 +75,7 @@ export function parseDotenv(text: string, lookup?: (key: string) => string | und
     }
     const after = quoted.after.trim();
     if (after !== '' && !after.startsWith('#')) {
-      problems.push({ line: quoted.endLine + 1, message: `line ${quoted.endLine + 1}: unexpected '${after}' after the closing quote` });
+      problems.push({ line: quoted.endLine + 1, message: `line ${quoted.endLine + 1}: unexpected text after the closing quote` });
     } else {
       entries.push({ key, value: quoted.value, line: lineNo, quote: quote === "'" ? 'single' : 'double' });
     }

@@ -1,5 +1,7 @@
 // Compose durations, which are Go durations: `1s`, `1.5s`, `1m30s`, `10ms`, `500us`, `2h`, `0`.
 
+import { quote } from '../text/quote.ts';
+
 const UNIT_NS: Record<string, number> = {
   ns: 1,
   us: 1e3,
@@ -16,7 +18,7 @@ const SEGMENT = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
 /** Nanoseconds of a compose duration. Negative durations are refused: compose has no use for them. */
 export function parseDuration(text: string): { ns: number } | { error: string } {
   const s = text.trim();
-  const bad = { error: `'${text}' is not a duration like 1s, 1m30s, 500ms or 2h` };
+  const bad = { error: `${quote(text)} is not a duration like 1s, 1m30s, 500ms or 2h` };
   if (s === '0') return { ns: 0 };
   if (s === '') return bad;
   let ns = 0;

@@ -1,6 +1,8 @@
 // Docker image reference syntax (distribution/reference): [registry[:port]/]path[:tag][@digest].
 // Checked here so `image: qa/hydra:${TAG}` with TAG unset fails on the file, not at pull time.
 
+import { quote } from '../text/quote.ts';
+
 const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
 // A first component is a registry only when it looks like one (docker.io/library rule): it has a
 // dot or a port, or is localhost. Otherwise `Foo/bar` would pass with "Foo" taken as a registry.
@@ -16,7 +18,7 @@ const REFERENCE = new RegExp(
 export function imageReferenceProblem(ref: string): string | undefined {
   const m = REFERENCE.exec(ref);
   if (m && m[1].length <= 255) return undefined;
-  if (m) return `invalid image reference '${ref}': the name is longer than 255 characters`;
+  if (m) return `invalid image reference ${quote(ref)}: the name is longer than 255 characters`;
   // Say why for the common mistake: a registry-less name with capitals.
   const at = ref.indexOf('@');
   const beforeDigest = at < 0 ? ref : ref.slice(0, at);
@@ -24,7 +26,7 @@ export function imageReferenceProblem(ref: string): string | undefined {
   const nameEnd = tagColon > beforeDigest.lastIndexOf('/') ? tagColon : beforeDigest.length;
   const lowered = ref.slice(0, nameEnd).toLowerCase() + ref.slice(nameEnd);
   if (lowered !== ref && REFERENCE.test(lowered)) {
-    return `invalid image reference '${ref}': the repository name must be lowercase`;
+    return `invalid image reference ${quote(ref)}: the repository name must be lowercase`;
   }
-  return `invalid image reference '${ref}'`;
+  return `invalid image reference ${quote(ref)}`;
 }

@@ -2,11 +2,19 @@
 // ${VAR:?message}, ${VAR?message}, ${VAR:+alt}, ${VAR+alt}, nested words (${A:-${B}}) and $$ for a
 // literal dollar. Pure: the caller supplies the variables and decides what to do with warnings.
 
+import { quote } from '../text/quote.ts';
+
 export type Variables = Record<string, string | undefined>;
 
 export type InterpolateResult =
   | { value: string; error?: undefined; warnings: string[]; unset: string[] }
-  | { error: string; value?: undefined; warnings: string[]; unset: string[] };
+  | { error: string; value?: undefined; warnings: string[]; unset: string[]; reason: InterpolationFailure };
+
+/**
+ * What went wrong, without quoting the text: for values of another file (an env_file), whose
+ * content an error must not show.
+ */
+export type InterpolationFailure = 'syntax' | 'required';
 
 type Operator = ':-' | '-' | ':?' | '?' | ':+' | '+';
 
@@ -64,7 +72,7 @@ function parseParts(text: string, pos: number, insideBraces: boolean): { parts: 
     const end = readName(text, pos + 1);
     if (end === pos + 1) {
       throw new SyntaxProblem(
-        `invalid interpolation format in "${text}": a lone $ (write $$ for a literal dollar sign)`,
+        `invalid interpolation format in ${quote(text, '"')}: a lone $ (write $$ for a literal dollar sign)`,
       );
     }
     flush();
@@ -79,18 +87,18 @@ function parseParts(text: string, pos: number, insideBraces: boolean): { parts: 
 function parseBraced(text: string, pos: number): { part: Part; pos: number } {
   const nameEnd = readName(text, pos);
   if (nameEnd === pos) {
-    throw new SyntaxProblem(`invalid interpolation format in "${text}": \${ must be followed by a variable name`);
+    throw new SyntaxProblem(`invalid interpolation format in ${quote(text, '"')}: \${ must be followed by a variable name`);
   }
   const name = text.slice(pos, nameEnd);
   if (text[nameEnd] === '}') return { part: { kind: 'var', name }, pos: nameEnd + 1 };
   const op = OPERATORS.find((o) => text.startsWith(o, nameEnd));
   if (!op) {
-    const what = nameEnd >= text.length ? 'is not closed with }' : `has '${text[nameEnd]}' after the name`;
-    throw new SyntaxProblem(`invalid interpolation format in "${text}": \${${name} ${what}`);
+    const what = nameEnd >= text.length ? 'is not closed with }' : `has ${quote(text[nameEnd])} after the name`;
+    throw new SyntaxProblem(`invalid interpolation format in ${quote(text, '"')}: \${${name} ${what}`);
   }
   const word = parseParts(text, nameEnd + op.length, true);
   if (text[word.pos] !== '}') {
-    throw new SyntaxProblem(`invalid interpolation format in "${text}": \${${name} is not closed with }`);
+    throw new SyntaxProblem(`invalid interpolation format in ${quote(text, '"')}: \${${name} is not closed with }`);
   }
   return { part: { kind: 'var', name, op, word: word.parts }, pos: word.pos + 1 };
 }
@@ -154,7 +162,8 @@ export function interpolate(text: string, vars: Variables): InterpolateResult {
   } catch (e) {
     if (e instanceof SyntaxProblem || e instanceof RequiredMissing) {
       const names = [...unset];
-      return { error: e.message, warnings: names.map(unsetWarning), unset: names };
+      const reason: InterpolationFailure = e instanceof SyntaxProblem ? 'syntax' : 'required';
+      return { error: e.message, warnings: names.map(unsetWarning), unset: names, reason };
     }
     throw e;
   }

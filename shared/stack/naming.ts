@@ -7,6 +7,7 @@
 // stack (see stackNameFor).
 
 import type { Issue } from '../errors/errors.ts';
+import { quote } from '../text/quote.ts';
 
 const MAX_SLUG = 40;
 
@@ -44,7 +45,7 @@ const STACK_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 /** Why `name` cannot be a stack name (it prefixes container, network and volume names). */
 export function stackNameProblem(name: string): string | undefined {
   if (!STACK_NAME.test(name)) {
-    return `'${name}' is not a valid stack name: use 1 to 63 lowercase letters, digits, '-' and '_', starting with a letter or digit`;
+    return `${quote(name)} is not a valid stack name: use 1 to 63 lowercase letters, digits, '-' and '_', starting with a letter or digit`;
   }
   return undefined;
 }
@@ -56,13 +57,13 @@ export function stackNameProblem(name: string): string | undefined {
  */
 export function checkBranch(branch: string): { slug: string } | { issue: Issue } {
   const problem = branchNameProblem(branch);
-  if (problem) return { issue: { field: '--branch', message: `branch '${branch}' ${problem}` } };
+  if (problem) return { issue: { field: '--branch', message: `branch ${quote(branch)} ${problem}` } };
   const slug = branchSlug(branch);
   if (!slug) {
     return {
       issue: {
         field: '--branch',
-        message: `branch '${branch}' has no ASCII letters or digits to name a stack by: give the stack a name with --name`,
+        message: `branch ${quote(branch)} has no ASCII letters or digits to name a stack by: give the stack a name with --name`,
       },
     };
   }

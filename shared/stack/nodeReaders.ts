@@ -2,6 +2,7 @@
 // was expected and what was found, at the node's location, and returns undefined.
 
 import { childField, type Loc, type Reporter, type YEntry, type YMap, type YNode, type YScalar, type YSeq } from './yamlNodes.ts';
+import { quote } from '../text/quote.ts';
 
 /** Where a value is being read: the reporter, the dotted field and the service it belongs to. */
 export interface At {
@@ -22,7 +23,8 @@ export function describe(node: YNode): string {
   if (node.kind === 'map') return 'a mapping';
   if (node.kind === 'seq') return 'a list';
   if (node.value === null) return 'nothing';
-  if (typeof node.value === 'string') return JSON.stringify(node.value);
+  if (node.firstLine !== undefined) return `${quote(node.firstLine, '"')} (the first of several lines)`;
+  if (typeof node.value === 'string') return quote(node.value, '"');
   return node.text;
 }
 
@@ -135,7 +137,7 @@ export function checkKeys(where: At, map: YMap, known: readonly string[], owner:
   const ok: YEntry[] = [];
   for (const e of map.entries) {
     if (known.includes(e.key)) ok.push(e);
-    else report(at(where, e.key), e.keyLoc, `unknown key '${e.key}' in ${owner}`);
+    else report(at(where, e.key), e.keyLoc, `unknown key ${quote(e.key)} in ${owner}`);
   }
   return ok;
 }

@@ -2,7 +2,8 @@
 // every problem of the file with its line, column and field.
 
 import { BranchyardError, type Issue } from '../errors/errors.ts';
-import { formatCidr, parseCidr, type Cidr } from '../net/ipv4.ts';
+import { formatCidr, parseCidr, stackSubnetProblem, type Cidr } from '../net/ipv4.ts';
+import type { FileRead } from './fileRead.ts';
 import type { StackTemplate, VolumeSpec } from './model.ts';
 import { imageReferenceProblem } from './imageReference.ts';
 import { asMap, asNonEmptyString, asStringOrList, at, checkKeys, isNull, report, type At } from './nodeReaders.ts';
@@ -11,6 +12,7 @@ import { parseService, type ParsedService } from './parseService.ts';
 import { parseTopLevelVolumes } from './parseVolumes.ts';
 import { applyPreset, presetVolumeName } from './presets.ts';
 import { loadYamlTree, Reporter, type Loc, type YMap, type YNode } from './yamlNodes.ts';
+import { quote } from '../text/quote.ts';
 
 export { assignHostNumbers } from './parseAddresses.ts';
 
@@ -19,8 +21,8 @@ export interface ParseOptions {
   file: string;
   /** Interpolation variables (process env + .env + BRANCH, BRANCH_SLUG, STACK), merged by the caller. */
   vars: Record<string, string | undefined>;
-  /** Reads an env_file, path exactly as written in the file; undefined = not found. */
-  readFile?: (path: string) => string | undefined;
+  /** Reads an env_file, path exactly as written in the file. */
+  readFile?: (path: string) => FileRead;
 }
 
 export interface ParseResult {
@@ -81,18 +83,18 @@ function readTemplate(where: At, root: YNode, opts: ParseOptions): StackTemplate
     if (e.key === 'name') {
       const name = asNonEmptyString(keyAt, e.value, 'a stack template name');
       if (name !== undefined && !TEMPLATE_NAME.test(name)) {
-        report(keyAt, e.value.loc, `'${name}' is not a valid template name (lowercase letters, digits, - and _, starting with a letter or digit)`);
+        report(keyAt, e.value.loc, `${quote(name)} is not a valid template name (lowercase letters, digits, - and _, starting with a letter or digit)`);
       } else if (name !== undefined) template.name = name;
     } else if (e.key === 'services') servicesNode = e.value;
     else if (e.key === 'volumes') volumes = parseTopLevelVolumes(keyAt, e.value);
     else if (e.key === 'x-branchyard') ({ subnet, capture } = readBranchyardSettings(keyAt, e.value));
     else if (e.key === 'networks') checkTopLevelNetworks(keyAt, e.value);
     else if (e.key === 'version' || e.key.startsWith('x-')) continue; // obsolete / extension fields
-    else report(keyAt, e.keyLoc, `unknown key '${e.key}'`);
+    else report(keyAt, e.keyLoc, `unknown key ${quote(e.key)}`);
   }
   if (!template.name && !map.entries.some((e) => e.key === 'name')) {
     template.name = templateNameFromFile(opts.file);
-    if (!template.name) report(where, map.loc, `cannot derive a template name from '${opts.file}': add name: to the file`);
+    if (!template.name) report(where, map.loc, `cannot derive a template name from ${quote(opts.file)}: add name: to the file`);
   }
   if (subnet) template.subnet = formatCidr(subnet);
 
@@ -130,8 +132,9 @@ function readBranchyardSettings(where: At, node: YNode): { subnet?: Cidr; captur
     const text = asNonEmptyString(at(where, 'subnet'), e.value, 'a subnet like 10.210.3.0/24');
     if (text === undefined) continue;
     const parsed = parseCidr(text);
-    if ('error' in parsed) report(at(where, 'subnet'), e.value.loc, parsed.error);
-    else out.subnet = parsed;
+    const problem = 'error' in parsed ? parsed.error : stackSubnetProblem(parsed);
+    if (problem) report(at(where, 'subnet'), e.value.loc, problem);
+    else out.subnet = parsed as Cidr;
   }
   return out;
 }
@@ -147,8 +150,8 @@ interface CaptureEntry {
 /** Why `path` cannot be a capture path (it is copied out of the container at teardown). */
 export function capturePathProblem(path: string): string | undefined {
   if (path === '') return 'a capture path must not be empty';
-  if (path.includes('\0')) return `capture path ${JSON.stringify(path)} contains a NUL character`;
-  if (!path.startsWith('/')) return `capture path '${path}' is not absolute: give the full path inside the container, e.g. /var/log/app`;
+  if (path.includes('\0')) return `capture path ${quote(path, '"')} contains a NUL character`;
+  if (!path.startsWith('/')) return `capture path ${quote(path)} is not absolute: give the full path inside the container, e.g. /var/log/app`;
   return undefined;
 }
 
@@ -178,7 +181,7 @@ function readCapture(where: At, node: YNode): CaptureEntry[] {
 function applyCapture(where: At, services: ParsedService[], entries: CaptureEntry[]): void {
   for (const entry of entries) {
     const s = services.find((x) => x.spec.name === entry.service);
-    if (!s) where.reporter.issue(entry.keyLoc, entry.field, `no service '${entry.service}' in the file to capture files of`);
+    if (!s) where.reporter.issue(entry.keyLoc, entry.field, `no service ${quote(entry.service)} in the file to capture files of`);
     else if (entry.paths.length > 0) s.spec.capture = entry.paths;
   }
 }
@@ -189,7 +192,7 @@ function checkTopLevelNetworks(where: At, node: YNode): void {
   if (node.kind !== 'map') return void report(where, node.loc, only);
   for (const e of node.entries) {
     const empty = isNull(e.value) || (e.value.kind === 'map' && e.value.entries.length === 0);
-    if (e.key !== 'default') report(at(where, e.key), e.keyLoc, `network '${e.key}': ${only}`);
+    if (e.key !== 'default') report(at(where, e.key), e.keyLoc, `network ${quote(e.key)}: ${only}`);
     else if (!empty) report(at(where, e.key), e.value.loc, only);
   }
 }
@@ -204,7 +207,7 @@ function readServices(where: At, node: YNode, opts: ParseOptions): ParsedService
   const services: ParsedService[] = [];
   for (const e of map.entries) {
     if (!SERVICE_NAME.test(e.key)) {
-      report(at(where, e.key), e.keyLoc, `'${e.key}' is not a valid service name (letters, digits, _ . -, starting with a letter or digit)`);
+      report(at(where, e.key), e.keyLoc, `${quote(e.key)} is not a valid service name (letters, digits, _ . -, starting with a letter or digit)`);
       continue;
     }
     services.push(parseService(where, e.key, e.keyLoc, e.value, opts));
@@ -219,7 +222,7 @@ function checkVolumeReferences(where: At, services: ParsedService[], declared: V
   for (const s of services) {
     for (const ref of s.volumeReferences) {
       if (known.has(ref.name)) continue;
-      where.reporter.issue(ref.loc, ref.field, `volume '${ref.name}' is not declared under the top-level volumes:`, s.spec.name);
+      where.reporter.issue(ref.loc, ref.field, `volume ${quote(ref.name)} is not declared under the top-level volumes:`, s.spec.name);
     }
   }
 }
@@ -253,8 +256,8 @@ function checkDependencies(where: At, services: ParsedService[]): void {
   for (const s of services) {
     for (const dep of s.dependsOn) {
       if (byName.has(dep.name)) s.spec.dependsOn[dep.name] = dep.condition;
-      else if (!dep.required) where.reporter.warn(`service '${s.spec.name}' depends on '${dep.name}' (not required), which is not in the file`);
-      else where.reporter.issue(dep.loc, dep.field, `service '${s.spec.name}' depends on '${dep.name}', which is not in the file`, s.spec.name);
+      else if (!dep.required) where.reporter.warn(`service '${s.spec.name}' depends on ${quote(dep.name)} (not required), which is not in the file`);
+      else where.reporter.issue(dep.loc, dep.field, `service '${s.spec.name}' depends on ${quote(dep.name)}, which is not in the file`, s.spec.name);
     }
   }
   reportCycles(where, services, byName);

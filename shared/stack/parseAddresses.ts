@@ -5,6 +5,7 @@
 import { cidrContains, cidrSize, formatCidr, formatIpv4, hostNumberProblem, parseIpv4, type Cidr } from '../net/ipv4.ts';
 import type { ParsedService } from './parseService.ts';
 import type { Reporter } from './yamlNodes.ts';
+import { quote } from '../text/quote.ts';
 
 /** Where automatic host numbers start: low numbers are left for the file's own choices. */
 export const FIRST_ASSIGNED_HOST_NUMBER = 100;
@@ -99,7 +100,7 @@ function hostNumberOfAddress(s: ParsedService, subnet: Cidr | undefined, reporte
   }
   const addr = parseIpv4(address);
   if (addr === undefined) {
-    reporter.issue(loc, field, `'${address}' is not an IPv4 address`, name);
+    reporter.issue(loc, field, `${quote(address)} is not an IPv4 address`, name);
     return undefined;
   }
   if (!cidrContains(subnet, addr)) {

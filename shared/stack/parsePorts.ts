@@ -3,6 +3,7 @@
 import type { PortSpec } from './model.ts';
 import { asInt, asMap, asNonEmptyString, asSeq, at, checkKeys, expected, intValue, report, type At } from './nodeReaders.ts';
 import type { YNode } from './yamlNodes.ts';
+import { quote } from '../text/quote.ts';
 
 const PROTOCOLS = ['tcp', 'udp', 'sctp'] as const;
 type Protocol = PortSpec['protocol'];
@@ -28,10 +29,10 @@ function asProtocol(text: string | undefined): Protocol | undefined {
  * ports may be ranges of equal length (`8000-8002:8000-8002` is three ports).
  */
 export function parseShortPort(text: string): PortSpec[] | { error: string } {
-  const bad = { error: `expected ${PORT_EXAMPLE}, got ${JSON.stringify(text)}` };
+  const bad = { error: `expected ${PORT_EXAMPLE}, got ${quote(text, '"')}` };
   const slash = text.lastIndexOf('/');
   const protocol = asProtocol(slash >= 0 ? text.slice(slash + 1) : undefined);
-  if (!protocol) return { error: `unknown protocol in ${JSON.stringify(text)} (use tcp, udp or sctp)` };
+  if (!protocol) return { error: `unknown protocol in ${quote(text, '"')} (use tcp, udp or sctp)` };
   let rest = slash >= 0 ? text.slice(0, slash) : text;
 
   let hostIp: string | undefined;
@@ -55,7 +56,7 @@ export function parseShortPort(text: string): PortSpec[] | { error: string } {
   }
   const count = target[1] - target[0] + 1;
   if (published && published[1] - published[0] + 1 !== count) {
-    return { error: `${JSON.stringify(text)}: the host and container port ranges must have the same length` };
+    return { error: `${quote(text, '"')}: the host and container port ranges must have the same length` };
   }
   const specs: PortSpec[] = [];
   for (let i = 0; i < count; i++) {

@@ -7,13 +7,14 @@ import { type At, asBool, asKeyValues, asMap, asNonEmptyString, at, checkKeys, r
 import { resolveFromVars } from './parseServiceFields.ts';
 import type { Variables } from './interpolate.ts';
 import type { YNode } from './yamlNodes.ts';
+import { quote } from '../text/quote.ts';
 
 const KEYS = ['builder', 'git', 'ref', 'context_dir', 'env', 'incremental', 'scripts_url', 'push'] as const;
 
 /** Where the s2i scripts may come from when the file names them: an image path or a URL. */
 function scriptsUrlProblem(url: string): string | undefined {
   if (/^image:\/\/\/\S+/.test(url) || /^(https?|file):\/\/\S+/.test(url)) return undefined;
-  return `'${url}' is not a scripts URL: use image:///path/in/builder, file:///path or http(s)://...`;
+  return `${quote(url)} is not a scripts URL: use image:///path/in/builder, file:///path or http(s)://...`;
 }
 
 export function parseS2i(where: At, node: YNode, vars: Variables): S2iSpec | undefined {
@@ -45,15 +46,15 @@ export function parseS2i(where: At, node: YNode, vars: Variables): S2iSpec | und
       else spec.builder = s;
     } else if (e.key === 'git') {
       // A URL beginning with '-' would be read by git as an option.
-      if (s.startsWith('-')) report(keyAt, v.loc, `'${s}' is not a repository URL or path`);
+      if (s.startsWith('-')) report(keyAt, v.loc, `${quote(s)} is not a repository URL or path`);
       else spec.git = s;
     } else if (e.key === 'ref') {
-      if (s.startsWith('-')) report(keyAt, v.loc, `ref '${s}' begins with '-', which git would read as an option`);
+      if (s.startsWith('-')) report(keyAt, v.loc, `ref ${quote(s)} begins with '-', which git would read as an option`);
       else spec.ref = s;
     } else if (e.key === 'context_dir') {
       const clean = s.replace(/\/+$/, '') || '.';
       if (clean.startsWith('/') || clean.split('/').includes('..')) {
-        report(keyAt, v.loc, `context_dir '${s}' must be a folder inside the repository (relative, without '..')`);
+        report(keyAt, v.loc, `context_dir ${quote(s)} must be a folder inside the repository (relative, without '..')`);
       } else spec.contextDir = clean.replace(/^\.\//, '') || '.';
     } else if (e.key === 'scripts_url') {
       const problem = scriptsUrlProblem(s);

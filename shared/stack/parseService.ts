@@ -4,7 +4,8 @@
 import { parseS2i } from './parseS2i.ts';
 import type { PresetName, ServiceSpec } from './model.ts';
 import { parseDotenv } from './dotenv.ts';
-import { interpolate, type Variables } from './interpolate.ts';
+import type { FileRead } from './fileRead.ts';
+import { type InterpolationFailure, interpolate, type Variables } from './interpolate.ts';
 import { isPresetName, PRESET_NAMES } from './presets.ts';
 import {
   asInt, asKeyValues, asMap, asNonEmptyString, asString, at, report, type At,
@@ -16,10 +17,11 @@ import {
 } from './parseServiceFields.ts';
 import { labelValues, parseServiceVolumes, parseTmpfs, type VolumeReference } from './parseVolumes.ts';
 import type { Loc, YNode } from './yamlNodes.ts';
+import { quote } from '../text/quote.ts';
 
 export interface ServiceContext {
   vars: Variables;
-  readFile?: (path: string) => string | undefined;
+  readFile?: (path: string) => FileRead;
 }
 
 export interface ParsedService {
@@ -142,7 +144,7 @@ export function parseService(parent: At, name: string, keyLoc: Loc, node: YNode,
         const preset = asString(keyAt, v, `a preset name (${PRESET_NAMES.join(', ')})`);
         if (preset !== undefined && isPresetName(preset)) parsed.preset = preset;
         else if (preset !== undefined) {
-          report(keyAt, v.loc, `unknown preset '${preset}' (valid presets: ${PRESET_NAMES.join(', ')})`);
+          report(keyAt, v.loc, `unknown preset ${quote(preset)} (valid presets: ${PRESET_NAMES.join(', ')})`);
         }
         break;
       }
@@ -158,8 +160,8 @@ export function parseService(parent: At, name: string, keyLoc: Loc, node: YNode,
       default:
         if (e.key.startsWith('x-')) break; // extension fields are for the user's own tooling
         report(keyAt, e.keyLoc, UNSUPPORTED_COMPOSE_KEYS.has(e.key)
-          ? `key '${e.key}' in service '${name}' is not supported by Branchyard`
-          : `unknown key '${e.key}' in service '${name}'`);
+          ? `key ${quote(e.key)} in service '${name}' is not supported by Branchyard`
+          : `unknown key ${quote(e.key)} in service '${name}'`);
     }
   }
   spec.mounts.push(...tmpfsMounts);
@@ -169,6 +171,12 @@ export function parseService(parent: At, name: string, keyLoc: Loc, node: YNode,
   for (const key of Object.keys(spec) as Array<keyof ServiceSpec>) if (spec[key] === undefined) delete spec[key];
   return parsed;
 }
+
+/** Interpolation errors of env_file values, said without the value. */
+const ENV_FILE_FAILURES: Record<InterpolationFailure, string> = {
+  syntax: 'invalid interpolation in the value (a lone $ or an unclosed ${...}; write $$ for a literal $)',
+  required: 'the value needs a variable that is not set (${VAR:?...} or ${VAR?...})',
+};
 
 /** env_file entries: `path`, or `{ path, required }`; later files win over earlier ones. */
 function readEnvFiles(where: At, node: YNode, ctx: ServiceContext): Record<string, string> {
@@ -181,20 +189,27 @@ function readEnvFiles(where: At, node: YNode, ctx: ServiceContext): Record<strin
       for (const e of item.entries) {
         if (e.key === 'path') path = asNonEmptyString(at(itemAt, 'path'), e.value, 'a file path');
         else if (e.key === 'required') required = !(e.value.kind === 'scalar' && e.value.value === false);
-        else if (e.key !== 'format') report(at(itemAt, e.key), e.keyLoc, `unknown key '${e.key}' in env_file of service '${where.service}'`);
+        else if (e.key !== 'format') report(at(itemAt, e.key), e.keyLoc, `unknown key ${quote(e.key)} in env_file of service '${where.service}'`);
       }
       if (path === undefined) report(itemAt, item.loc, 'an env_file entry needs a path');
     } else {
       path = asNonEmptyString(itemAt, item, 'a file path or a list of them');
     }
     if (path === undefined) continue;
-    const text = ctx.readFile?.(path);
-    if (text === undefined) {
-      if (required) report(itemAt, item.loc, `env_file '${path}' not found`);
+    const shown = `env_file ${quote(path)}`;
+    const read = ctx.readFile?.(path) ?? { missing: true };
+    if ('missing' in read) {
+      // required: false forgives a file that is not there, not one that is there and unusable.
+      if (required) report(itemAt, item.loc, `${shown} not found`);
       continue;
     }
-    const parsed = parseDotenv(text, (key) => ctx.vars[key]);
-    for (const p of parsed.problems) report(itemAt, item.loc, `env_file '${path}' ${p.message}`);
+    if ('problem' in read) {
+      report(itemAt, item.loc, `${shown} ${read.problem}`);
+      continue;
+    }
+    // Another file's problems name its line and what is wrong, never its text (see dotenv.ts).
+    const parsed = parseDotenv(read.text, (key) => ctx.vars[key]);
+    for (const p of parsed.problems) report(itemAt, item.loc, `${shown} ${p.message}`);
     for (const entry of parsed.entries) {
       // Compose interpolates env_file values too, except single-quoted ones.
       if (entry.quote === 'single') {
@@ -202,10 +217,10 @@ function readEnvFiles(where: At, node: YNode, ctx: ServiceContext): Record<strin
         continue;
       }
       const result = interpolate(entry.value, ctx.vars);
-      for (const name of result.unset) {
-        where.reporter.warn(`env_file '${path}' line ${entry.line}: variable ${name} is not set, using an empty string`, `unset:${name}`);
+      if (result.unset.length > 0) {
+        where.reporter.warn(`${shown} line ${entry.line}: the value uses a variable that is not set, using an empty string for it`);
       }
-      if (result.error !== undefined) report(itemAt, item.loc, `env_file '${path}' line ${entry.line}: ${result.error}`);
+      if (result.error !== undefined) report(itemAt, item.loc, `${shown} line ${entry.line}: ${ENV_FILE_FAILURES[result.reason]}`);
       else out[entry.key] = result.value;
     }
   }

@@ -10,6 +10,7 @@ import {
 } from './nodeReaders.ts';
 import type { Variables } from './interpolate.ts';
 import type { Loc, YNode } from './yamlNodes.ts';
+import { quote } from '../text/quote.ts';
 
 /** `KEY` without a value takes it from the variables; dropped when unset (compose semantics). */
 export function resolveFromVars(values: Record<string, string | undefined>, vars: Variables): Record<string, string> {
@@ -109,7 +110,7 @@ function parseHealthTest(where: At, node: YNode): string[] | undefined {
   if (!list) return undefined;
   const test = list.items.map((item, i) => asString(at(where, i), item) ?? '');
   if (!HEALTH_TEST_KINDS.includes(test[0])) {
-    report(where, list.loc, `a healthcheck test list must start with CMD, CMD-SHELL or NONE, got ${JSON.stringify(test[0] ?? '')}`);
+    report(where, list.loc, `a healthcheck test list must start with CMD, CMD-SHELL or NONE, got ${quote(test[0] ?? '', '"')}`);
     return undefined;
   }
   if (test[0] !== 'NONE' && test.length < 2) {
@@ -203,7 +204,7 @@ export function parseServiceNetworks(where: At, node: YNode): { address: string;
   if (node.kind === 'seq') {
     node.items.forEach((item, i) => {
       const name = asString(at(where, i), item, 'a network name');
-      if (name !== undefined && name !== 'default') report(at(where, i), item.loc, `unknown network '${name}': ${ONLY_DEFAULT_NETWORK}`);
+      if (name !== undefined && name !== 'default') report(at(where, i), item.loc, `unknown network ${quote(name)}: ${ONLY_DEFAULT_NETWORK}`);
     });
     return undefined;
   }
@@ -213,7 +214,7 @@ export function parseServiceNetworks(where: At, node: YNode): { address: string;
   for (const e of map.entries) {
     const netAt = at(where, e.key);
     if (e.key !== 'default') {
-      report(netAt, e.keyLoc, `unknown network '${e.key}': ${ONLY_DEFAULT_NETWORK}`);
+      report(netAt, e.keyLoc, `unknown network ${quote(e.key)}: ${ONLY_DEFAULT_NETWORK}`);
       continue;
     }
     if (isNull(e.value)) continue;

@@ -6,6 +6,7 @@ import {
   intValue, isNull, report, type At,
 } from './nodeReaders.ts';
 import type { Loc, YNode } from './yamlNodes.ts';
+import { quote } from '../text/quote.ts';
 
 export const VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
@@ -24,7 +25,7 @@ export function parseTopLevelVolumes(where: At, node: YNode): VolumeSpec[] {
   for (const entry of map.entries) {
     const volAt = at(where, entry.key);
     if (!VOLUME_NAME.test(entry.key)) {
-      report(volAt, entry.keyLoc, `'${entry.key}' is not a valid volume name (letters, digits, _ . -)`);
+      report(volAt, entry.keyLoc, `${quote(entry.key)} is not a valid volume name (letters, digits, _ . -)`);
       continue;
     }
     const spec: VolumeSpec = { name: entry.key, labels: {} };
@@ -32,7 +33,7 @@ export function parseTopLevelVolumes(where: At, node: YNode): VolumeSpec[] {
     if (isNull(entry.value)) continue;
     const body = asMap(volAt, entry.value, 'a mapping or nothing');
     if (!body) continue;
-    const keys = checkKeys(volAt, body, ['external', 'name', 'labels'], `volume '${entry.key}'`);
+    const keys = checkKeys(volAt, body, ['external', 'name', 'labels'], `volume ${quote(entry.key)}`);
     let external = false;
     let externalName: string | undefined;
     let name: { value: string; loc: Loc } | undefined;
@@ -46,7 +47,7 @@ export function parseTopLevelVolumes(where: At, node: YNode): VolumeSpec[] {
       if (e.key === 'external') {
         if (e.value.kind === 'map') {
           // The old form `external: { name: x }`.
-          const ext = checkKeys(keyAt, e.value, ['name'], `external of volume '${entry.key}'`);
+          const ext = checkKeys(keyAt, e.value, ['name'], `external of volume ${quote(entry.key)}`);
           external = true;
           const n = ext.find((x) => x.key === 'name');
           if (n) externalName = asNonEmptyString(at(keyAt, 'name'), n.value, 'a volume name');
@@ -82,7 +83,7 @@ function isHostPath(source: string): boolean {
 /** Short syntax: `/path`, `name:/path[:mode]`, `./rel:/path[:mode]`, `/abs:/path`, `~/x:/y`. */
 export function parseShortVolume(text: string): { mount: MountSpec; volume?: string } | { error: string } {
   const parts = text.split(':');
-  const usage = `expected a volume like "name:/path", "./dir:/path:ro" or "/path", got ${JSON.stringify(text)}`;
+  const usage = `expected a volume like "name:/path", "./dir:/path:ro" or "/path", got ${quote(text, '"')}`;
   if (parts.length === 1) {
     if (!text.startsWith('/')) return { error: usage };
     return { mount: { type: 'anonymous', target: text } };
@@ -93,7 +94,7 @@ export function parseShortVolume(text: string): { mount: MountSpec; volume?: str
   const options = modeText === undefined ? [] : modeText.split(',');
   const unknown = options.filter((o) => !MODE_OPTIONS.has(o));
   if (unknown.length > 0) {
-    return { error: `unknown volume mode '${unknown.join(',')}' in ${JSON.stringify(text)} (e.g. ro, rw, z, Z, cached)` };
+    return { error: `unknown volume mode '${unknown.join(',')}' in ${quote(text, '"')} (e.g. ro, rw, z, Z, cached)` };
   }
   const readOnly = options.includes('ro');
   if (isHostPath(source)) {
@@ -102,7 +103,7 @@ export function parseShortVolume(text: string): { mount: MountSpec; volume?: str
     if (extra.length > 0) mount.mode = extra.join(',');
     return { mount };
   }
-  if (!VOLUME_NAME.test(source)) return { error: `'${source}' is not a valid volume name (letters, digits, _ . -)` };
+  if (!VOLUME_NAME.test(source)) return { error: `${quote(source)} is not a valid volume name (letters, digits, _ . -)` };
   return { mount: { type: 'volume', source, target, readOnly }, volume: source };
 }
 
@@ -121,7 +122,7 @@ function parseLongVolume(where: At, node: YNode): { mount?: MountSpec; volume?: 
   const typeEntry = get('type');
   const type = str('type') ?? 'volume';
   if (!['volume', 'bind', 'tmpfs'].includes(type)) {
-    report(at(where, 'type'), typeEntry?.value.loc ?? map.loc, `expected volume, bind or tmpfs, got ${JSON.stringify(type)}`);
+    report(at(where, 'type'), typeEntry?.value.loc ?? map.loc, `expected volume, bind or tmpfs, got ${quote(type, '"')}`);
     return {};
   }
   const target = str('target');
@@ -168,7 +169,7 @@ function parseLongVolume(where: At, node: YNode): { mount?: MountSpec; volume?: 
   }
   if (!source) return { mount: { type: 'anonymous', target } };
   if (!VOLUME_NAME.test(source)) {
-    report(at(where, 'source'), get('source')?.value.loc, `'${source}' is not a valid volume name (letters, digits, _ . -)`);
+    report(at(where, 'source'), get('source')?.value.loc, `${quote(source)} is not a valid volume name (letters, digits, _ . -)`);
     return {};
   }
   return { mount: { type: 'volume', source, target, readOnly }, volume: source };

@@ -4,6 +4,7 @@
 
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import type { Issue } from '../errors/errors.ts';
+import { clip, MAX_QUOTED_CHARS } from '../text/quote.ts';
 import { interpolate, type Variables } from './interpolate.ts';
 
 export interface Loc {
@@ -17,6 +18,11 @@ export interface YScalar {
   /** The text as written for numbers (`3.10` stays `3.10`), else the string value. */
   text: string;
   loc: Loc;
+  /**
+   * Set when the value spans several lines of the file: its first line as written. A message
+   * quotes this, not the value, so it shows at most the line the problem is on.
+   */
+  firstLine?: string;
 }
 export interface YEntry {
   key: string;
@@ -34,6 +40,10 @@ export interface YSeq {
   loc: Loc;
 }
 export type YNode = YScalar | YMap | YSeq;
+
+/** Characters an issue's message and field may have: see Reporter.issue. */
+export const MAX_MESSAGE_CHARS = 400;
+export const MAX_FIELD_CHARS = 200;
 
 /** Alias uses (counting those inside expanded aliases) one file may have. */
 export const MAX_ALIAS_EXPANSIONS = 1000;
@@ -55,9 +65,11 @@ export class Reporter {
     const key = `${loc?.line}:${loc?.col}:${message}`;
     if (this.seenIssues.has(key) || (loc && this.failedValues.has(`${loc.line}:${loc.col}`))) return;
     this.seenIssues.add(key);
-    const issue: Issue = { file: this.file, message };
+    // Messages quote values trimmed (text/quote.ts); this bounds whatever a message still holds
+    // (a YAML error citing its source, a long :? message), so no issue carries a file away.
+    const issue: Issue = { file: this.file, message: clip(message, MAX_MESSAGE_CHARS) };
     if (loc) Object.assign(issue, { line: loc.line, col: loc.col });
-    if (field) issue.field = field;
+    if (field) issue.field = clip(field, MAX_FIELD_CHARS);
     if (service) issue.service = service;
     this.issues.push(issue);
   }
@@ -72,7 +84,7 @@ export class Reporter {
   warn(message: string, dedupeKey = message): void {
     if (this.seenWarnings.has(dedupeKey)) return;
     this.seenWarnings.add(dedupeKey);
-    this.warnings.push(message);
+    this.warnings.push(clip(message, MAX_MESSAGE_CHARS));
   }
 }
 
@@ -87,7 +99,9 @@ class ExpansionLimit extends Error {
 
 export function childField(parent: string, key: string | number): string {
   if (typeof key === 'number') return `${parent}[${key}]`;
-  return parent ? `${parent}.${key}` : key;
+  // A key is the file's text: a field names it, but a 5000-character key only by its start.
+  const shown = clip(key, MAX_QUOTED_CHARS);
+  return parent ? `${parent}.${shown}` : shown;
 }
 
 /**
@@ -103,7 +117,7 @@ export function loadYamlTree(text: string, vars: Variables, reporter: Reporter):
     for (const e of doc.errors) reporter.issue(locAt(e.pos[0]), undefined, `invalid YAML: ${e.message}`);
     return undefined;
   }
-  const builder = new TreeBuilder(doc, locAt, vars, reporter);
+  const builder = new TreeBuilder(doc, text, locAt, vars, reporter);
   try {
     return builder.build(doc.contents, '', undefined);
   } catch (e) {
@@ -125,6 +139,7 @@ class TreeBuilder {
 
   constructor(
     private readonly doc: Document,
+    private readonly source: string,
     private readonly locAt: (offset: number) => Loc,
     private readonly vars: Variables,
     private readonly reporter: Reporter,
@@ -140,7 +155,7 @@ class TreeBuilder {
     if (isSeq(node)) {
       return { kind: 'seq', items: node.items.map((item, i) => this.build(item, childField(field, i), loc)), loc };
     }
-    if (isScalar(node)) return this.buildScalar(node.value, node.source, field, loc);
+    if (isScalar(node)) return this.withFirstLine(this.buildScalar(node.value, node.source, field, loc), node.range);
     if (node === null || node === undefined) return { kind: 'scalar', value: null, text: '', loc };
     this.reporter.issue(loc, field || undefined, 'unsupported YAML node');
     return { kind: 'scalar', value: null, text: '', loc };
@@ -181,6 +196,15 @@ class TreeBuilder {
     } finally {
       this.expanding.delete(target);
     }
+  }
+
+  /** Marks a scalar written over several lines with its first line (see YScalar.firstLine). */
+  private withFirstLine(scalar: YScalar, range: [number, number, number] | null | undefined): YScalar {
+    if (!range) return scalar;
+    const written = this.source.slice(range[0], range[1]).split(/\r?\n/).filter((l) => l.trim() !== '');
+    // A block scalar's first line is its header (`|`, `>-`): the value starts on the next.
+    const lines = /^[|>]/.test(written[0] ?? '') ? written.slice(1) : written;
+    return lines.length < 2 ? scalar : { ...scalar, firstLine: lines[0].trim() };
   }
 
   private buildScalar(value: unknown, source: string | undefined, field: string, loc: Loc): YScalar {

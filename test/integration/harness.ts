@@ -2,7 +2,7 @@
 // stack files into temp folders, and remove everything a test file created, also when it fails.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Docker from 'dockerode';
@@ -37,8 +37,25 @@ export interface CliResult {
   stderr: string;
 }
 
-/** `input` is piped to the command's stdin, then closed (without it stdin is empty at once). */
-export function cli(args: string[], o: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
+export interface CliOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Piped to the command's stdin, then closed (without it stdin is empty at once). */
+  input?: string;
+  /**
+   * Guards for a command that might hang or eat the machine (a FIFO, /dev/zero): past this time,
+   * or this resident size, it is killed with SIGKILL (it may be deaf to SIGTERM) and the result
+   * says why in `killed`, so a regression fails its test instead of hanging the suite.
+   */
+  timeoutMs?: number;
+  maxRssBytes?: number;
+}
+
+export interface GuardedCliResult extends CliResult {
+  killed?: string;
+}
+
+export function cli(args: string[], o: CliOptions = {}): Promise<GuardedCliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: o.cwd, env: { ...process.env, ...o.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     // A command that exits without reading its input must not fail the test with EPIPE.
@@ -46,11 +63,37 @@ export function cli(args: string[], o: { cwd?: string; env?: NodeJS.ProcessEnv; 
     child.stdin.end(o.input);
     let stdout = '';
     let stderr = '';
+    let killed: string | undefined;
+    const kill = (why: string) => {
+      killed ??= why;
+      child.kill('SIGKILL');
+    };
+    const timer = o.timeoutMs ? setTimeout(() => kill(`still running after ${o.timeoutMs} ms`), o.timeoutMs) : undefined;
+    const watch = o.maxRssBytes
+      ? setInterval(() => {
+          const rss = residentBytes(child.pid);
+          if (rss !== undefined && rss > o.maxRssBytes!) kill(`resident size ${rss} bytes, more than ${o.maxRssBytes}`);
+        }, 50)
+      : undefined;
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      clearInterval(watch);
+      resolvePromise({ code, stdout, stderr, ...(killed ? { killed } : {}) });
+    });
   });
+}
+
+/** VmRSS of a process from /proc, undefined once it is gone. */
+function residentBytes(pid: number | undefined): number | undefined {
+  try {
+    const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Starts the command line and hands back the process, for tests that kill it midway. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { candidateSubnets } from '../../electron/engine/networks/allocateSubnet.ts';
+import { candidateSubnets, parsePool } from '../../electron/engine/networks/allocateSubnet.ts';
 import { type Cidr, cidrsOverlap, formatCidr, parseCidr } from '../../shared/net/ipv4.ts';
 
 const c = (t: string) => parseCidr(t) as Cidr;
@@ -29,4 +29,13 @@ test('subnets used by any engine network are skipped', () => {
 
 test('a full pool yields no candidate', () => {
   assert.deepEqual(candidateSubnets('x', c('10.210.0.0/24'), [c('10.0.0.0/8')]), []);
+});
+
+test('a pool is private, like a stack subnet, and holds at least one /24', () => {
+  assert.equal(formatCidr(parsePool('10.210.0.0/16') as Cidr), '10.210.0.0/16');
+  assert.equal(formatCidr(parsePool('192.168.50.0/24') as Cidr), '192.168.50.0/24');
+  assert.match((parsePool('0.0.0.0/0') as { error: string }).error, /overlaps "this" network/);
+  assert.match((parsePool('127.0.0.0/16') as { error: string }).error, /loopback/);
+  assert.match((parsePool('10.210.0.0/25') as { error: string }).error, /smaller than the \/24 a stack gets/);
+  assert.match((parsePool('ten') as { error: string }).error, /not a CIDR subnet/);
 });

@@ -38,11 +38,12 @@ test('a bare KEY takes its value from the lookup, or is left out', () => {
   assert.deepEqual(r.values, { HOME: '/root' });
 });
 
-test('errors name the line', () => {
+test('errors name the line and what is wrong, never the text (an env_file may be any file)', () => {
   const r = parseDotenv('A=1\n1BAD=x\nB="open\nC=3\n');
   assert.equal(r.problems.length, 2);
   assert.equal(r.problems[0].line, 2);
-  assert.match(r.problems[0].message, /^line 2: '1BAD' is not a valid variable name/);
+  assert.match(r.problems[0].message, /^line 2: not a valid variable name \(expected KEY=VALUE\)$/);
+  assert.ok(r.problems.every((p) => !p.message.includes('1BAD') && !p.message.includes('open')));
   assert.equal(r.problems[1].line, 3);
   assert.match(r.problems[1].message, /^line 3: the double quote is never closed/);
   assert.deepEqual(r.values, { A: '1' });
@@ -51,5 +52,5 @@ test('errors name the line', () => {
 test('text after a closing quote is an error', () => {
   const r = parseDotenv("A='x' junk\n");
   assert.equal(r.problems.length, 1);
-  assert.match(r.problems[0].message, /line 1: unexpected 'junk'/);
+  assert.equal(r.problems[0].message, 'line 1: unexpected text after the closing quote');
 });

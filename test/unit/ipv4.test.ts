@@ -2,12 +2,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   cidrContains,
+  cidrWithin,
   cidrsOverlap,
   formatCidr,
   formatIpv4,
   hostNumberProblem,
+  networkOf,
   parseCidr,
   parseIpv4,
+  stackSubnetProblem,
   subnetsOf,
 } from '../../shared/net/ipv4.ts';
 
@@ -52,4 +55,28 @@ test('host numbers: network, gateway and broadcast are refused', () => {
 test('subnetsOf walks a pool in /24 steps', () => {
   const subs = [...subnetsOf(cidr('10.210.0.0/22'), 24)].map(formatCidr);
   assert.deepEqual(subs, ['10.210.0.0/24', '10.210.1.0/24', '10.210.2.0/24', '10.210.3.0/24']);
+});
+
+test('a stack subnet must be private: RFC 1918 only, and the reason names what it overlaps', () => {
+  for (const ok of ['10.210.3.0/24', '10.0.0.0/8', '172.16.0.0/12', '172.31.255.0/24', '192.168.0.0/16', '192.168.7.0/30']) {
+    assert.equal(stackSubnetProblem(cidr(ok)), undefined, ok);
+  }
+  assert.match(stackSubnetProblem(cidr('0.0.0.0/0'))!, /^0\.0\.0\.0\/0 overlaps "this" network 0\.0\.0\.0\/8, loopback 127\.0\.0\.0\/8, link-local 169\.254\.0\.0\/16, carrier-grade NAT 100\.64\.0\.0\/10, multicast 224\.0\.0\.0\/4, reserved/);
+  assert.match(stackSubnetProblem(cidr('127.0.0.0/24'))!, /^127\.0\.0\.0\/24 overlaps loopback 127\.0\.0\.0\/8: a stack's subnet must be private/);
+  assert.match(stackSubnetProblem(cidr('169.254.1.0/24'))!, /link-local/);
+  assert.match(stackSubnetProblem(cidr('239.1.1.0/24'))!, /multicast/);
+  assert.match(stackSubnetProblem(cidr('100.100.0.0/16'))!, /carrier-grade NAT/);
+  assert.match(stackSubnetProblem(cidr('255.255.255.0/24'))!, /reserved \(and broadcast\)/);
+  assert.match(stackSubnetProblem(cidr('8.8.8.0/24'))!, /^8\.8\.8\.0\/24 is not a private subnet/);
+  // Larger than a private range, or straddling two: not inside one.
+  assert.match(stackSubnetProblem(cidr('172.0.0.0/8'))!, /is not a private subnet/);
+  assert.match(stackSubnetProblem(cidr('192.168.0.0/15'))!, /is not a private subnet/);
+});
+
+test('networkOf and cidrWithin', () => {
+  assert.equal(formatCidr(networkOf(parseIpv4('192.168.1.77')!, 24)), '192.168.1.0/24');
+  assert.equal(formatCidr(networkOf(parseIpv4('10.1.2.3')!, 0)), '0.0.0.0/0');
+  assert.ok(cidrWithin(cidr('10.210.3.0/24'), cidr('10.0.0.0/8')));
+  assert.ok(!cidrWithin(cidr('10.0.0.0/8'), cidr('10.210.3.0/24')));
+  assert.ok(!cidrWithin(cidr('11.0.0.0/24'), cidr('10.0.0.0/8')));
 });

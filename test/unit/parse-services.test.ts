@@ -102,7 +102,7 @@ test('top-level volumes: external, name, labels; other keys refused', () => {
 test('environment: map and list forms, values from variables, env_file underneath', () => {
   const files: Record<string, string> = { 'common.env': 'A=from-file\nB=file\n# c\nQ="${HOST}:1"\nS=\'${HOST}\'\n' };
   const s = service(['image: alpine', 'env_file: [common.env]', 'environment:', '  - A=from-environment', '  - HOST', '  - MISSING', '  - EMPTY='],
-    { vars: { HOST: 'h1' }, readFile: (p) => files[p] });
+    { vars: { HOST: 'h1' }, readFile: (p) => ({ text: files[p] }) });
   assert.deepEqual(s.environment, { A: 'from-environment', B: 'file', Q: 'h1:1', S: '${HOST}', HOST: 'h1', EMPTY: '' });
   const m = service(['image: alpine', 'environment: { N: 3.10, T: true, U: }'], { vars: { U: 'u' } });
   assert.deepEqual(m.environment, { N: '3.10', T: 'true', U: 'u' });
@@ -110,13 +110,47 @@ test('environment: map and list forms, values from variables, env_file underneat
 
 test('a missing env_file is an issue at its entry', () => {
   const issues = issuesOf(lines('services:', '  s:', '    image: alpine', '    env_file:', '      - ok.env', '      - nope.env'),
-    { readFile: (p) => (p === 'ok.env' ? 'A=1\n' : undefined) });
+    { readFile: (p) => (p === 'ok.env' ? { text: 'A=1\n' } : { missing: true }) });
   assert.equal(issues.length, 1);
   assert.deepEqual([issues[0].line, issues[0].col, issues[0].field], [6, 9, 'services.s.env_file[1]']);
   assert.match(issues[0].message, /env_file 'nope\.env' not found/);
   // required: false makes it optional, as in compose.
-  const s = service(['image: alpine', 'env_file: [{ path: nope.env, required: false }]'], { readFile: () => undefined });
+  const s = service(['image: alpine', 'env_file: [{ path: nope.env, required: false }]'], { readFile: () => ({ missing: true }) });
   assert.deepEqual(s.environment, {});
+});
+
+test('an env_file that cannot be read is an issue at its entry, also with required: false', () => {
+  const read = (p: string) => (p === 'fifo' ? { problem: 'is a FIFO, not a regular file' } : { missing: true as const });
+  const issues = issuesOf(lines('services:', '  s:', '    image: alpine', '    env_file: [fifo, { path: fifo, required: false }]'), { readFile: read });
+  assert.deepEqual(issues.map((i) => [i.line, i.col, i.field, i.message]), [
+    [4, 16, 'services.s.env_file[0]', "env_file 'fifo' is a FIFO, not a regular file"],
+    [4, 22, 'services.s.env_file[1]', "env_file 'fifo' is a FIFO, not a regular file"],
+  ]);
+});
+
+test('env_file errors say the line and what is wrong, never the file\'s text', () => {
+  const text = 'root:$6$SECRETSALT$hash:::\nA=${NOPE:?SECRETWORDS}\nB=$\nC=${UNSET_ONE}\n';
+  const opts = { readFile: () => ({ text }) };
+  const messages = issuesOf(lines('services:', '  s:', '    image: alpine', '    env_file: other.env'), opts).map((i) => i.message);
+  assert.deepEqual(messages, [
+    "env_file 'other.env' line 1: not a valid variable name (expected KEY=VALUE)",
+    "env_file 'other.env' line 2: the value needs a variable that is not set (${VAR:?...} or ${VAR?...})",
+    "env_file 'other.env' line 3: invalid interpolation in the value (a lone $ or an unclosed ${...}; write $$ for a literal $)",
+  ]);
+  const { warnings } = parse(lines('services:', '  s:', '    image: alpine', '    env_file: ok.env'), { readFile: () => ({ text: 'C=${UNSET_ONE}\n' }) });
+  assert.deepEqual(warnings, ["env_file 'ok.env' line 1: the value uses a variable that is not set, using an empty string for it"]);
+});
+
+test('messages quote at most the offending line, trimmed', () => {
+  const prose = issuesOf('just some words\nSECRET on line two\n');
+  assert.deepEqual(prose.map((i) => i.message), ['expected a mapping with services, got "just some words" (the first of several lines)']);
+  const key = 'k'.repeat(3000);
+  const [wide] = issuesOf(lines('services:', '  s:', '    image: alpine', `    ? ${key}`, '    : 1'));
+  assert.ok(wide.message.length < 200, wide.message);
+  assert.ok(wide.field!.length < 120, wide.field);
+  assert.match(wide.message, /^unknown key 'k+…' in service 's'$/);
+  const [esc] = issuesOf(lines('services:', '  s:', '    image: alpine', '    x-ip: "\x1b[2J10"'));
+  assert.match(esc.message, /got "\\x1b\[2J10"$/);
 });
 
 test('command and entrypoint: strings are split like a shell, lists kept', () => {

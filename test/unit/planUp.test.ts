@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type Docker from 'dockerode';
 import { describePlan, planIsEmpty } from '../../shared/api/plan.ts';
-import { parseCidr } from '../../shared/net/ipv4.ts';
+import { type Cidr, parseCidr } from '../../shared/net/ipv4.ts';
+import type { BranchyardError } from '../../shared/errors/errors.ts';
 import { parseStackFile } from '../../shared/stack/parse.ts';
 import type { StackTemplate } from '../../shared/stack/model.ts';
 import { LABEL } from '../../electron/engine/docker/labels.ts';
@@ -250,6 +251,41 @@ test('a subnet in the file that the engine already uses elsewhere is refused bef
     () => planUp(template(`x-branchyard: { subnet: 10.99.3.0/24 }\n${FILE}`), { ...empty(), usedSubnets: [used] }, OPTS),
     /subnet 10\.99\.3\.0\/24 of stack shop-main overlaps a network the engine already has/,
   );
+});
+
+test("a subnet in the file that shadows one of the host's networks is refused, saying which", () => {
+  const hostNetworks = [{ cidr: parseCidr('10.99.0.0/16') as Cidr, what: 'a route on tun0 via 10.8.0.1' }];
+  assert.throws(
+    () => planUp(template(`x-branchyard: { subnet: 10.99.3.0/24 }\n${FILE}`), { ...empty(), hostNetworks }, OPTS),
+    (e: BranchyardError) =>
+      e.kind === 'invalid-input' &&
+      /^\/srv\/shop\.yml: x-branchyard\.subnet: subnet 10\.99\.3\.0\/24 of stack shop-main overlaps this host's network 10\.99\.0\.0\/16 \(a route on tun0 via 10\.8\.0\.1\)/.test(e.message),
+  );
+  // Unknown host networks (an engine elsewhere): nothing to refuse.
+  assert.equal(planUp(template(`x-branchyard: { subnet: 10.99.3.0/24 }\n${FILE}`), empty(), OPTS).plan.network.subnet, '10.99.3.0/24');
+});
+
+test("the pool skips the host's networks, but not the engine's own bridges among them", () => {
+  const pool = '10.77.0.0/23';
+  const lan = { cidr: parseCidr('10.77.0.0/24') as Cidr, what: 'the address 10.77.0.5 of eth0' };
+  const x = planUp(template(), { ...empty(), hostNetworks: [lan] }, { ...OPTS, pool });
+  assert.equal(x.plan.network.subnet, '10.77.1.0/24');
+  assert.throws(
+    () => planUp(template(), { ...empty(), hostNetworks: [lan, { cidr: parseCidr('10.77.1.0/24') as Cidr, what: 'a route on eth1' }] }, { ...OPTS, pool }),
+    /no free \/24 subnet left in 10\.77\.0\.0\/23 for stack shop-main: this host uses 10\.77\.0\.0\/24 \(the address 10\.77\.0\.5 of eth0\), 10\.77\.1\.0\/24 \(a route on eth1\)/,
+  );
+  // A stack network already there is kept, though its bridge's route is one of the host's now.
+  const first = planUp(template(), empty(), OPTS);
+  const seen = after(first);
+  const own = { cidr: parseCidr(first.plan.network.subnet) as Cidr, what: 'a route on br-1234' };
+  assert.equal(planUp(template(), { ...seen, hostNetworks: [own] }, OPTS).plan.network.action, 'keep');
+  // A second stack: the first one's bridge is an engine network, skipped as such, not as the host's.
+  const second = planUp(template(), { ...empty(), usedSubnets: seen.usedSubnets, hostNetworks: [own] }, { ...OPTS, stack: 'shop-other' });
+  assert.notEqual(second.plan.network.subnet, first.plan.network.subnet);
+});
+
+test('a pool that is not private is refused by the planner too', () => {
+  assert.throws(() => planUp(template(), empty(), { ...OPTS, pool: '0.0.0.0/0' }), /pool: 0\.0\.0\.0\/0 overlaps/);
 });
 
 test('dependency order puts every service after what it depends on', () => {

@@ -1,7 +1,7 @@
 import type { DownResult } from '../../../shared/api/stacks.ts';
 import { type Command, jsonOption } from '../command.ts';
 import { callOptions, localApi } from '../localApi.ts';
-import { EXIT, printJson, printResult } from '../output.ts';
+import { EXIT, printJson, printMessage, printResult } from '../output.ts';
 import { formatBytes } from './captures.ts';
 
 function describe(stack: string, r: DownResult): string {
@@ -44,7 +44,7 @@ export const down: Command = {
     );
     if (v.json) printJson(result);
     else printResult(describe(stack, result));
-    if (result.captureError) process.stderr.write(`warning: stack ${stack} was removed without a capture: ${result.captureError}\n`);
+    if (result.captureError) printMessage(`warning: stack ${stack} was removed without a capture: ${result.captureError}`);
     return EXIT.ok;
   },
 };

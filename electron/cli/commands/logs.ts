@@ -5,7 +5,7 @@ import { BranchyardError } from '../../../shared/errors/errors.ts';
 import { stripAnsi } from '../../engine/logs/ansi.ts';
 import { type Command, jsonOption } from '../command.ts';
 import { localApi } from '../localApi.ts';
-import { EXIT } from '../output.ts';
+import { EXIT, printMessage } from '../output.ts';
 
 /** `web  | text` for stdout, `web! | text` for stderr, names padded to the longest seen so far. */
 export function formatLine(l: LogLine, o: { width: number; timestamps: boolean; ansi: boolean }): string {
@@ -119,7 +119,7 @@ export const logs: Command = {
     const onEvent = (e: LogsEvent) => {
       if (pending === '' && pendingBytes === 0) queueMicrotask(flush);
       pendingBytes += size(e);
-      if (e.type === 'notice') process.stderr.write(`notice: ${e.service ? `[${e.service}] ` : ''}${e.message}\n`);
+      if (e.type === 'notice') printMessage(`notice: ${e.service ? `[${e.service}] ` : ''}${e.message}`);
       if (e.type !== 'line') return;
       if (grep && !grep.test(stripAnsi(e.text))) return;
       if (json) {

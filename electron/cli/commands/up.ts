@@ -2,7 +2,7 @@ import { describePlan } from '../../../shared/api/plan.ts';
 import { DEFAULT_TIMEOUT_S } from '../../engine/stacks/up.ts';
 import { type Command, jsonOption, timeoutSeconds } from '../command.ts';
 import { callOptions, localApi } from '../localApi.ts';
-import { EXIT, printJson, printResult } from '../output.ts';
+import { EXIT, printJson, printMessage, printResult } from '../output.ts';
 import { formatServices } from './ps.ts';
 
 export const up: Command = {
@@ -43,7 +43,7 @@ export const up: Command = {
     };
     if (v['dry-run']) {
       const { plan, warnings } = await localApi().plan(params, callOptions(signal));
-      for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+      for (const w of warnings) printMessage(`warning: ${w}`);
       if (v.json) printJson(plan);
       else printResult(`plan for stack ${plan.stack} (nothing was changed):\n${describePlan(plan).map((l) => `  ${l}`).join('\n')}`);
       return EXIT.ok;

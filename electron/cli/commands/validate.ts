@@ -1,6 +1,6 @@
 import { type Command, jsonOption } from '../command.ts';
 import { localApi } from '../localApi.ts';
-import { EXIT, printJson, printResult } from '../output.ts';
+import { EXIT, printJson, printMessage, printResult } from '../output.ts';
 
 export const validate: Command = {
   name: 'validate',
@@ -14,7 +14,7 @@ export const validate: Command = {
   positionals: [1, 1],
   async run(v, [file]) {
     const r = await localApi().validate({ file, branch: v.branch as string | undefined, name: v.name as string | undefined });
-    for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+    for (const w of r.warnings) printMessage(`warning: ${w}`);
     if (v.json) printJson({ valid: true, ...r });
     else printResult(`${file}: valid, template ${r.template}, ${r.services.length} services, stack ${r.stack}`);
     return EXIT.ok;

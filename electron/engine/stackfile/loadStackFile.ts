@@ -1,13 +1,13 @@
 // Reads a stack file from disk and parses it: the Node half of shared/stack/parse.ts, which
 // cannot touch the file system itself because the renderer uses it too.
 
-import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { BranchyardError, type Issue } from '../../../shared/errors/errors.ts';
 import type { StackTemplate } from '../../../shared/stack/model.ts';
 import { parseDotenv } from '../../../shared/stack/dotenv.ts';
-import { MAX_STACK_FILE_BYTES, parseStackFile } from '../../../shared/stack/parse.ts';
+import { parseStackFile } from '../../../shared/stack/parse.ts';
+import { readRegularFile } from './readRegularFile.ts';
 
 export interface LoadedStackFile {
   template: StackTemplate;
@@ -17,32 +17,21 @@ export interface LoadedStackFile {
   dir: string;
 }
 
+/** The stack file's text, or an invalid-input error saying why it cannot be one. */
 function readText(path: string, shown: string): string {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw BranchyardError.invalid([{ file: shown, message: code === 'ENOENT' ? 'no such file' : `cannot read: ${code}` }]);
-  }
-  if (size > MAX_STACK_FILE_BYTES) {
-    throw BranchyardError.invalid([{ file: shown, message: `file is ${size} bytes, more than the 1 MiB a stack file may have` }]);
-  }
-  return readFileSync(path, 'utf8');
+  const read = readRegularFile(path, 'a stack file');
+  if ('text' in read) return read.text;
+  throw BranchyardError.invalid([{ file: shown, message: 'missing' in read ? 'no such file' : `file ${read.problem}` }]);
 }
 
 /** `.env` beside the stack file, as compose reads it. Its problems are issues of that file. */
 function readDotenvBeside(dir: string, shownDir: string): Record<string, string> {
-  const path = resolve(dir, '.env');
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return {};
-  }
-  const r = parseDotenv(text);
+  const file = shownDir === '.' ? '.env' : `${shownDir}/.env`;
+  const read = readRegularFile(resolve(dir, '.env'), 'a .env file');
+  if ('missing' in read) return {};
+  if ('problem' in read) throw BranchyardError.invalid([{ file, message: `file ${read.problem}` }]);
+  const r = parseDotenv(read.text);
   if (r.problems.length) {
-    const file = shownDir === '.' ? '.env' : `${shownDir}/.env`;
     throw BranchyardError.invalid(r.problems.map((p): Issue => ({ file, line: p.line, message: p.message })));
   }
   return r.values;
@@ -83,13 +72,7 @@ export function loadStackFile(file: string, text: string, o: LoadOptions = {}): 
   const { template, warnings } = parseStackFile(text, {
     file,
     vars,
-    readFile: (p: string) => {
-      try {
-        return readFileSync(resolve(dir, p), 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
+    readFile: (p: string) => readRegularFile(resolve(dir, p), 'an env_file'),
   });
   return { template, warnings, path, dir };
 }

@@ -8,6 +8,7 @@ import type { StackFileParams, UpParams } from '../../../shared/api/stacks.ts';
 import type { EngineContext } from '../api/context.ts';
 import type { RequestHandlers } from '../api/host.ts';
 import { buildStack, isBuilt } from '../build/buildStack.ts';
+import { parsePool } from '../networks/allocateSubnet.ts';
 import { type LoadedStackFile, loadStackFile, readStackFileText } from '../stackfile/loadStackFile.ts';
 import { inspectStack, inspectStacks } from './inspectStacks.ts';
 import { redeploy } from './redeploy.ts';
@@ -38,9 +39,22 @@ function checkString(value: unknown, field: string): string {
   return value;
 }
 
+/**
+ * The pool stacks without a subnet of their own take a /24 from: --pool, else BRANCHYARD_POOL,
+ * else the default (undefined). Checked with the file, before the engine is touched.
+ */
+function poolOf(p: UpParams): string | undefined {
+  const text = p.pool || process.env.BRANCHYARD_POOL || undefined;
+  if (text === undefined) return undefined;
+  const parsed = parsePool(text);
+  if ('error' in parsed) throw BranchyardError.invalid([{ field: p.pool ? '--pool' : 'BRANCHYARD_POOL', message: parsed.error }]);
+  return text;
+}
+
 /** The file read and checked, the engine connected and the stack's name resolved. */
 async function openStackFile(ctx: EngineContext, p: UpParams) {
   const { text, name } = checkFileFirst({ ...p, file: checkString(p?.file, 'file') });
+  poolOf(p);
   const engine = await ctx.engine();
   const id = await resolveStackName(engine.docker, name, p);
   const loaded = loadStackFile(p.file, text, { vars: stackVars(id) });
@@ -58,7 +72,7 @@ function upOptions(p: UpParams, id: StackIdentity, loaded: LoadedStackFile, c: C
     branch: id.branch,
     file: loaded.path,
     dir: loaded.dir,
-    pool: p.pool ?? process.env.BRANCHYARD_POOL,
+    pool: poolOf(p),
     wait: Boolean(p.wait),
     timeoutS: p.timeoutS ?? DEFAULT_TIMEOUT_S,
     keepOrphans: Boolean(p.keepOrphans),

@@ -8,6 +8,7 @@ import type { PlannedOrphan, UpPlan } from '../../../shared/api/plan.ts';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
 import type { StackTemplate } from '../../../shared/stack/model.ts';
 import { type Engine, apiAtLeast } from '../docker/connect.ts';
+import { isLocalEngine } from '../networks/hostNetworks.ts';
 import { type Progress, silent } from '../progress.ts';
 import { type ExecutedService, SubnetTaken, executeUp } from './execute/executeUp.ts';
 import { type ObservedStack, observeStack } from './plan/observeStack.ts';
@@ -55,7 +56,14 @@ const SUBNET_RACE_TRIES = 4;
 
 async function observeAndPlan(engine: Engine, template: StackTemplate, o: UpOptions): Promise<{ seen: ObservedStack; x: ExecutablePlan }> {
   // One read of the engine, then no more decisions: the executor does what this plan says.
-  const seen = await observeStack(engine.docker, template, { stack: o.stack, branch: o.branch, dir: o.dir, only: o.only, signal: o.signal });
+  const seen = await observeStack(engine.docker, template, {
+    stack: o.stack,
+    branch: o.branch,
+    dir: o.dir,
+    only: o.only,
+    localEngine: isLocalEngine(engine.endpoint),
+    signal: o.signal,
+  });
   const x = planUp(template, seen, {
     stack: o.stack,
     branch: o.branch,

@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallOptions } from '../../../shared/api/client.ts';
 import { isCancelled } from '../../../shared/errors/errors.ts';
+import { escapeControls } from '../../../shared/text/escapeControls.ts';
 import { errorMessage } from './errorMessage.ts';
 
 export interface Outcome {
@@ -50,7 +51,7 @@ export function useOperation<K extends string>(): Operation<K> {
     try {
       result = await call({
         signal: abort.signal,
-        onProgress: (e) => mounted.current && setProgress(`${e.service ? `[${e.service}] ` : ''}${e.message}`),
+        onProgress: (e) => mounted.current && setProgress(escapeControls(`${e.service ? `[${e.service}] ` : ''}${e.message}`)),
       });
     } catch (e) {
       result = isCancelled(e) ? { ok: false, cancelled: true, text: errorMessage(e) } : { ok: false, text: errorMessage(e) };

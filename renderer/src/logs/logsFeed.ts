@@ -4,6 +4,7 @@
 
 import type { BranchyardClient } from '../../../shared/api/client.ts';
 import type { LogLine, LogsParams } from '../../../shared/api/logs.ts';
+import { errorMessage } from '../api/errorMessage.ts';
 import { useApp } from '../store/appStore.ts';
 import { LOG_VIEW_LIMIT, type LogsView } from './logsSlice.ts';
 
@@ -62,7 +63,7 @@ export function startLogsFeed(client: BranchyardClient, view: LogsView): () => v
       }
     },
     error(err) {
-      changed({ state: 'failed', message: err.message });
+      changed({ state: 'failed', message: errorMessage(err) });
     },
     end() {
       const state = useApp.getState().logs;

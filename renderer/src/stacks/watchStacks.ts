@@ -3,6 +3,7 @@
 // a fresh snapshot each time, so nothing missed in between stays wrong.
 
 import type { BranchyardClient, Subscription } from '../../../shared/api/client.ts';
+import { errorMessage } from '../api/errorMessage.ts';
 import { useApp } from '../store/appStore.ts';
 
 const FIRST_RETRY_MS = 500;
@@ -26,7 +27,7 @@ export function watchStacks(client: BranchyardClient): () => void {
           useApp.getState().applyStacksEvent(e);
         },
         error(err) {
-          if (!stopped) useApp.getState().setStacksProblem(err.message);
+          if (!stopped) useApp.getState().setStacksProblem(errorMessage(err));
         },
         end() {
           if (stopped) return;

@@ -90,7 +90,7 @@ export function TerminalView({ tab, active }: { tab: TerminalTab; active: boolea
           }
         },
         error(err) {
-          note(err.message, true);
+          note(errorMessage(err), true);
         },
         end() {
           session = undefined;

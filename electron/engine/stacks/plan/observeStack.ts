@@ -9,6 +9,7 @@ import { repositoryLocation } from '../../build/buildStack.ts';
 import { type SourceCommit, resolveCommit } from '../../build/source/gitSource.ts';
 import { statusOf } from '../../docker/connect.ts';
 import { LABEL } from '../../docker/labels.ts';
+import { type HostNetwork, readHostNetworks } from '../../networks/hostNetworks.ts';
 import { cacheDir } from '../../paths.ts';
 import { volumeName } from '../stackVolumes.ts';
 
@@ -35,6 +36,11 @@ export interface ObservedStack {
   images: Map<string, ObservedImage | undefined>;
   /** s2i services: the commit their ref points at now. */
   commits: Map<string, SourceCommit>;
+  /**
+   * The routes and interface networks of the machine the engine runs on, which a new stack
+   * network must not shadow; undefined when they cannot be known (an engine elsewhere).
+   */
+  hostNetworks?: HostNetwork[];
 }
 
 export interface ObserveOptions {
@@ -44,6 +50,8 @@ export interface ObserveOptions {
   dir: string;
   /** Services to converge (default all): only their builds are resolved. */
   only?: string[];
+  /** The engine runs on this machine: read this machine's networks (see hostNetworks.ts). */
+  localEngine?: boolean;
   signal?: AbortSignal;
 }
 
@@ -112,5 +120,6 @@ export async function observeStack(docker: Docker, template: StackTemplate, o: O
     volumes: new Set(volumes.filter((v): v is string => Boolean(v))),
     images: new Map(images),
     commits: new Map(commits.filter((c): c is readonly [string, SourceCommit] => Boolean(c))),
+    ...(o.localEngine ? { hostNetworks: readHostNetworks() } : {}),
   };
 }

@@ -11,7 +11,8 @@ import type { ServiceSpec, StackTemplate } from '../../../../shared/stack/model.
 import { buildInputsHash } from '../../build/s2i/s2iBuild.ts';
 import { S2I_LABEL } from '../../build/s2i/builderImage.ts';
 import { LABEL } from '../../docker/labels.ts';
-import { DEFAULT_POOL, candidateSubnets } from '../../networks/allocateSubnet.ts';
+import { DEFAULT_POOL, candidateSubnets, parsePool } from '../../networks/allocateSubnet.ts';
+import type { HostNetwork } from '../../networks/hostNetworks.ts';
 import { networkName } from '../../networks/stackNetwork.ts';
 import { containerSpec, stackLabels, withConfigHash } from '../containerSpec.ts';
 import { volumeName } from '../stackVolumes.ts';
@@ -87,19 +88,46 @@ function planNetwork(o: PlanOptions, template: StackTemplate, seen: ObservedStac
     }
     return { subnet: seen.network.subnet, fromPool: false, action: 'keep' };
   }
+  const host = hostNetworksToAvoid(seen);
   if (wanted) {
     if (seen.usedSubnets.some((u) => cidrsOverlap(u, wanted))) {
       throw new BranchyardError('engine', `subnet ${formatCidr(wanted)} of stack ${o.stack} overlaps a network the engine already has`, {
         field: 'x-branchyard.subnet',
       });
     }
+    const shadowed = host.find((h) => cidrsOverlap(h.cidr, wanted));
+    if (shadowed) {
+      throw BranchyardError.invalid([{
+        file: o.file,
+        field: 'x-branchyard.subnet',
+        message: `subnet ${formatCidr(wanted)} of stack ${o.stack} overlaps this host's network ${describeHostNetwork(shadowed)}: the stack's network would shadow it, and the host would lose its way there; give the stack another subnet`,
+      }]);
+    }
     return { subnet: wanted, fromPool: false, action: 'create' };
   }
-  const pool = cidr(o.pool ?? DEFAULT_POOL, 'pool');
-  const [first] = candidateSubnets(o.stack, pool, seen.usedSubnets);
-  if (!first) throw new BranchyardError('engine', `no free /24 subnet left in ${formatCidr(pool)} for stack ${o.stack}`);
+  const parsedPool = parsePool(o.pool ?? DEFAULT_POOL);
+  if ('error' in parsedPool) throw BranchyardError.invalid([{ field: 'pool', message: parsedPool.error }]);
+  const pool = parsedPool;
+  const [first] = candidateSubnets(o.stack, pool, [...seen.usedSubnets, ...host.map((h) => h.cidr)]);
+  if (!first) {
+    const inPool = host.filter((h) => cidrsOverlap(h.cidr, pool));
+    const why = inPool.length ? `: this host uses ${[...new Set(inPool.map(describeHostNetwork))].join(', ')}` : '';
+    throw new BranchyardError('engine', `no free /24 subnet left in ${formatCidr(pool)} for stack ${o.stack}${why}`);
+  }
   return { subnet: first, fromPool: true, action: 'create' };
 }
+
+/**
+ * The host's networks a new stack network must not overlap. The engine's own bridges are among
+ * the host's routes and addresses (docker0, every stack's br-...): those are engine networks,
+ * already avoided as such, and not the host's. The default route is never in the list.
+ */
+function hostNetworksToAvoid(seen: ObservedStack): HostNetwork[] {
+  const same = (a: Cidr, b: Cidr) => a.network === b.network && a.prefix === b.prefix;
+  return (seen.hostNetworks ?? []).filter((h) => !seen.usedSubnets.some((u) => same(u, h.cidr)));
+}
+
+const describeHostNetwork = (h: HostNetwork) => `${formatCidr(h.cidr)} (${h.what})`;
 
 function planBuild(s: ServiceSpec, seen: ObservedStack): PlannedBuild {
   if (!s.s2i) {
