@@ -19,7 +19,10 @@ const live = { kind: 'live', stack: 'web-main' };
 
 test('logs params: source, follow, since, tail are checked and named', () => {
   const p = checkLogsParams({ source: { ...live, services: ['db'] }, follow: true, since: '1763720100', tail: 5 });
-  assert.deepEqual(p, { source: { ...live, services: ['db'] }, follow: true, since: 1763720100n * 1_000_000_000n, tail: 5 });
+  assert.deepEqual(p, { source: { ...live, services: ['db'] }, follow: true, followRestarts: false, since: 1763720100n * 1_000_000_000n, tail: 5 });
+  assert.equal(checkLogsParams({ source: live, follow: true, followRestarts: true }).followRestarts, true);
+  assert.equal(fieldOf(() => checkLogsParams({ source: live, followRestarts: true })), 'followRestarts', 'only a followed log follows restarts');
+  assert.equal(fieldOf(() => checkLogsParams({ source: live, follow: true, followRestarts: 1 })), 'followRestarts');
   assert.equal(fieldOf(() => checkLogsParams({ source: { kind: 'file' } })), 'source.kind');
   assert.equal(fieldOf(() => checkLogsParams({ source: { kind: 'live', stack: '' } })), 'source.stack');
   assert.equal(fieldOf(() => checkLogsParams({ source: { ...live, services: ['db', 3] } })), 'source.services[1]');
