@@ -20,7 +20,7 @@ export interface Command {
    * A command that runs until it is stopped (serve): Ctrl-C is its normal end, so its own exit
    * status stands instead of 128 + the signal.
    */
-  runsUntilStopped?: boolean;
+  runsUntilStopped?: boolean | ((values: Record<string, string | boolean | undefined>) => boolean);
   /** `signal` aborts on Ctrl-C (SIGINT) or SIGTERM: builds stop and clean up after themselves. */
   run(values: Record<string, string | boolean | undefined>, positionals: string[], signal: AbortSignal): Promise<number>;
 }

@@ -68,6 +68,7 @@ export async function main(argv: string[]): Promise<number> {
   // 128 + the signal's number, as shells report it. Should the cancel not have finished within
   // CANCEL_GRACE_MS (an engine that does not answer), the process ends anyway: a user pressing
   // Ctrl-C must never have to press it twice.
+  const untilStopped = typeof command.runsUntilStopped === 'function' ? command.runsUntilStopped(values) : Boolean(command.runsUntilStopped);
   const abort = new AbortController();
   let signalled: NodeJS.Signals | undefined;
   const onSignal = (sig: NodeJS.Signals) => {
@@ -76,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
     printMessage(`${sig === 'SIGINT' ? '\n' : ''}cancelling (${sig})...`);
     abort.abort();
     setTimeout(() => {
-      if (command.runsUntilStopped) process.exit(EXIT.ok);
+      if (untilStopped) process.exit(EXIT.ok);
       printMessage('error: cancelled; the engine did not confirm in time (see branchyard ls for what is there)');
       process.exit(SIGNAL_EXIT[sig]);
     }, CANCEL_GRACE_MS).unref();
@@ -84,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
   for (const sig of HANDLED) process.on(sig, onSignal);
   try {
     const code = await command.run(values, positionals, abort.signal);
-    return signalled && !command.runsUntilStopped ? SIGNAL_EXIT[signalled] : code;
+    return signalled && !untilStopped ? SIGNAL_EXIT[signalled] : code;
   } catch (e) {
     const code = reportError(e, Boolean(values.json));
     return signalled ? SIGNAL_EXIT[signalled] : code;

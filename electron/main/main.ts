@@ -33,7 +33,7 @@ const files: AppFiles = {
 app.enableSandbox();
 
 // One engine context and one set of handlers for the whole app; one host per window.
-const handlers = createHandlers(createEngineContext());
+const handlers = createHandlers(createEngineContext(), { fileAccess: 'own' });
 const transport = serveIpc(handlers, files);
 
 void app.whenReady().then(() => {

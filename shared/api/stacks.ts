@@ -5,10 +5,19 @@ import type { StackStatus } from '../stack/status.ts';
 import type { CaptureSummary } from './captures.ts';
 import type { UpPlan } from './plan.ts';
 
-/** Which stack a file addresses: <template>-<branch slug> unless `name` is given. */
+/**
+ * Which stack a file addresses: <template>-<branch slug> unless `name` is given. The file is one
+ * of: a path (any path from the command line; the app and the browser mode only paths in the
+ * engine's own folders), a template id (<data dir>/templates/<id>.yml), or the file's content as
+ * the page has it.
+ */
 export interface StackFileParams {
   /** Path of the stack file. */
-  file: string;
+  file?: string;
+  /** Id of a stack file in the templates folder. */
+  template?: string;
+  /** The stack file's text; `up` keeps it as <data dir>/stack-files/<stack>.yml for redeploy. */
+  content?: string;
   branch?: string;
   name?: string;
 }

@@ -63,7 +63,7 @@ describe('logs --follow-restarts', () => {
 
     child.kill('SIGINT');
     const [code] = await once(child, 'exit');
-    assert.equal(code, 130);
+    assert.equal(code, 0, 'a follow ends on Ctrl-C: that is its normal end');
     const lines = out.split('\n').filter((l) => /tick \d+$/.test(l));
     assert.equal(new Set(lines).size, lines.length, `no line twice:\n${out}`);
     // Each boot's ticks are complete from 1 up to the last one seen: nothing was lost.

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -308,6 +308,49 @@ test('a connection that is not let in is closed when idle; a WebSocket that is m
     ws.close();
   } finally {
     await quick.close();
+  }
+});
+
+test('the page names no path on the engine\'s machine: templates by id, content it sends, exports as downloads', { timeout: 30_000 }, async () => {
+  const data = mkdtempSync(join(tmpdir(), 'branchyard-own-'));
+  const before = process.env.BRANCHYARD_DATA_DIR;
+  process.env.BRANCHYARD_DATA_DIR = data;
+  const own = await startServer({ handlers: createHandlers(createEngineContext(), { fileAccess: 'own' }) });
+  const client = createClient(webSocketPort(opened(await openSocket(`?token=${own.token}`, { origin: `http://127.0.0.1:${own.port}`, port: own.port }))));
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => assert.fail('resolved'),
+      (e: unknown) => e as BranchyardError,
+    );
+  try {
+    const outside = join(dir, 'outside.yml');
+    writeFileSync(outside, 'name: outside\nservices:\n  web: { image: x }\n');
+    const e1 = await refusal(client.validate({ file: outside }));
+    assert.equal(e1.kind, 'invalid-input');
+    assert.match(e1.message, /file: this front end cannot read files elsewhere on the engine's machine/);
+    const e2 = await refusal(client.exportLogs({ source: { kind: 'live', stack: 'x' }, path: join(dir, 'out.log') }));
+    assert.match(e2.message, /path: this front end cannot write files on the engine's machine: export as a download/);
+    assert.equal(existsSync(join(dir, 'out.log')), false);
+
+    mkdirSync(join(data, 'templates'), { recursive: true });
+    writeFileSync(join(data, 'templates', 'shop.yml'), 'name: shop\nservices:\n  web: { image: x }\n  db: { image: y }\n');
+    assert.deepEqual((await client.validate({ template: 'shop', branch: 'main' })).services, ['web', 'db']);
+    const e3 = await refusal(client.validate({ template: '../outside' }));
+    assert.match(e3.message, /template: '\.\.\/outside' is not a template id/);
+    // A file already in the templates folder may be named by path too.
+    assert.equal((await client.validate({ file: join(data, 'templates', 'shop.yml') })).template, 'shop');
+
+    const sent = await client.validate({ content: 'name: sent\nservices:\n  api: { image: z }\n', branch: 'feature/x' });
+    assert.deepEqual([sent.stack, sent.services], ['sent-feature-x', ['api']]);
+    // What the sent file reads beside it must be in the engine's own folder too.
+    const e4 = await refusal(client.validate({ content: `name: sneaky\nservices:\n  api: { image: z, env_file: ${join(dir, 'package.json')} }\n` }));
+    assert.match(e4.message, /env_file.*this front end may only read files in /);
+  } finally {
+    client.close();
+    await own.close();
+    if (before === undefined) delete process.env.BRANCHYARD_DATA_DIR;
+    else process.env.BRANCHYARD_DATA_DIR = before;
+    rmSync(data, { recursive: true, force: true });
   }
 });
 

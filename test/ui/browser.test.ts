@@ -56,7 +56,7 @@ describe('the UI in a browser', () => {
     });
     await container.start();
     await buildRenderer(join(outDir, 'renderer'));
-    server = await startServer({ handlers: createHandlers(createEngineContext()), staticDir: join(outDir, 'renderer') });
+    server = await startServer({ handlers: createHandlers(createEngineContext(), { fileAccess: 'own' }), staticDir: join(outDir, 'renderer') });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     app = new AppPage(page);
@@ -108,12 +108,13 @@ describe('the UI in a browser', () => {
     await matches.first().waitFor({ timeout: WAIT_MS });
     assert.deepEqual((await matches.allInnerTexts()).map((t) => /line-\d/.exec(t)?.[0]), ['line-2', 'line-3']);
 
-    const file = join(outDir, 'exported.log');
+    // Export is a download: the engine streams the file to the page, which saves it.
+    const downloaded = page.waitForEvent('download', { timeout: WAIT_MS });
     await page.getByTestId('log-export').click();
-    await page.getByTestId('log-export-path').fill(file);
-    await page.getByTestId('log-export-confirm').click();
-    await page.getByTestId('log-export-result').filter({ hasText: 'lines written' }).waitFor({ timeout: WAIT_MS });
-    const exported = readFileSync(file, 'utf8');
+    const download = await downloaded;
+    assert.equal(download.suggestedFilename(), `${STACK}-web.log`);
+    await page.getByTestId('log-export-result').filter({ hasText: 'lines downloaded' }).waitFor({ timeout: WAIT_MS });
+    const exported = readFileSync((await download.path())!, 'utf8');
     for (const text of ['line-1 from web', 'line-3 from web', 'trouble on stderr']) assert.ok(exported.includes(text), `${text} exported`);
   });
 

@@ -29,7 +29,8 @@ export async function openUiSession(): Promise<UiSession> {
   process.env.BRANCHYARD_DATA_DIR = join(outDir, 'data');
   process.env.BRANCHYARD_CAPTURE_DIR = join(outDir, 'captures');
   await buildRenderer(join(outDir, 'renderer'));
-  const server = await startServer({ handlers: createHandlers(createEngineContext()), staticDir: join(outDir, 'renderer') });
+  // The file access of `branchyard serve` and the app: the engine's own folders only.
+  const server = await startServer({ handlers: createHandlers(createEngineContext(), { fileAccess: 'own' }), staticDir: join(outDir, 'renderer') });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   return {

@@ -77,6 +77,8 @@ export const logs: Command = {
     capture: { type: 'string' },
   },
   positionals: [1, Number.POSITIVE_INFINITY],
+  // A follow runs until Ctrl-C: that is how it ends, not a failure (exit 0, as before).
+  runsUntilStopped: (v) => Boolean(v.follow),
   async run(v, [stack, ...services], signal) {
     const tail = tailOf(v.tail);
     const grep = grepOf(v.grep);

@@ -39,7 +39,7 @@ export const serve: Command = {
     for (const f of await sweepAbandonedCaptures(ctx.settings.get().captureDir)) process.stderr.write(`${describeSwept(f)}\n`);
     let server;
     try {
-      server = await startServer({ port, handlers: createHandlers(ctx), staticDir });
+      server = await startServer({ port, handlers: createHandlers(ctx, { fileAccess: 'own' }), staticDir });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') {

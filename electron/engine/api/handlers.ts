@@ -7,16 +7,27 @@ import { capturesHandlers } from '../capture/capturesApi.ts';
 import { engineTimeoutS, runEngineOperation } from '../docker/engineOperation.ts';
 import { logsHandlers } from '../logs/logsApi.ts';
 import { stackRequests } from '../stacks/stackRequests.ts';
+import type { FileAccess } from '../stackfile/stackFileSource.ts';
 import { stacksStream } from '../status/stacksStream.ts';
 import { terminalHandlers } from '../terminal/terminalApi.ts';
 
-export function createHandlers(ctx: EngineContext): Handlers {
-  const logs = logsHandlers(ctx);
+export interface HandlerOptions {
+  /**
+   * What the front end may name on the engine's machine: any path (the command line, which the
+   * user runs as themselves), or only the engine's own folders (`own`: the app and the browser
+   * mode, whose page must not make the engine read or write where it pleases).
+   */
+  fileAccess?: FileAccess;
+}
+
+export function createHandlers(ctx: EngineContext, o: HandlerOptions = {}): Handlers {
+  const access = o.fileAccess ?? 'any';
+  const logs = logsHandlers(ctx, access);
   const terminal = terminalHandlers(ctx);
   const captures = capturesHandlers(ctx);
   return {
     requests: asEngineOperations({
-      ...stackRequests(ctx),
+      ...stackRequests(ctx, access),
       ...logs.requests,
       ...terminal.requests,
       ...captures.requests,

@@ -17,7 +17,7 @@
 
 import type DockerModem from 'docker-modem';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
-import { type OperationState, abortError, currentOperation } from './engineOperation.ts';
+import { type OperationState, currentOperation } from './engineOperation.ts';
 
 export interface WatchdogTiming {
   /** A request without an answer for this long makes the watchdog ping the engine. */
@@ -65,8 +65,9 @@ export function watchEngine(modem: DockerModem, endpoint: string, timing: Watchd
     if (!state) return rawDial(options, callback);
     const done: DockerModem.RequestCallback = callback ?? (() => {});
     if (state.failure) return void process.nextTick(done, state.failure, null);
-    const { signal } = state.op;
-    if (signal?.aborted) return void process.nextTick(done, abortError(signal.reason), null);
+    // A request made after the operation was cancelled is its cleanup (remove the build
+    // container, kill a session's processes): it must run to its end, not be aborted with the rest.
+    const signal = state.op.signal?.aborted ? undefined : state.op.signal;
 
     const watch = watchOf(state);
     const own = new AbortController();

@@ -1,20 +1,30 @@
 // Contract handlers for logs: the `logs` stream, searchLogs and exportLogs.
 
+import { BranchyardError } from '../../../shared/errors/errors.ts';
 import type { EngineContext } from '../api/context.ts';
+import type { FileAccess } from '../stackfile/stackFileSource.ts';
 import type { RequestHandlers, StreamHandlers } from '../api/host.ts';
 import { exportLogs } from './exportLogs.ts';
 import { logDownloadStream } from './logDownload.ts';
 import { logsStream } from './logsStream.ts';
 import { searchLogs } from './searchLogs.ts';
 
-export function logsHandlers(ctx: EngineContext): {
+/** With `own` file access (the app, the browser mode) exports are downloads, never paths. */
+export function logsHandlers(ctx: EngineContext, access: FileAccess = 'any'): {
   requests: Pick<RequestHandlers, 'searchLogs' | 'exportLogs'>;
   streams: Pick<StreamHandlers, 'logs' | 'logDownload'>;
 } {
   return {
     requests: {
       searchLogs: (params, call) => searchLogs(ctx, params, call),
-      exportLogs: (params, call) => exportLogs(ctx, params, call),
+      exportLogs: async (params, call) => {
+        if (access === 'own') {
+          throw BranchyardError.invalid([
+            { field: 'path', message: "this front end cannot write files on the engine's machine: export as a download (the logDownload stream)" },
+          ]);
+        }
+        return exportLogs(ctx, params, call);
+      },
     },
     streams: { logs: logsStream(ctx), logDownload: logDownloadStream(ctx) },
   };

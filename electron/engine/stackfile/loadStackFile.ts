@@ -8,6 +8,7 @@ import type { StackTemplate } from '../../../shared/stack/model.ts';
 import { parseDotenv } from '../../../shared/stack/dotenv.ts';
 import { parseStackFile } from '../../../shared/stack/parse.ts';
 import { readRegularFile } from './readRegularFile.ts';
+import { isInside } from '../files/isInside.ts';
 
 export interface LoadedStackFile {
   template: StackTemplate;
@@ -55,6 +56,8 @@ export interface LoadOptions {
   /** Variables on top of the process environment and `.env`: BRANCH, BRANCH_SLUG, STACK. */
   vars?: Record<string, string | undefined>;
   env?: NodeJS.ProcessEnv;
+  /** Files the stack file names (env_file) must lie in this folder (the app's own folders). */
+  confine?: string;
 }
 
 /** Reads only the text and the name: the caller needs the name to work out the stack. */
@@ -72,7 +75,10 @@ export function loadStackFile(file: string, text: string, o: LoadOptions = {}): 
   const { template, warnings } = parseStackFile(text, {
     file,
     vars,
-    readFile: (p: string) => readRegularFile(resolve(dir, p), 'an env_file'),
+    readFile: (p: string) =>
+      o.confine && !isInside(o.confine, resolve(dir, p))
+        ? { problem: `this front end may only read files in ${o.confine}` }
+        : readRegularFile(resolve(dir, p), 'an env_file'),
   });
   return { template, warnings, path, dir };
 }

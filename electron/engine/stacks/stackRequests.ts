@@ -9,7 +9,11 @@ import type { EngineContext } from '../api/context.ts';
 import type { RequestHandlers } from '../api/host.ts';
 import { buildStack, isBuilt } from '../build/buildStack.ts';
 import { parsePool } from '../networks/allocateSubnet.ts';
-import { type LoadedStackFile, loadStackFile, readStackFileText } from '../stackfile/loadStackFile.ts';
+import { dirname } from 'node:path';
+import { rename, writeFile } from 'node:fs/promises';
+import { makeFolder } from '../files/makeFolder.ts';
+import { type LoadedStackFile, loadStackFile } from '../stackfile/loadStackFile.ts';
+import { type FileAccess, type StackFileText, keepAs, stackFileOf } from '../stackfile/stackFileSource.ts';
 import { inspectStack, inspectStacks } from './inspectStacks.ts';
 import { redeploy } from './redeploy.ts';
 import { type StackIdentity, identityFromFlags, resolveStackName } from './resolveStackName.ts';
@@ -25,13 +29,22 @@ export function stackVars(id: StackIdentity): Record<string, string | undefined>
 }
 
 /**
- * Reads and fully checks the file and flags before the engine is touched, so bad input changes
- * nothing. Returns the text and the template name for the engine-side steps.
+ * Reads (under the front end's file access) and fully checks the file and flags before the
+ * engine is touched, so bad input changes nothing.
  */
-function checkFileFirst(p: StackFileParams): { text: string; name: string } {
-  const { text, name } = readStackFileText(p.file);
-  loadStackFile(p.file, text, { vars: stackVars(identityFromFlags(name, p)) });
-  return { text, name };
+function checkFileFirst(p: StackFileParams, access: FileAccess): StackFileText {
+  const src = stackFileOf(p, access);
+  loadStackFile(src.file, src.text, { vars: stackVars(identityFromFlags(src.name, p)), confine: src.confine });
+  return src;
+}
+
+/** Content a page sent is kept where the stack's label points, so redeploy can read it again. */
+async function keepSentFile(src: StackFileText, stack: string): Promise<void> {
+  if (!src.sent) return;
+  const path = keepAs(stack);
+  await makeFolder(dirname(path));
+  await writeFile(`${path}.${process.pid}.tmp`, src.text);
+  await rename(`${path}.${process.pid}.tmp`, path);
 }
 
 function checkString(value: unknown, field: string): string {
@@ -52,13 +65,13 @@ function poolOf(p: UpParams): string | undefined {
 }
 
 /** The file read and checked, the engine connected and the stack's name resolved. */
-async function openStackFile(ctx: EngineContext, p: UpParams) {
-  const { text, name } = checkFileFirst({ ...p, file: checkString(p?.file, 'file') });
+async function openStackFile(ctx: EngineContext, p: StackFileParams & Pick<UpParams, 'pool'>, access: FileAccess) {
+  const src = checkFileFirst(p, access);
   poolOf(p);
   const engine = await ctx.engine();
-  const id = await resolveStackName(engine.docker, name, p);
-  const loaded = loadStackFile(p.file, text, { vars: stackVars(id) });
-  return { engine, id, loaded };
+  const id = await resolveStackName(engine.docker, src.name, p);
+  const loaded = loadStackFile(src.sent ? keepAs(id.stack) : src.file, src.text, { vars: stackVars(id), confine: src.confine });
+  return { engine, id, loaded, src };
 }
 
 /** Seconds until `deadline`, never zero (a zero timeout would mean "no wait" to some waits). */
@@ -81,7 +94,8 @@ function upOptions(p: UpParams, id: StackIdentity, loaded: LoadedStackFile, c: C
   };
 }
 
-export function stackRequests(ctx: EngineContext): Pick<
+/** `access`: what the front end may name on the engine's machine (see stackFileSource.ts). */
+export function stackRequests(ctx: EngineContext, access: FileAccess = 'any'): Pick<
   RequestHandlers,
   'engineInfo' | 'listStacks' | 'inspectStack' | 'validate' | 'build' | 'plan' | 'up' | 'redeploy'
 > {
@@ -98,22 +112,19 @@ export function stackRequests(ctx: EngineContext): Pick<
       return (await inspectStack((await ctx.engine()).docker, checkString(p.stack, 'stack'))) ?? null;
     },
     async validate(p) {
-      const { text, name } = readStackFileText(checkString(p.file, 'file'));
-      const id = identityFromFlags(name, p);
-      const loaded = loadStackFile(p.file, text, { vars: stackVars(id) });
+      const src = stackFileOf(p, access);
+      const id = identityFromFlags(src.name, p);
+      const loaded = loadStackFile(src.file, src.text, { vars: stackVars(id), confine: src.confine });
       return { stack: id.stack, template: loaded.template.name, services: loaded.template.services.map((s) => s.name), warnings: loaded.warnings };
     },
     async build(p, c) {
-      const { text, name } = checkFileFirst({ ...p, file: checkString(p.file, 'file') });
       const services = p.services ?? [];
-      const engine = await ctx.engine();
-      const id = await resolveStackName(engine.docker, name, p);
-      const loaded = loadStackFile(p.file, text, { vars: stackVars(id) });
+      const { engine, id, loaded } = await openStackFile(ctx, p, access);
       const unknown = services.filter((s) => !loaded.template.services.some((x) => x.name === s));
       const notBuilt = services.filter((s) => loaded.template.services.some((x) => x.name === s && !isBuilt(x)));
       if (unknown.length || notBuilt.length) {
         throw BranchyardError.invalid([
-          ...unknown.map((s) => ({ field: 'SERVICE', message: `no service '${s}' in ${p.file}` })),
+          ...unknown.map((s) => ({ field: 'SERVICE', message: `no service '${s}' in ${loaded.path}` })),
           ...notBuilt.map((s) => ({ field: 'SERVICE', message: `service '${s}' is not built (no x-s2i or build)` })),
         ]);
       }
@@ -128,15 +139,16 @@ export function stackRequests(ctx: EngineContext): Pick<
       return [...results.values()].map((r) => ({ image: r.image, imageId: r.imageId, reused: r.reused, ...(r.commit ? { commit: r.commit } : {}) }));
     },
     async plan(p, c) {
-      const { engine, id, loaded } = await openStackFile(ctx, p);
+      const { engine, id, loaded } = await openStackFile(ctx, p, access);
       const plan = await planStack(engine, loaded.template, upOptions(p, id, loaded, c));
       return { plan, warnings: loaded.warnings };
     },
     async up(p, c) {
-      const { engine, id, loaded } = await openStackFile(ctx, p);
+      const { engine, id, loaded, src } = await openStackFile(ctx, p, access);
       for (const w of loaded.warnings) c.progress({ message: `warning: ${w}` });
       const deadline = Date.now() + (p.timeoutS ?? DEFAULT_TIMEOUT_S) * 1000;
       return withStackLock(id.stack, 'up', { progress: c.progress, signal: c.signal, deadline }, async () => {
+        await keepSentFile(src, id.stack);
         let orphansCapture: CaptureSummary | undefined;
         const result = await up(engine, loaded.template, {
           ...upOptions(p, id, loaded, c),

@@ -1,68 +1,69 @@
-import { type FormEvent, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { LogSource } from '../../../shared/api/logs.ts';
+import type { Subscription } from '../../../shared/api/client.ts';
 import { errorMessage } from '../api/errorMessage.ts';
 import { useApp } from '../store/appStore.ts';
 
+/** `web-main.log`, `web-main-db.log`, `web-main-20261201T101500.000Z.log` for a capture. */
+function fileName(source: LogSource): string {
+  const base = source.kind === 'live' ? source.stack : source.id.replace('/', '-');
+  return `${[base, ...(source.services ?? [])].join('-')}.log`.replace(/[^\w.-]+/g, '_');
+}
+
 /**
- * Writes the whole history to a file on the machine running the engine (the same machine in
- * every mode). Asks for the path inline: Electron has no window.prompt.
+ * Downloads the whole history (every line, not only the 10 000 in view) as a file: the engine
+ * streams it (the logDownload stream) and the browser saves it where downloads go. The page never
+ * names a path on the engine's machine.
  */
 export function LogExport({ source }: { source: LogSource }) {
   const client = useApp((s) => s.client);
-  const [asking, setAsking] = useState(false);
-  const [path, setPath] = useState('');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const running = useRef<Subscription | null>(null);
 
-  const exportTo = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!client || !path) return;
+  const download = () => {
+    if (!client || busy) return;
     setBusy(true);
-    try {
-      const r = await client.exportLogs({ source, path });
-      setOutcome({ ok: true, text: `${r.lines} lines written to ${r.path}` });
-      setAsking(false);
-    } catch (err) {
-      setOutcome({ ok: false, text: errorMessage(err) });
-    } finally {
-      setBusy(false);
-    }
+    setOutcome(null);
+    const parts: BlobPart[] = [];
+    running.current = client.subscribe('logDownload', { source }, {
+      next(e) {
+        if (e.type === 'chunk') parts.push(e.data as Uint8Array<ArrayBuffer>);
+        else {
+          const url = URL.createObjectURL(new Blob(parts, { type: 'text/plain;charset=utf-8' }));
+          const a = document.createElement('a');
+          a.href = url;
+          a.download = fileName(source);
+          a.click();
+          setTimeout(() => URL.revokeObjectURL(url), 60_000);
+          setOutcome({ ok: true, text: `${e.lines} lines downloaded as ${a.download}` });
+        }
+      },
+      error(err) {
+        setOutcome({ ok: false, text: errorMessage(err) });
+      },
+      end() {
+        running.current = null;
+        setBusy(false);
+      },
+    });
   };
 
-  if (!asking) {
-    return (
-      <span className="log-export">
-        <button type="button" onClick={() => (setAsking(true), setOutcome(null))} data-testid="log-export">
-          Export…
-        </button>
-        {outcome && (
-          <span className={outcome.ok ? 'muted' : 'error'} data-testid="log-export-result">
-            {outcome.text}
-          </span>
-        )}
-      </span>
-    );
-  }
   return (
-    <form className="log-export" onSubmit={exportTo}>
-      <input
-        autoFocus
-        placeholder="Absolute path of the file to write"
-        value={path}
-        onChange={(e) => setPath(e.target.value)}
-        data-testid="log-export-path"
-      />
-      <button type="submit" disabled={busy || !path} data-testid="log-export-confirm">
-        {busy ? 'Writing…' : 'Write'}
+    <span className="log-export">
+      <button type="button" onClick={download} disabled={!client || busy} data-testid="log-export">
+        {busy ? 'Exporting…' : 'Export'}
       </button>
-      <button type="button" onClick={() => setAsking(false)}>
-        Cancel
-      </button>
-      {outcome && !outcome.ok && (
-        <span className="error" data-testid="log-export-result">
+      {busy && (
+        <button type="button" onClick={() => running.current?.dispose()} data-testid="log-export-cancel">
+          Cancel
+        </button>
+      )}
+      {outcome && (
+        <span className={outcome.ok ? 'muted' : 'error'} data-testid="log-export-result">
           {outcome.text}
         </span>
       )}
-    </form>
+    </span>
   );
 }

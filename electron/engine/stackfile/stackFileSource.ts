@@ -1,0 +1,70 @@
+// Where a request's stack file comes from, under the front end's file access. The command line
+// names any path (`any`). The app and the browser mode (`own`) may not make the engine read or
+// write where they please on its machine: their stack files are a template of the templates folder
+// (by id), a file already in the engine's own folders, or the file's content as the page has it;
+// and what such a file reads beside it (.env, env_file) must lie in the same folder.
+
+import { join } from 'node:path';
+import type { StackFileParams } from '../../../shared/api/stacks.ts';
+import { BranchyardError } from '../../../shared/errors/errors.ts';
+import { MAX_STACK_FILE_BYTES } from '../../../shared/stack/parse.ts';
+import { isInside } from '../files/isInside.ts';
+import { stackFilesDir, templatesDir } from '../paths.ts';
+import { readStackFileText, templateNameOf } from './loadStackFile.ts';
+
+export type FileAccess = 'any' | 'own';
+
+export interface StackFileText {
+  /** The file's path: as given (any), in the templates folder, or where sent content is kept. */
+  file: string;
+  text: string;
+  /** Template name before interpolation. */
+  name: string;
+  /** The page sent the content: `up` keeps it at `keepAs(stack)` so redeploy can read it again. */
+  sent: boolean;
+  /** With `own` access: the folder the file may read beside it (.env, env_file). */
+  confine?: string;
+}
+
+const TEMPLATE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+function invalid(field: string, message: string): BranchyardError {
+  return BranchyardError.invalid([{ field, message }]);
+}
+
+/** Where content a page sent for `stack` is kept. */
+export function keepAs(stack: string): string {
+  return join(stackFilesDir(), `${stack}.yml`);
+}
+
+export function stackFileOf(p: StackFileParams, access: FileAccess): StackFileText {
+  const given = [p?.file !== undefined && 'file', p?.template !== undefined && 'template', p?.content !== undefined && 'content'].filter(Boolean);
+  if (given.length !== 1) {
+    throw invalid('file', given.length === 0 ? 'is required (or template, or content)' : `give one of ${given.join(', ')}, not several`);
+  }
+  if (p.content !== undefined) {
+    if (typeof p.content !== 'string') throw invalid('content', 'must be the stack file as text');
+    if (Buffer.byteLength(p.content) > MAX_STACK_FILE_BYTES) throw invalid('content', 'is more than the 1 MiB a stack file may have');
+    const name = templateNameOf(p.content, 'stack.yml');
+    return { file: join(stackFilesDir(), `${name}.yml`), text: p.content, name, sent: true, ...(access === 'own' ? { confine: stackFilesDir() } : {}) };
+  }
+  if (p.template !== undefined) {
+    if (typeof p.template !== 'string' || !TEMPLATE_ID.test(p.template) || p.template.includes('..')) {
+      throw invalid('template', `'${String(p.template)}' is not a template id (letters, digits, . _ -)`);
+    }
+    const file = join(templatesDir(), `${p.template}.yml`);
+    return { ...readStackFileText(file), file, sent: false, ...(access === 'own' ? { confine: templatesDir() } : {}) };
+  }
+  if (typeof p.file !== 'string' || p.file === '') throw invalid('file', 'is required');
+  if (access === 'own') {
+    const own = [templatesDir(), stackFilesDir()].find((d) => isInside(d, p.file!));
+    if (!own) {
+      throw invalid(
+        'file',
+        `this front end cannot read files elsewhere on the engine's machine: use a template of ${templatesDir()} or send the file's content`,
+      );
+    }
+    return { ...readStackFileText(p.file), file: p.file, sent: false, confine: own };
+  }
+  return { ...readStackFileText(p.file), file: p.file, sent: false };
+}
