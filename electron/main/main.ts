@@ -10,6 +10,8 @@ import { createEngineContext } from '../engine/api/context.ts';
 import { createHandlers } from '../engine/api/handlers.ts';
 import { type AppFiles, createAppWindow } from './appWindow.ts';
 import { serveIpc } from './ipcTransport.ts';
+import { logToFile } from '../engine/log/logger.ts';
+import { dataDir } from '../engine/paths.ts';
 
 const indexHtml = join(__dirname, 'renderer', 'index.html');
 const appUrl = pathToFileURL(indexHtml).href;
@@ -33,6 +35,8 @@ const files: AppFiles = {
 app.enableSandbox();
 
 // One engine context and one set of handlers for the whole app; one host per window.
+// The app's engine logs to a rotating file in the data folder: nobody reads its stderr.
+logToFile({ folder: join(dataDir(), 'logs') });
 const handlers = createHandlers(createEngineContext(), { fileAccess: 'own' });
 const transport = serveIpc(handlers, files);
 

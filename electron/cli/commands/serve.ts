@@ -6,6 +6,9 @@ import { buildRenderer, defaultRendererDir } from '../../../renderer/build.ts';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
 import type { Command } from '../command.ts';
 import { EXIT, printResult } from '../output.ts';
+import { join } from 'node:path';
+import { logToFile } from '../../engine/log/logger.ts';
+import { dataDir } from '../../engine/paths.ts';
 
 /** `--port N`: 1..65535, or 0 / absent for a free port. */
 function portOption(value: string | boolean | undefined): number {
@@ -34,6 +37,8 @@ export const serve: Command = {
     const port = portOption(v.port);
     const staticDir = defaultRendererDir();
     await buildRenderer(staticDir);
+    // Nobody reads a server's stderr for long: what the engine logs goes to a rotating file.
+    const logFile = logToFile({ folder: join(dataDir(), 'logs') });
     const ctx = createEngineContext();
     // Captures a killed process left half-written are swept now, before any teardown can start.
     for (const f of await sweepAbandonedCaptures(ctx.settings.get().captureDir)) process.stderr.write(`${describeSwept(f)}\n`);
@@ -51,7 +56,7 @@ export const serve: Command = {
       throw e;
     }
     printResult(`open ${server.url}`);
-    process.stderr.write('serving the UI and the engine on 127.0.0.1; Ctrl-C stops\n');
+    process.stderr.write(`serving the UI and the engine on 127.0.0.1 (engine log: ${logFile}); Ctrl-C stops\n`);
     await new Promise<void>((resolve) => {
       if (signal.aborted) resolve();
       else signal.addEventListener('abort', () => resolve(), { once: true });

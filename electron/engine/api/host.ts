@@ -19,6 +19,7 @@ import {
 } from '../../../shared/api/contract.ts';
 import { type ClientMessage, type HostPort, toWire } from '../../../shared/api/protocol.ts';
 import type { ProgressEvent } from '../../../shared/api/stacks.ts';
+import { logged } from '../log/logger.ts';
 
 export interface CallContext {
   signal: AbortSignal;
@@ -123,7 +124,7 @@ export function serveConnection(handlers: Handlers, port: HostPort): Host {
     s.ended = true;
     if (s.timer) clearTimeout(s.timer);
     s.abort.abort();
-    void Promise.resolve(s.source?.dispose?.()).catch(() => {});
+    void Promise.resolve(s.source?.dispose?.()).catch(logged('warn', `closing the engine side of a stream`));
   }
 
   async function openStream(id: number, name: unknown, params: unknown): Promise<void> {
@@ -166,7 +167,7 @@ export function serveConnection(handlers: Handlers, port: HostPort): Host {
       const source = (await handler(params ?? {}, sink)) ?? undefined;
       if (s.ended) {
         // Disposed (or ended) while it was starting: release what it just opened.
-        void Promise.resolve(source?.dispose?.()).catch(() => {});
+        void Promise.resolve(source?.dispose?.()).catch(logged('warn', `closing stream ${name}, disposed while it started`));
         return;
       }
       s.source = source;

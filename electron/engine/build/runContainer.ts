@@ -6,6 +6,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type Docker from 'dockerode';
 import { BranchyardError, cancelledError } from '../../../shared/errors/errors.ts';
 import { engineMessage } from '../docker/connect.ts';
+import { logged } from '../log/logger.ts';
 
 export interface RunOptions {
   /** Archives to unpack into the container before it starts: [path, tar stream]. */
@@ -53,7 +54,7 @@ export async function runContainer(docker: Docker, create: Docker.ContainerCreat
   if (o.signal?.aborted) throw cancelled();
   const container = await docker.createContainer(create);
   const tail: string[] = [];
-  const onAbort = () => void container.kill().catch(() => {});
+  const onAbort = () => void container.kill().catch(logged('debug', `killing the cancelled build container ${create.name ?? container.id}`));
   o.signal?.addEventListener('abort', onAbort);
   try {
     for (const [path, archive] of o.uploads ?? []) await container.putArchive(archive, { path });
@@ -80,7 +81,7 @@ export async function runContainer(docker: Docker, create: Docker.ContainerCreat
     throw new BranchyardError('engine', `build container failed: ${engineMessage(e)}`);
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
-    await container.remove({ force: true, v: true }).catch(() => {});
+    await container.remove({ force: true, v: true }).catch(logged('warn', `removing the build container ${create.name ?? container.id}`));
   }
 }
 

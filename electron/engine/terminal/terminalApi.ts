@@ -13,6 +13,7 @@ import { quietExec } from './quietExec.ts';
 import { findServiceContainer } from './serviceContainer.ts';
 import { SHELL_PROBE, chooseShell } from './shellChoice.ts';
 import { type CheckedTerminalParams, checkInputParams, checkResizeParams, checkTerminalParams } from './terminalParams.ts';
+import { logged } from '../log/logger.ts';
 
 export function terminalHandlers(ctx: EngineContext): {
   requests: Pick<RequestHandlers, 'terminalInput' | 'terminalResize'>;
@@ -73,7 +74,9 @@ export function terminalHandlers(ctx: EngineContext): {
             sessions.delete(id);
             exec.close();
             // Closing the connection leaves the process running (see killSession.ts).
-            if (!exec.exited) await killSessionProcesses(engine.docker, container.id, id).catch(() => {});
+            if (!exec.exited) {
+              await killSessionProcesses(engine.docker, container.id, id).catch(logged('warn', `ending the processes of a terminal of service ${p.service} in stack ${p.stack}`));
+            }
           },
         };
       },

@@ -17,6 +17,7 @@ import type { Progress } from '../../progress.ts';
 import type { ExecutablePlan } from '../plan/planUp.ts';
 import { goalOf, waitForService } from '../waitForService.ts';
 import { Ledger } from './ledger.ts';
+import { logged } from '../../log/logger.ts';
 
 export interface ExecuteOptions {
   stack: string;
@@ -161,7 +162,9 @@ async function run(docker: Docker, template: StackTemplate, x: ExecutablePlan, o
   }
   // Images a rebuild untagged are garbage once no container runs them (the engine refuses to
   // remove one still in use, here or in another stack, and that refusal is fine).
-  await Promise.all([...built.values()].map((b) => (b.replaced ? docker.getImage(b.replaced).remove().catch(() => {}) : undefined)));
+  await Promise.all(
+    [...built.values()].map((b) => (b.replaced ? docker.getImage(b.replaced).remove().catch(logged('debug', `removing the replaced image ${b.replaced}`)) : undefined)),
+  );
   const order = plan.services.map((s) => s.service);
   return results.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
 }
