@@ -279,8 +279,10 @@ describe('terminals', () => {
       60_000,
     );
     const took = Date.now() - t0;
-    console.log(`cleanup of 100 terminals took ${took} ms`);
-    assert.ok(took < 8000, `took ${took} ms`);
+    console.log(`# cleanup of 100 terminals took ${took} ms`);
+    // It took 30 s when each cleanup scanned /proc with two processes per process; the bound is
+    // loose (a 2-core machine) but far below that.
+    assert.ok(took < 15_000, `took ${took} ms`);
   });
 
   it('gives the process exactly the bytes typed first (dockerode#742)', async () => {
