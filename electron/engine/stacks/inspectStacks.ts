@@ -20,7 +20,7 @@ function serviceFrom(c: Docker.ContainerInfo): ServiceStatus {
     ip: liveIp || labels[LABEL.ip] || '',
     state: c.State as ServiceState,
     health: health === 'health: starting' ? 'starting' : ((health as 'healthy' | 'unhealthy') ?? 'none'),
-    exitCode: exit === undefined ? undefined : Number(exit),
+    ...(exit === undefined ? {} : { exitCode: Number(exit) }),
     dependsOn: decodeDependsOn(labels[LABEL.dependsOn]),
     ...(labels[LABEL.commit] ? { commit: labels[LABEL.commit] } : {}),
   };
@@ -49,15 +49,18 @@ export async function inspectStacks(docker: Docker, only?: string): Promise<Stac
       stacks.set(name, s);
     }
     s.template ||= labels[LABEL.template] ?? '';
-    s.branch ??= labels[LABEL.branch];
-    s.file ??= labels[LABEL.file];
+    // Set only when known: a key holding undefined would not survive the WebSocket's JSON, and
+    // the same stack must look the same through every transport.
+    if (s.branch === undefined && labels[LABEL.branch] !== undefined) s.branch = labels[LABEL.branch];
+    if (s.file === undefined && labels[LABEL.file] !== undefined) s.file = labels[LABEL.file];
     return s;
   };
   for (const n of networks) {
     const s = get(n.Labels ?? {});
     expect(n.Labels ?? {}, Date.parse(n.Created ?? '') / 1000 || 0);
     s.network = n.Name;
-    s.subnet = n.Labels?.[LABEL.subnet] ?? n.IPAM?.Config?.[0]?.Subnet;
+    const subnet = n.Labels?.[LABEL.subnet] ?? n.IPAM?.Config?.[0]?.Subnet;
+    if (subnet !== undefined) s.subnet = subnet;
   }
   for (const c of containers) {
     get(c.Labels ?? {}).services.push(serviceFrom(c));

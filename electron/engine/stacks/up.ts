@@ -6,6 +6,7 @@
 
 import type { PlannedOrphan, UpPlan } from '../../../shared/api/plan.ts';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
+import { parseCidr } from '../../../shared/net/ipv4.ts';
 import type { StackTemplate } from '../../../shared/stack/model.ts';
 import { type Engine, apiAtLeast } from '../docker/connect.ts';
 import { isLocalEngine } from '../networks/hostNetworks.ts';
@@ -52,9 +53,9 @@ export interface UpResult {
 export const DEFAULT_TIMEOUT_S = 300;
 
 /** Another `up` may take the planned subnet between observe and execute: plan again, a few times. */
-const SUBNET_RACE_TRIES = 4;
+const SUBNET_RACE_TRIES = 8;
 
-async function observeAndPlan(engine: Engine, template: StackTemplate, o: UpOptions): Promise<{ seen: ObservedStack; x: ExecutablePlan }> {
+async function observeAndPlan(engine: Engine, template: StackTemplate, o: UpOptions, refused: string[] = []): Promise<{ seen: ObservedStack; x: ExecutablePlan }> {
   // One read of the engine, then no more decisions: the executor does what this plan says.
   const seen = await observeStack(engine.docker, template, {
     stack: o.stack,
@@ -64,6 +65,10 @@ async function observeAndPlan(engine: Engine, template: StackTemplate, o: UpOpti
     localEngine: isLocalEngine(engine.endpoint),
     signal: o.signal,
   });
+  for (const text of refused) {
+    const c = parseCidr(text);
+    if ('network' in c) seen.usedSubnets.push(c);
+  }
   const x = planUp(template, seen, {
     stack: o.stack,
     branch: o.branch,
@@ -85,9 +90,12 @@ export async function planStack(engine: Engine, template: StackTemplate, o: UpOp
 export async function up(engine: Engine, template: StackTemplate, o: UpOptions): Promise<UpResult> {
   const progress = o.progress ?? silent;
   const deadline = Date.now() + (o.timeoutS ?? DEFAULT_TIMEOUT_S) * 1000;
+  // Subnets the engine refused for this stack: another network (perhaps one another process is
+  // still making, which a listing may not show yet) holds them, so the next plan skips them.
+  const refused: string[] = [];
   for (let attempt = 1; ; attempt++) {
     // Without a way to capture them, services no longer in the file are never removed.
-    const { x } = await observeAndPlan(engine, template, { ...o, keepOrphans: o.keepOrphans || !o.removeOrphans });
+    const { x } = await observeAndPlan(engine, template, { ...o, keepOrphans: o.keepOrphans || !o.removeOrphans }, refused);
     try {
       const services = await executeUp(engine.docker, template, x, {
         stack: o.stack,
@@ -107,6 +115,7 @@ export async function up(engine: Engine, template: StackTemplate, o: UpOptions):
           field: 'x-branchyard.subnet',
         });
       }
+      refused.push(x.plan.network.subnet);
       progress({ message: `subnet ${x.plan.network.subnet} was taken meanwhile: planning again` });
     }
   }
