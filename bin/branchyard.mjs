@@ -9,6 +9,8 @@
 // dockerode that only some calls use are loaded when first used: its ssh transport (ssh2 and its
 // crypto, for DOCKER_HOST=ssh:// only) and BuildKit sessions (grpc and protobufjs; never used).
 // Loading dockerode as a package costs about 200 ms, bundled this way about 30 ms.
+// BRANCHYARD_NO_BUNDLE=1 runs the sources through tsx instead (to tell a bundling problem from a
+// problem in the code).
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
