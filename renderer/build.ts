@@ -3,12 +3,16 @@
 // when an input file changed, so there is no build step to forget and nothing generated is
 // committed. index.html has no inline script or style, so a strict Content-Security-Policy works.
 
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cacheDir } from '../electron/engine/paths.ts';
 
 /** Bumped when this file changes what it writes, so older caches are rebuilt. */
 const FORMAT = 3;
+
+/** The name in package.json (scoped: the unscoped `branchyard` on the registry is someone else's). */
+export const PACKAGE_NAME = '@branchyard/branchyard';
 
 /**
  * The project root: the nearest folder with Branchyard's package.json. Found by walking up, because
@@ -18,16 +22,27 @@ export function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'branchyard') return dir;
+    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === PACKAGE_NAME) return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the Branchyard project root (package.json named "branchyard")');
+    if (parent === dir) throw new Error(`cannot find the Branchyard project root (package.json named "${PACKAGE_NAME}")`);
     dir = parent;
   }
 }
 
-/** Where `branchyard serve` keeps the built UI: inside the project, never committed. */
+/**
+ * Where `branchyard serve` keeps the built UI: inside the project (or the installed package), never
+ * committed; in the user's cache folder (BRANCHYARD_CACHE_DIR, else ~/.cache/branchyard) when the
+ * package cannot be written, as in a global install owned by another user.
+ */
 export function defaultRendererDir(): string {
-  return join(projectRoot(), 'node_modules/.cache/branchyard/renderer');
+  const inPackage = join(projectRoot(), 'node_modules/.cache/branchyard');
+  try {
+    mkdirSync(inPackage, { recursive: true });
+    accessSync(inPackage, constants.W_OK);
+    return join(inPackage, 'renderer');
+  } catch {
+    return join(cacheDir(), 'renderer');
+  }
 }
 
 // The CSP repeats what the server sends, for the Electron window that loads the file directly.

@@ -61,7 +61,7 @@ function missingBinary(path: string): string {
     '',
     'Use the browser mode instead: the same UI and engine, no download needed:',
     '',
-    '  npx branchyard serve',
+    '  npm run cli -- serve',
     '',
     'then open the address it prints. Where the internet is reachable, `node node_modules/electron/install.js`',
     'fetches the binary and `npm start` works.',

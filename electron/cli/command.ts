@@ -27,6 +27,12 @@ export interface Command {
 
 export const jsonOption: OptionSpec = { json: { type: 'boolean' } };
 
+/**
+ * Default of `--timeout` (the engine's DEFAULT_TIMEOUT_S, checked by test/unit/cliStartup.test.ts):
+ * a constant here so that the help text does not load the engine.
+ */
+export const DEFAULT_TIMEOUT_S = 300;
+
 /** `--timeout S`: a positive number of seconds, or the default. */
 export function timeoutSeconds(value: string | boolean | undefined, fallback: number): number {
   if (value === undefined) return fallback;

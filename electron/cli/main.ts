@@ -14,6 +14,7 @@ import { ps } from './commands/ps.ts';
 import { serve } from './commands/serve.ts';
 import { up } from './commands/up.ts';
 import { validate } from './commands/validate.ts';
+import { loadEngine } from './localApi.ts';
 import { EXIT, printMessage, reportError } from './output.ts';
 
 export const COMMANDS: Command[] = [validate, build, up, redeploy, ls, ps, logs, down, captures, exec, serve];
@@ -84,6 +85,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   for (const sig of HANDLED) process.on(sig, onSignal);
   try {
+    await loadEngine();
     const code = await command.run(values, positionals, abort.signal);
     return signalled && !untilStopped ? SIGNAL_EXIT[signalled] : code;
   } catch (e) {

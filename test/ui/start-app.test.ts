@@ -25,7 +25,7 @@ test('npm start bundles the app, then says to use `branchyard serve` when Electr
   });
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stderr, /the Electron binary is not installed/);
-  assert.match(r.stderr, /npx branchyard serve/);
+  assert.match(r.stderr, /npm run cli -- serve/);
   for (const f of ['main.cjs', 'preload.cjs', 'renderer/index.html', 'renderer/app.js', 'renderer/app.css']) {
     assert.ok(existsSync(join(out, f)), `${f} was bundled`);
   }

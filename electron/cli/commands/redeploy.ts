@@ -1,6 +1,5 @@
 import { describePlan } from '../../../shared/api/plan.ts';
-import { DEFAULT_TIMEOUT_S } from '../../engine/stacks/up.ts';
-import { type Command, jsonOption, timeoutSeconds } from '../command.ts';
+import { type Command, DEFAULT_TIMEOUT_S, jsonOption, timeoutSeconds } from '../command.ts';
 import { callOptions, localApi } from '../localApi.ts';
 import { EXIT, printJson, printResult } from '../output.ts';
 import { formatServices } from './ps.ts';

@@ -1,8 +1,3 @@
-import { createEngineContext } from '../../engine/api/context.ts';
-import { describeSwept, sweepAbandonedCaptures } from '../../engine/capture/workFiles.ts';
-import { createHandlers } from '../../engine/api/handlers.ts';
-import { startServer } from '../../engine/server/startServer.ts';
-import { buildRenderer, defaultRendererDir } from '../../../renderer/build.ts';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
 import type { Command } from '../command.ts';
 import { EXIT, printResult } from '../output.ts';
@@ -35,6 +30,15 @@ export const serve: Command = {
   runsUntilStopped: true,
   async run(v, _positionals, signal) {
     const port = portOption(v.port);
+    // Loaded here: only this command needs the server, ws and the UI build.
+    const [{ createEngineContext }, { createHandlers }, { startServer }, { buildRenderer, defaultRendererDir }, { describeSwept, sweepAbandonedCaptures }] =
+      await Promise.all([
+        import('../../engine/api/context.ts'),
+        import('../../engine/api/handlers.ts'),
+        import('../../engine/server/startServer.ts'),
+        import('../../../renderer/build.ts'),
+        import('../../engine/capture/workFiles.ts'),
+      ]);
     const staticDir = defaultRendererDir();
     await buildRenderer(staticDir);
     // Nobody reads a server's stderr for long: what the engine logs goes to a rotating file.

@@ -49,37 +49,89 @@ function ignoreGone(e: unknown): void {
   if (code !== 404 && code !== 304 && code !== 409) throw e;
 }
 
-/** Stops the stack's running services, dependants first, so their logs are final. */
+function isRunning(s: ServiceStatus): boolean {
+  return s.state === 'running' || s.state === 'restarting' || s.state === 'paused';
+}
+
+/**
+ * Stops the stack's running services, dependants first, so their logs are final. Each service
+ * stops as soon as its own dependants have stopped, not when a whole wave has (the waves of
+ * stopWaves give the order and break cycles in labels edited by hand). With `signal` aborted no
+ * further stop begins, and the cancel is thrown once the stops under way have ended.
+ */
 export async function stopStack(docker: Docker, status: StackStatus, progress: Progress = silent, signal?: AbortSignal): Promise<void> {
+  const waves = stopWaves(status.services);
+  const waveOf = new Map(waves.flatMap((wave, i) => wave.map((name) => [name, i] as const)));
   const byName = new Map(status.services.map((s) => [s.name, s]));
-  for (const wave of stopWaves(status.services)) {
-    if (signal?.aborted) throw cancelledError('cancelled while stopping the stack');
-    await Promise.all(
-      wave.map(async (name) => {
+  // For each service, the dependants that must be stopped before it: those of earlier waves.
+  const first = new Map<string, string[]>([...byName.keys()].map((n) => [n, []]));
+  for (const s of status.services) {
+    for (const dep of Object.keys(s.dependsOn)) {
+      if (byName.has(dep) && waveOf.get(s.name)! < waveOf.get(dep)!) first.get(dep)!.push(s.name);
+    }
+  }
+  const cancelled = () => cancelledError('cancelled while stopping the stack');
+  const stops = new Map<string, Promise<void>>();
+  const stopOf = (name: string): Promise<void> => {
+    let p = stops.get(name);
+    if (!p) {
+      p = (async () => {
+        await Promise.all(first.get(name)!.map(stopOf));
         const s = byName.get(name)!;
-        if (s.state !== 'running' && s.state !== 'restarting' && s.state !== 'paused') return;
+        if (!isRunning(s)) return;
+        if (signal?.aborted) throw cancelled();
         progress({ service: name, message: 'stopping' });
         // No timeout argument: the engine uses the container's own StopTimeout (stop_grace_period).
         await docker
           .getContainer(s.containerId)
           .stop({ abortSignal: signal })
           .catch((e) => {
-            if (signal?.aborted) throw cancelledError('cancelled while stopping the stack');
+            if (signal?.aborted) throw cancelled();
             ignoreGone(e);
           });
-      }),
-    );
+      })();
+      stops.set(name, p);
+    }
+    return p;
+  };
+  // Every branch runs to its end (what depends on a service that failed to stop is not stopped);
+  // then the first failure is thrown, a cancel before any other.
+  const settled = await Promise.allSettled(waves.flat().map(stopOf));
+  const failures = settled.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason);
+  if (signal?.aborted && failures.length) throw cancelled();
+  if (failures.length) throw failures[0];
+}
+
+async function removeNetwork(docker: Docker, stack: string, n: Docker.NetworkInspectInfo, containersGone: Promise<unknown>): Promise<boolean> {
+  const remove = () => docker.getNetwork(n.Id).remove();
+  try {
+    await remove().catch(async (e) => {
+      if (statusOf(e) === 404) throw e;
+      // Refused while a container still holds it (one running behind our back): once more, after
+      // the containers are gone.
+      await containersGone.catch(() => {});
+      return remove();
+    });
+    return true;
+  } catch (e) {
+    if (statusOf(e) === 404) return false;
+    throw new BranchyardError('engine', `cannot remove network ${n.Name} of stack ${stack}: ${engineMessage(e)}`);
   }
 }
 
 /**
- * Removes the containers of `status` (as read before the stack was stopped), then every network
- * and (with `volumes`) every volume labelled with the stack.
+ * Removes the containers of `status` (as read before the stack was stopped; they are stopped by
+ * now), every network and (with `volumes`) every volume labelled with the stack. The networks go
+ * beside the containers, not after them: the engine removes a network that stopped containers
+ * still name. Volumes go last: the engine refuses one a container uses.
  */
 export async function removeStack(docker: Docker, stack: string, status: StackStatus | undefined, o: DownOptions = {}): Promise<DownResult> {
   const progress = o.progress ?? silent;
   const result: DownResult = { stack, removed: { containers: [], networks: [], volumes: [] } };
-  await Promise.all(
+  // Networks and volumes are listed by label, not taken from `status`: a crashed `up` may have
+  // left a network or volume with no container.
+  const networks = docker.listNetworks({ filters: stackFilter(stack) });
+  const containersGone = Promise.all(
     (status?.services ?? []).map(async (s) => {
       try {
         await docker.getContainer(s.containerId).remove({ v: true, force: true });
@@ -90,30 +142,32 @@ export async function removeStack(docker: Docker, stack: string, status: StackSt
       }
     }),
   );
-  // Networks and volumes are listed by label again, not taken from `status`: a crashed `up` may
-  // have left a network or volume with no container.
-  for (const n of await docker.listNetworks({ filters: stackFilter(stack) })) {
-    try {
-      await docker.getNetwork(n.Id).remove();
-      result.removed.networks.push(n.Name);
-      progress({ message: `network ${n.Name} removed` });
-    } catch (e) {
-      if (statusOf(e) === 404) continue;
-      throw new BranchyardError('engine', `cannot remove network ${n.Name} of stack ${stack}: ${engineMessage(e)}`);
-    }
-  }
+  const networksGone = networks.then((list) =>
+    Promise.all(
+      list.map(async (n) => {
+        if (!(await removeNetwork(docker, stack, n, containersGone))) return;
+        result.removed.networks.push(n.Name);
+        progress({ message: `network ${n.Name} removed` });
+      }),
+    ),
+  );
+  const settled = await Promise.allSettled([containersGone, networksGone]);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
   if (o.volumes) {
     const { Volumes } = await docker.listVolumes({ filters: stackFilter(stack) });
-    for (const v of Volumes ?? []) {
-      try {
-        await docker.getVolume(v.Name).remove();
-        result.removed.volumes.push(v.Name);
-        progress({ message: `volume ${v.Name} removed` });
-      } catch (e) {
-        if (statusOf(e) === 404) continue;
-        throw new BranchyardError('engine', `cannot remove volume ${v.Name} of stack ${stack}: ${engineMessage(e)}`);
-      }
-    }
+    await Promise.all(
+      (Volumes ?? []).map(async (v) => {
+        try {
+          await docker.getVolume(v.Name).remove();
+          result.removed.volumes.push(v.Name);
+          progress({ message: `volume ${v.Name} removed` });
+        } catch (e) {
+          if (statusOf(e) === 404) return;
+          throw new BranchyardError('engine', `cannot remove volume ${v.Name} of stack ${stack}: ${engineMessage(e)}`);
+        }
+      }),
+    );
   }
   return result;
 }
