@@ -6,6 +6,8 @@ export interface EngineEvent {
   Actor?: { ID?: string; Attributes?: Record<string, string> };
   /** When it happened, in nanoseconds since the epoch. */
   timeNano?: number;
+  /** The older form of Actor.ID, still sent for container events. */
+  id?: string;
 }
 
 /** Returns a feeder: give it chunks, it calls `onEvent` for every complete JSON line. */
