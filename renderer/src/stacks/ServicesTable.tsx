@@ -3,7 +3,7 @@ import { useApp } from '../store/appStore.ts';
 
 export function ServicesTable({ stack }: { stack: StackStatus }) {
   const { openLogs, openTerminal } = useApp.getState();
-  if (stack.services.length === 0) return <p className="muted">no containers (only the network is left)</p>;
+  if (stack.services.length === 0 && !stack.missing?.length) return <p className="muted">no containers (only the network is left)</p>;
   return (
     <table className="services" data-testid="services-table">
       <thead>
@@ -53,6 +53,22 @@ export function ServicesTable({ stack }: { stack: StackStatus }) {
                 Terminal
               </button>
             </td>
+          </tr>
+        ))}
+        {(stack.missing ?? []).map((name) => (
+          // In the file at the last up, but no container: that up was cancelled or killed first.
+          <tr key={`missing-${name}`} className="missing" data-testid={`service-${name}`}>
+            <td className="strong">{name}</td>
+            <td>
+              <span className="pill state-missing" data-testid="service-state" title="The last up ended before it created this service: up again to create it">
+                not created
+              </span>
+            </td>
+            <td>–</td>
+            <td>–</td>
+            <td />
+            <td />
+            <td />
           </tr>
         ))}
       </tbody>
