@@ -3,6 +3,7 @@
 // plain objects travel as they are, with no codec. No DOM or Node import: the port is described by
 // the little this file uses of it, which both the web MessagePort and Node's provide.
 
+import { portEnds } from './portEnds.ts';
 import type { ClientPort, HostMessage } from './protocol.ts';
 
 export interface MessagePortLike {
@@ -17,43 +18,21 @@ export interface MessagePortLike {
 }
 
 export function messagePortClient(port: MessagePortLike): ClientPort {
-  let receive: ((m: HostMessage) => void) | undefined;
-  let closers: (() => void)[] = [];
-  let closed = false;
-  let started = false;
-  const onMessage = (event: { data: unknown }) => {
-    if (!closed) receive?.(event.data as HostMessage);
-  };
+  // Started once someone listens, so nothing the host sent early is dropped.
+  const ends = portEnds<HostMessage>(() => port.start());
+  const onMessage = (event: { data: unknown }) => ends.deliver(event.data as HostMessage);
   const gone = () => {
-    if (closed) return;
-    closed = true;
     port.removeEventListener('message', onMessage);
-    const run = closers;
-    closers = [];
-    for (const c of run) c();
+    ends.end();
   };
   port.addEventListener('message', onMessage);
   port.addEventListener('close', gone);
   return {
     send(message) {
-      if (!closed) port.postMessage(message);
+      if (!ends.closed) port.postMessage(message);
     },
-    onMessage(r) {
-      receive = r;
-      // Started once someone listens, so nothing the host sent early is dropped.
-      if (!started) {
-        started = true;
-        port.start();
-      }
-      return () => {
-        if (receive === r) receive = undefined;
-      };
-    },
-    /** Every listener is called, once. */
-    onClose(c) {
-      if (closed) queueMicrotask(c);
-      else closers.push(c);
-    },
+    onMessage: ends.onMessage,
+    onClose: ends.onClose,
     close() {
       port.close();
       gone();

@@ -5,6 +5,7 @@
 
 import { BranchyardError } from '../errors/errors.ts';
 import { decodeMessage, encodeMessage } from './codec.ts';
+import { portEnds } from './portEnds.ts';
 import type { ClientPort, HostMessage } from './protocol.ts';
 
 export interface WebSocketLike {
@@ -34,22 +35,13 @@ function bytesOf(data: unknown): Uint8Array | undefined {
 /** Wraps a socket that is already open (or opening: sends before open are dropped). */
 export function webSocketPort(ws: WebSocketLike): ClientPort {
   ws.binaryType = 'arraybuffer';
-  let receive: ((m: HostMessage) => void) | undefined;
-  let closers: (() => void)[] = [];
-  let closed = false;
-  const gone = () => {
-    if (closed) return;
-    closed = true;
-    const run = closers;
-    closers = [];
-    for (const c of run) c();
-  };
+  const ends = portEnds<HostMessage>();
   ws.addEventListener('message', (event) => {
-    if (closed) return;
+    if (ends.closed) return;
     const bytes = bytesOf(event.data);
     if (!bytes) {
       ws.close(CLOSE_UNSUPPORTED, 'binary frames only');
-      gone();
+      ends.end();
       return;
     }
     let message: HostMessage;
@@ -57,30 +49,22 @@ export function webSocketPort(ws: WebSocketLike): ClientPort {
       message = decodeMessage(bytes) as HostMessage;
     } catch {
       ws.close(CLOSE_INVALID, 'malformed frame');
-      gone();
+      ends.end();
       return;
     }
-    receive?.(message);
+    ends.deliver(message);
   });
-  ws.addEventListener('close', gone);
-  ws.addEventListener('error', gone);
+  ws.addEventListener('close', () => ends.end());
+  ws.addEventListener('error', () => ends.end());
   return {
     send(message) {
-      if (!closed && ws.readyState === OPEN) ws.send(encodeMessage(message));
+      if (!ends.closed && ws.readyState === OPEN) ws.send(encodeMessage(message));
     },
-    onMessage(r) {
-      receive = r;
-      return () => {
-        if (receive === r) receive = undefined;
-      };
-    },
-    onClose(c) {
-      if (closed) queueMicrotask(c);
-      else closers.push(c);
-    },
+    onMessage: ends.onMessage,
+    onClose: ends.onClose,
     close() {
       ws.close(1000);
-      gone();
+      ends.end();
     },
   };
 }

@@ -3,6 +3,7 @@
 // file names only the little it uses of it, so the engine never imports electron and tests drive
 // it with Node's MessageChannel. Messages are structured clones: Uint8Array data travels as is.
 
+import { portEnds } from '../../../shared/api/portEnds.ts';
 import type { ClientMessage, HostPort } from '../../../shared/api/protocol.ts';
 import { type Handlers, type Host, serveConnection } from './host.ts';
 
@@ -18,51 +19,27 @@ export interface MessagePortMainLike {
 }
 
 export function messagePortHost(port: MessagePortMainLike): HostPort {
-  let receive: ((m: ClientMessage) => void) | undefined;
-  let closers: (() => void)[] = [];
-  let closed = false;
-  let started = false;
-  const gone = () => {
-    if (closed) return;
-    closed = true;
-    const run = closers;
-    closers = [];
-    for (const c of run) c();
-  };
+  const ends = portEnds<ClientMessage>(() => port.start());
   port.on('message', (event) => {
-    if (closed) return;
     try {
-      receive?.(event.data as ClientMessage);
+      ends.deliver(event.data as ClientMessage);
     } catch {
       // The host validates what it reads; should it still throw, only this page's connection
       // pays (an exception here would otherwise reach the main process's top level).
       port.close();
-      gone();
+      ends.end();
     }
   });
-  port.on('close', gone);
+  port.on('close', () => ends.end());
   return {
     send(message) {
-      if (!closed) port.postMessage(message);
+      if (!ends.closed) port.postMessage(message);
     },
-    onMessage(r) {
-      receive = r;
-      if (!started) {
-        started = true;
-        port.start();
-      }
-      return () => {
-        if (receive === r) receive = undefined;
-      };
-    },
-    /** Every listener is called, once. */
-    onClose(c) {
-      if (closed) queueMicrotask(c);
-      else closers.push(c);
-    },
+    onMessage: ends.onMessage,
+    onClose: ends.onClose,
     close() {
       port.close();
-      gone();
+      ends.end();
     },
   };
 }
