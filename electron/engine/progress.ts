@@ -1,10 +1,10 @@
-// Long operations report what they are doing through this callback; the command line prints it
-// to stderr, the UI (later) shows it beside the stack. Results never go through it.
+// Long operations report what they are doing through this callback; the command line prints the
+// message to stderr, the app draws a row per service from the structured fields. Results never go
+// through it.
 
-export interface ProgressEvent {
-  service?: string;
-  message: string;
-}
+import type { ProgressEvent } from '../../shared/api/stacks.ts';
+
+export type { ProgressEvent };
 
 export type Progress = (event: ProgressEvent) => void;
 

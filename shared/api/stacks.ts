@@ -102,10 +102,37 @@ export interface DownResult {
   captureError?: string;
 }
 
+/**
+ * Where one service is in an `up`, `redeploy` or start: the app draws one row per service from
+ * these, the command line prints the message.
+ */
+export type ServicePhase =
+  | 'pulling'
+  | 'building'
+  | 'creating'
+  | 'waiting'
+  | 'starting'
+  | 'running'
+  | 'healthy'
+  | 'kept'
+  | 'failed'
+  | 'removed';
+
 /** Progress of a long operation, sent to the caller while its request runs. */
 export interface ProgressEvent {
   service?: string;
+  /** What happened, for a person: the command line prints exactly this. */
   message: string;
+  /** The service entered this phase (absent for lines that change no phase: a build log line, a warning). */
+  phase?: ServicePhase;
+  /** pulling: bytes fetched so far and in all, summed over the image's layers. */
+  bytes?: { done: number; total: number };
+  /** The message is one line of the service's build log. */
+  buildLog?: boolean;
+  /** waiting: the services it waits for, and for what (`healthy`, `running`, `completed`). */
+  waitingFor?: { service: string; condition: string }[];
+  /** failed: the engine's reason (exit code, OOM, healthcheck output) and the service's last log lines. */
+  failure?: { reason: string; exitCode?: number; lastLines: string[] };
 }
 
 /** Live status: a full list first and after every reconnect, then one stack at a time. */
