@@ -1,6 +1,6 @@
 // Compose-style variable interpolation of one string: $VAR, ${VAR}, ${VAR:-default}, ${VAR-default},
-// ${VAR:?message}, ${VAR?message}, ${VAR:+alt}, ${VAR+alt}, nested words (${A:-${B}}) and $$ for a
-// literal dollar. Pure: the caller supplies the variables and decides what to do with warnings.
+// ${VAR:?message}, ${VAR?message}, ${VAR:+alt}, ${VAR+alt}, nested words (${A:-${B}}), $$ for a
+// literal dollar, and a `$` followed by no name kept literally, as compose v2 does. Pure: the caller supplies the variables and decides what to do with warnings.
 
 import { quote } from '../text/quote.ts';
 
@@ -71,9 +71,10 @@ function parseParts(text: string, pos: number, insideBraces: boolean): { parts: 
     }
     const end = readName(text, pos + 1);
     if (end === pos + 1) {
-      throw new SyntaxProblem(
-        `invalid interpolation format in ${quote(text, '"')}: a lone $ (write $$ for a literal dollar sign)`,
-      );
+      // Compose v2 keeps a `$` that no name follows (`5$`, `$ `, `$1`) as it is written.
+      literal += '$';
+      pos++;
+      continue;
     }
     flush();
     parts.push({ kind: 'var', name: text.slice(pos + 1, end) });

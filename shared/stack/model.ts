@@ -25,6 +25,8 @@ export interface PortSpec {
   target: number;
   /** Host port; undefined lets the engine choose one. */
   published?: number;
+  /** `"6005-6015:80"`: the engine takes a free host port from published to publishedLast. */
+  publishedLast?: number;
   hostIp?: string;
   protocol: 'tcp' | 'udp' | 'sctp';
 }
@@ -33,9 +35,19 @@ export type MountSpec =
   | { type: 'volume'; source: string; target: string; readOnly: boolean }
   /** A volume without a name: created with the container, removed with it. */
   | { type: 'anonymous'; target: string }
-  /** `source` is as written; relative paths are resolved by the engine against the file's folder. */
-  | { type: 'bind'; source: string; target: string; readOnly: boolean; mode?: string }
+  /**
+   * `source` is as written (rebased onto the stack file's folder when it comes from an included
+   * or extended file); relative paths are resolved by the engine against the file's folder.
+   * `createHostPath: false` (long syntax) makes a missing source an error instead of a new folder.
+   */
+  | { type: 'bind'; source: string; target: string; readOnly: boolean; mode?: string; createHostPath?: false }
   | { type: 'tmpfs'; target: string; options?: string };
+
+/** `volumes_from: [service, service:ro]`. */
+export interface VolumesFromSpec {
+  service: string;
+  readOnly: boolean;
+}
 
 /** Compose `build:` (Dockerfile builds). Carried in the model; built by the build capability. */
 export interface DockerBuildSpec {
@@ -65,8 +77,122 @@ export interface S2iSpec {
   push?: boolean | string;
 }
 
+/** `devices:` entry: a host device made available in the container. */
+export interface DeviceSpec {
+  source: string;
+  target: string;
+  /** cgroup permissions, e.g. rwm. */
+  permissions: string;
+}
+
+/** A device request (`gpus:`, `deploy.resources.reservations.devices`). */
+export interface DeviceRequestSpec {
+  driver?: string;
+  /** -1: all devices. */
+  count?: number;
+  deviceIds?: string[];
+  capabilities: string[];
+  options?: Record<string, string>;
+}
+
+/** CPU, memory and process limits: the legacy keys (mem_limit, cpus, ...) and deploy.resources. */
+export interface ResourcesSpec {
+  memoryBytes?: number;
+  memoryReservationBytes?: number;
+  /** Memory plus swap; -1: unlimited swap. */
+  memorySwapBytes?: number;
+  memorySwappiness?: number;
+  /** CPUs in billionths (cpus: 0.5 => 5e8). */
+  nanoCpus?: number;
+  cpuShares?: number;
+  cpuQuota?: number;
+  cpuPeriod?: number;
+  cpuRealtimePeriod?: number;
+  cpuRealtimeRuntime?: number;
+  cpusetCpus?: string;
+  cpuCount?: number;
+  cpuPercent?: number;
+  pidsLimit?: number;
+  oomKillDisable?: boolean;
+  blkioWeight?: number;
+  blkioWeightDevice?: Array<{ path: string; weight: number }>;
+  blkioDeviceReadBps?: Array<{ path: string; rate: number }>;
+  blkioDeviceWriteBps?: Array<{ path: string; rate: number }>;
+  blkioDeviceReadIOps?: Array<{ path: string; rate: number }>;
+  blkioDeviceWriteIOps?: Array<{ path: string; rate: number }>;
+  deviceRequests?: DeviceRequestSpec[];
+}
+
+/**
+ * How the container runs, beyond image and command: the compose keys that map straight onto the
+ * engine's create options. Absent keys are left to the engine's defaults.
+ */
+export interface RuntimeSpec {
+  init?: boolean;
+  privileged?: boolean;
+  readOnly?: boolean;
+  stdinOpen?: boolean;
+  tty?: boolean;
+  capAdd?: string[];
+  capDrop?: string[];
+  securityOpt?: string[];
+  sysctls?: Record<string, string>;
+  /** name -> limits; `nofile: 1024` gives soft and hard 1024. */
+  ulimits?: Record<string, { soft: number; hard: number }>;
+  devices?: DeviceSpec[];
+  deviceCgroupRules?: string[];
+  dns?: string[];
+  dnsSearch?: string[];
+  dnsOpt?: string[];
+  domainname?: string;
+  shmSizeBytes?: number;
+  /** host, private, shareable, none, or `service:NAME` (another service of the stack). */
+  ipc?: string;
+  /** host, or `service:NAME`. */
+  pid?: string;
+  uts?: string;
+  usernsMode?: string;
+  cgroup?: 'host' | 'private';
+  cgroupParent?: string;
+  groupAdd?: string[];
+  runtime?: string;
+  isolation?: string;
+  macAddress?: string;
+  oomScoreAdj?: number;
+  storageOpt?: Record<string, string>;
+  annotations?: Record<string, string>;
+  logging?: { driver?: string; options: Record<string, string> };
+  resources?: ResourcesSpec;
+}
+
+/** `pull_policy`: when the image is pulled (build: it is built from `build:`). */
+export type PullPolicy = 'always' | 'never' | 'missing' | 'build';
+
+/** The networks of the file a service joins, with its aliases and fixed address there. */
+export interface ServiceNetworkSpec {
+  network: string;
+  aliases: string[];
+  /** ipv4_address as written (the service's hostNumber holds its place in the stack's subnet). */
+  ipv4Address?: string;
+  macAddress?: string;
+  driverOpts?: Record<string, string>;
+}
+
+/** A network of the file (top-level `networks:`); every stack has at least `default`. */
+export interface NetworkSpec {
+  name: string;
+  internal?: boolean;
+  driverOpts?: Record<string, string>;
+  labels: Record<string, string>;
+}
+
 export interface ServiceSpec {
   name: string;
+  /**
+   * `container_name:` as written: the container is `<stack>-<containerName>` instead of
+   * `<stack>-<name>`, so a template still runs once per branch.
+   */
+  containerName?: string;
   preset?: PresetName;
   image: string;
   build?: DockerBuildSpec;
@@ -91,6 +217,27 @@ export interface ServiceSpec {
   stopGracePeriodS?: number;
   /** `host:ip` pairs. */
   extraHosts: string[];
+  /** The compose keys that map onto the engine's create options (init, cap_add, resources, ...). */
+  runtime?: RuntimeSpec;
+  /**
+   * `network_mode`: `none` (no network), or `service:NAME` (share that service's network stack).
+   * Such a service has no address of its own: hostNumber is 0.
+   */
+  networkMode?: string;
+  /**
+   * The file's networks the service is on, in the order written (absent: the default network
+   * only). Until a stack has several networks, all of them are the stack's one network, and
+   * their aliases are the service's aliases there.
+   */
+  networks?: ServiceNetworkSpec[];
+  /** `links: [db:database]` on another service: the extra names this service answers to. */
+  linkAliases?: string[];
+  volumesFrom?: VolumesFromSpec[];
+  pullPolicy?: PullPolicy;
+  /** `platform: linux/amd64`: the platform the image is pulled and the container created for. */
+  platform?: string;
+  /** `profiles:` of the service: it is in the stack only when one of them is active. */
+  profiles?: string[];
   /**
    * The container's fixed address inside the stack's subnet, as a host number (x-ip: 10 => .10 in a
    * /24). `ipv4_address` in the file is turned into this number when the file names its subnet.
@@ -110,6 +257,10 @@ export interface VolumeSpec {
   name: string;
   /** Use an existing engine volume of this name instead of creating `<stack>_<name>`. */
   external?: string;
+  /** `name:` without external: the engine volume is `<stack>_<engineName>` (one per stack). */
+  engineName?: string;
+  driver?: string;
+  driverOpts?: Record<string, string>;
   labels: Record<string, string>;
 }
 
@@ -120,7 +271,11 @@ export interface StackTemplate {
   file: string;
   /** CIDR from `x-branchyard.subnet`; undefined means: allocate from the pool. */
   subnet?: string;
-  /** Services in file order. */
+  /** Services in file order (those of profiles that are not active are left out). */
   services: ServiceSpec[];
   volumes: VolumeSpec[];
+  /** The file's networks (absent: just the default one). */
+  networks?: NetworkSpec[];
+  /** The profiles that were active when the file was read (absent: none). */
+  profiles?: string[];
 }

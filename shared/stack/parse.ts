@@ -1,28 +1,44 @@
 // The stack file parser: YAML text in, a validated StackTemplate out, or a BranchyardError listing
-// every problem of the file with its line, column and field.
+// every problem of the file with its line, column and field. The file is a compose file: every
+// key of the compose specification is read, or refused with the reason (composeKeys.ts).
 
 import { BranchyardError, type Issue } from '../errors/errors.ts';
 import { formatCidr, parseCidr, stackSubnetProblem, type Cidr } from '../net/ipv4.ts';
+import { TOP_LEVEL_KEYS, readKeys } from './composeKeys.ts';
+import { emptySections, merge, resolveExtends, resolveIncludes, sectionEntries, SECTION_NAMES } from './composeSources.ts';
 import type { FileRead } from './fileRead.ts';
 import type { StackTemplate, VolumeSpec } from './model.ts';
-import { imageReferenceProblem } from './imageReference.ts';
-import { asMap, asNonEmptyString, asStringOrList, at, checkKeys, isNull, report, type At } from './nodeReaders.ts';
+import { asMap, asNonEmptyString, at, checkKeys, isNull, report, type At } from './nodeReaders.ts';
 import { resolveHostNumbers } from './parseAddresses.ts';
+import { applyCapture, readCapture, type CaptureEntry } from './parseCapture.ts';
+import { parseTopLevelNetworks } from './parseNetworks.ts';
+import { parseTopLevelSecrets, secretMounts } from './parseSecrets.ts';
 import { parseService, type ParsedService } from './parseService.ts';
 import { parseTopLevelVolumes } from './parseVolumes.ts';
-import { applyPreset, presetVolumeName } from './presets.ts';
-import { loadYamlTree, Reporter, type Loc, type YMap, type YNode } from './yamlNodes.ts';
+import { applyPreset } from './presets.ts';
+import {
+  checkContainerNames, checkDependencies, checkServiceRefs, checkVolumeReferences, finishServices, wireNetworks, type Disabled,
+} from './stackChecks.ts';
+import { loadYamlTree, Reporter, type Loc, type YEntry, type YMap, type YNode } from './yamlNodes.ts';
 import { quote } from '../text/quote.ts';
 
 export { assignHostNumbers } from './parseAddresses.ts';
+export { capturePathProblem } from './parseCapture.ts';
 
 export interface ParseOptions {
   /** Path for messages, as the user gave it. */
   file: string;
   /** Interpolation variables (process env + .env + BRANCH, BRANCH_SLUG, STACK), merged by the caller. */
   vars: Record<string, string | undefined>;
-  /** Reads an env_file, path exactly as written in the file. */
+  /**
+   * Reads a file the stack file names (env_file, label_file, an included or extended compose
+   * file), the path relative to the stack file's folder (or absolute).
+   */
   readFile?: (path: string) => FileRead;
+  /** Why a file a secret or config names cannot be mounted (missing, a folder, ...); undefined: it can. */
+  fileProblem?: (path: string) => string | undefined;
+  /** Profiles to activate (`--profile`); undefined: COMPOSE_PROFILES of the variables, as in compose. */
+  profiles?: string[];
 }
 
 export interface ParseResult {
@@ -52,17 +68,28 @@ export function parseStackFile(text: string, opts: ParseOptions): ParseResult {
   return { template, warnings: reporter.warnings };
 }
 
-/** Issues in reading order (interpolation problems are found first, while reading the YAML). */
+/** Issues in reading order: the stack file's first, by line; those of other files after, by file. */
 function inFileOrder(issues: Issue[]): Issue[] {
-  return [...issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
+  const main = issues[0]?.file;
+  const rank = (i: Issue) => (i.file === main ? '' : i.file ?? '');
+  return [...issues].sort((a, b) => rank(a).localeCompare(rank(b)) || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
 }
 
-/** The file's base name without its extension, made into a valid template name. */
+/**
+ * The file's base name without its extension, made into a valid template name: lowercased, every
+ * run of other characters one `-` (`docker-compose.merge.yml` gives `docker-compose-merge`).
+ */
 export function templateNameFromFile(file: string): string {
   const base = file.split(/[\\/]/).filter(Boolean).pop() ?? '';
   const dot = base.lastIndexOf('.');
   const stem = dot > 0 ? base.slice(0, dot) : base;
-  return stem.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z0-9]+/, '');
+  return stem.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z0-9]+/, '').replace(/-+$/, '');
+}
+
+/** The profiles to activate: the caller's, else COMPOSE_PROFILES (comma-separated). */
+function activeProfiles(opts: ParseOptions): string[] {
+  const list = opts.profiles ?? (opts.vars.COMPOSE_PROFILES ?? '').split(',');
+  return [...new Set(list.map((p) => p.trim()).filter(Boolean))].sort();
 }
 
 function readTemplate(where: At, root: YNode, opts: ParseOptions): StackTemplate {
@@ -74,40 +101,71 @@ function readTemplate(where: At, root: YNode, opts: ParseOptions): StackTemplate
   const map = asMap(where, root, 'a mapping with services');
   if (!map) return template;
 
-  let servicesNode: YNode | undefined;
-  let volumes: VolumeSpec[] = [];
-  let subnet: Cidr | undefined;
+  let subnet: { cidr: Cidr; loc: Loc; field: string } | undefined;
   let capture: CaptureEntry[] = [];
   for (const e of map.entries) {
-    const keyAt = at(where, e.key);
-    if (e.key === 'name') {
-      const name = asNonEmptyString(keyAt, e.value, 'a stack template name');
-      if (name !== undefined && !TEMPLATE_NAME.test(name)) {
-        report(keyAt, e.value.loc, `${quote(name)} is not a valid template name (lowercase letters, digits, - and _, starting with a letter or digit)`);
-      } else if (name !== undefined) template.name = name;
-    } else if (e.key === 'services') servicesNode = e.value;
-    else if (e.key === 'volumes') volumes = parseTopLevelVolumes(keyAt, e.value);
-    else if (e.key === 'x-branchyard') ({ subnet, capture } = readBranchyardSettings(keyAt, e.value));
-    else if (e.key === 'networks') checkTopLevelNetworks(keyAt, e.value);
-    else if (e.key === 'version' || e.key.startsWith('x-')) continue; // obsolete / extension fields
-    else report(keyAt, e.keyLoc, `unknown key ${quote(e.key)}`);
+    if (e.key === 'x-branchyard') ({ subnet, capture } = readBranchyardSettings(at(where, e.key), e.value));
   }
+  const sections = emptySections();
+  let servicesEntry: YEntry | undefined;
+  let includeEntry: YEntry | undefined;
+  for (const e of readKeys(where, map, TOP_LEVEL_KEYS, 'the stack file')) {
+    const keyAt = at(where, e.key);
+    if (e.key === 'name') readName(keyAt, e.value, template);
+    else if (e.key === 'include') includeEntry = e;
+    else {
+      if (e.key === 'services') servicesEntry = e;
+      sections[e.key as (typeof SECTION_NAMES)[number]] = sectionEntries(keyAt, e.value, e.key === 'services' ? 'a mapping of services' : 'a mapping');
+    }
+  }
+  // A name problem is reported at its line and hides nothing: the rest of the file is checked too.
   if (!template.name && !map.entries.some((e) => e.key === 'name')) {
     template.name = templateNameFromFile(opts.file);
     if (!template.name) report(where, map.loc, `cannot derive a template name from ${quote(opts.file)}: add name: to the file`);
   }
-  if (subnet) template.subnet = formatCidr(subnet);
+  const ctx = { vars: opts.vars, readFile: opts.readFile };
+  if (includeEntry) merge(sections, resolveIncludes(at(where, 'include'), includeEntry.value, '', ctx), where);
 
-  if (!servicesNode) {
-    report(where, map.loc, 'a stack file needs services:');
+  if (!servicesEntry && sections.services.length === 0) {
+    if (!includeEntry) report(where, map.loc, 'a stack file needs services:');
     return template;
   }
-  const services = readServices(at(where, 'services'), servicesNode, opts);
+  const servicesAt = at(where, 'services');
+  if (sections.services.length === 0) {
+    if (servicesEntry && (isNull(servicesEntry.value) || servicesEntry.value.kind === 'map')) report(servicesAt, servicesEntry.value.loc, 'a stack needs at least one service');
+    return template;
+  }
+  const section = (name: (typeof SECTION_NAMES)[number]): YMap => ({ kind: 'map', entries: sections[name], loc: map.loc });
+  const volumes: VolumeSpec[] = parseTopLevelVolumes(at(where, 'volumes'), section('volumes'));
+  const { networks: declaredNetworks, subnets } = parseTopLevelNetworks(at(where, 'networks'), section('networks'));
+  const secrets = [
+    ...parseTopLevelSecrets(at(where, 'secrets'), sections.secrets, 'secrets'),
+    ...parseTopLevelSecrets(at(where, 'configs'), sections.configs, 'configs'),
+  ];
+
+  const all = readServices(servicesAt, resolveExtends(where, sections.services, ctx), opts);
+  const profiles = activeProfiles(opts);
+  const enabled = (s: ParsedService) => !s.spec.profiles?.length || s.spec.profiles.some((p) => profiles.includes(p) || profiles.includes('*'));
+  const services = all.filter(enabled);
+  const disabled: Disabled = new Map(all.filter((s) => !enabled(s)).map((s) => [s.spec.name, s]));
+  if (services.length === 0 && disabled.size > 0) {
+    report(servicesAt, map.loc, `every service is in a profile that is not active: activate one with --profile (${[...new Set(all.flatMap((s) => s.spec.profiles ?? []))].join(', ')})`);
+  }
+
   checkVolumeReferences(where, services, volumes);
+  for (const s of services) s.spec.mounts.push(...secretMounts(s.secretUses, secrets, where.reporter, s.spec.name, opts.fileProblem));
+  checkServiceRefs(where, services, disabled);
+  checkContainerNames(where, services, opts.vars.STACK);
   applyCapture(where, services, capture);
   finishServices(where, services, template.name);
-  checkDependencies(where, services);
-  resolveHostNumbers(services, subnet, where.reporter);
+  checkDependencies(where, services, disabled);
+  const wired = wireNetworks(where, services, declaredNetworks, subnets, subnet);
+  if (wired.subnet) template.subnet = formatCidr(wired.subnet);
+  if (wired.networks.some((n) => n.name !== 'default' || n.internal || n.driverOpts || Object.keys(n.labels).length)) template.networks = wired.networks;
+  // Addresses are given over every service, those of inactive profiles too, so that turning a
+  // profile on or off moves no other service to a new address.
+  resolveHostNumbers(all.filter((s) => !s.spec.networkMode), wired.subnet, where.reporter);
+  if (profiles.length) template.profiles = profiles;
 
   for (const s of services) {
     if (!s.preset) continue;
@@ -119,8 +177,15 @@ function readTemplate(where: At, root: YNode, opts: ParseOptions): StackTemplate
   return template;
 }
 
-function readBranchyardSettings(where: At, node: YNode): { subnet?: Cidr; capture: CaptureEntry[] } {
-  const out: { subnet?: Cidr; capture: CaptureEntry[] } = { capture: [] };
+function readName(where: At, node: YNode, template: StackTemplate): void {
+  const name = asNonEmptyString(where, node, 'a stack template name');
+  if (name !== undefined && !TEMPLATE_NAME.test(name)) {
+    report(where, node.loc, `${quote(name)} is not a valid template name (lowercase letters, digits, - and _, starting with a letter or digit)`);
+  } else if (name !== undefined) template.name = name;
+}
+
+function readBranchyardSettings(where: At, node: YNode): { subnet?: { cidr: Cidr; loc: Loc; field: string }; capture: CaptureEntry[] } {
+  const out: { subnet?: { cidr: Cidr; loc: Loc; field: string }; capture: CaptureEntry[] } = { capture: [] };
   if (isNull(node)) return out;
   const map = asMap(where, node);
   if (!map) return out;
@@ -134,78 +199,14 @@ function readBranchyardSettings(where: At, node: YNode): { subnet?: Cidr; captur
     const parsed = parseCidr(text);
     const problem = 'error' in parsed ? parsed.error : stackSubnetProblem(parsed);
     if (problem) report(at(where, 'subnet'), e.value.loc, problem);
-    else out.subnet = parsed as Cidr;
+    else out.subnet = { cidr: parsed as Cidr, loc: e.value.loc, field: at(where, 'subnet').field };
   }
   return out;
 }
 
-/** One service's entry under x-branchyard.capture, kept with its place until services are known. */
-interface CaptureEntry {
-  service: string;
-  keyLoc: Loc;
-  field: string;
-  paths: string[];
-}
-
-/** Why `path` cannot be a capture path (it is copied out of the container at teardown). */
-export function capturePathProblem(path: string): string | undefined {
-  if (path === '') return 'a capture path must not be empty';
-  if (path.includes('\0')) return `capture path ${quote(path, '"')} contains a NUL character`;
-  if (!path.startsWith('/')) return `capture path ${quote(path)} is not absolute: give the full path inside the container, e.g. /var/log/app`;
-  return undefined;
-}
-
-/** `capture: { service: [/abs/path, ...] }`; a single path may be given without a list. */
-function readCapture(where: At, node: YNode): CaptureEntry[] {
-  if (isNull(node)) return [];
-  const map = asMap(where, node, 'a mapping of service names to lists of container paths');
-  if (!map) return [];
-  const out: CaptureEntry[] = [];
-  for (const e of map.entries) {
-    const serviceAt = at(where, e.key);
-    const paths: string[] = [];
-    if (!isNull(e.value)) {
-      const list = e.value.kind === 'seq';
-      asStringOrList(serviceAt, e.value).forEach(({ value, node: item }, i) => {
-        const problem = capturePathProblem(value);
-        if (problem) report(list ? at(serviceAt, i) : serviceAt, item.loc, problem);
-        else if (!paths.includes(value)) paths.push(value);
-      });
-    }
-    out.push({ service: e.key, keyLoc: e.keyLoc, field: serviceAt.field, paths });
-  }
-  return out;
-}
-
-/** Capture paths go to their service; a name that is no service of the file is an issue at the key. */
-function applyCapture(where: At, services: ParsedService[], entries: CaptureEntry[]): void {
-  for (const entry of entries) {
-    const s = services.find((x) => x.spec.name === entry.service);
-    if (!s) where.reporter.issue(entry.keyLoc, entry.field, `no service ${quote(entry.service)} in the file to capture files of`);
-    else if (entry.paths.length > 0) s.spec.capture = entry.paths;
-  }
-}
-
-function checkTopLevelNetworks(where: At, node: YNode): void {
-  if (isNull(node)) return;
-  const only = "only the stack's own network is supported: remove networks: or leave just 'default' with no settings";
-  if (node.kind !== 'map') return void report(where, node.loc, only);
-  for (const e of node.entries) {
-    const empty = isNull(e.value) || (e.value.kind === 'map' && e.value.entries.length === 0);
-    if (e.key !== 'default') report(at(where, e.key), e.keyLoc, `network ${quote(e.key)}: ${only}`);
-    else if (!empty) report(at(where, e.key), e.value.loc, only);
-  }
-}
-
-function readServices(where: At, node: YNode, opts: ParseOptions): ParsedService[] {
-  const map: YMap | undefined = asMap(where, node, 'a mapping of services');
-  if (!map) return [];
-  if (map.entries.length === 0) {
-    report(where, map.loc, 'a stack needs at least one service');
-    return [];
-  }
+function readServices(where: At, entries: YEntry[], opts: ParseOptions): ParsedService[] {
   const services: ParsedService[] = [];
-  for (const e of map.entries) {
+  for (const e of entries) {
     if (!SERVICE_NAME.test(e.key)) {
       report(at(where, e.key), e.keyLoc, `${quote(e.key)} is not a valid service name (letters, digits, _ . -, starting with a letter or digit)`);
       continue;
@@ -213,78 +214,4 @@ function readServices(where: At, node: YNode, opts: ParseOptions): ParsedService
     services.push(parseService(where, e.key, e.keyLoc, e.value, opts));
   }
   return services;
-}
-
-/** Compose's rule: a named volume must be declared at the top level, unless a preset makes it. */
-function checkVolumeReferences(where: At, services: ParsedService[], declared: VolumeSpec[]): void {
-  const known = new Set(declared.map((v) => v.name));
-  for (const s of services) if (s.preset) known.add(presetVolumeName(s.spec.name));
-  for (const s of services) {
-    for (const ref of s.volumeReferences) {
-      if (known.has(ref.name)) continue;
-      where.reporter.issue(ref.loc, ref.field, `volume ${quote(ref.name)} is not declared under the top-level volumes:`, s.spec.name);
-    }
-  }
-}
-
-/** Images: from the file, a preset, or (for builds) a name of our own; and the reference syntax. */
-function finishServices(where: At, services: ParsedService[], templateName: string): void {
-  for (const s of services) {
-    const spec = s.spec;
-    const named = (loc = s.keyLoc, field = s.field) => (message: string) => where.reporter.issue(loc, field, message, spec.name);
-    if (spec.s2i && !spec.image) {
-      named()(`service '${spec.name}' uses x-s2i and needs image: the tag of the image it builds`);
-      continue;
-    }
-    // An image or x-preset whose value was refused has its issue already.
-    if (!spec.image && !spec.build && !s.preset && !s.imageLoc && !s.presetLoc) {
-      named()(`service '${spec.name}' needs an image, a build or an x-preset`);
-      continue;
-    }
-    if (spec.image) {
-      const problem = imageReferenceProblem(spec.image);
-      if (problem) named(s.imageLoc, `${s.field}.image`)(problem);
-    } else if (spec.build) {
-      // Compose's convention for a build without image: <project>-<service>.
-      spec.image = `${templateName}-${spec.name}`.toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
-    }
-  }
-}
-
-function checkDependencies(where: At, services: ParsedService[]): void {
-  const byName = new Map(services.map((s) => [s.spec.name, s]));
-  for (const s of services) {
-    for (const dep of s.dependsOn) {
-      if (byName.has(dep.name)) s.spec.dependsOn[dep.name] = dep.condition;
-      else if (!dep.required) where.reporter.warn(`service '${s.spec.name}' depends on ${quote(dep.name)} (not required), which is not in the file`);
-      else where.reporter.issue(dep.loc, dep.field, `service '${s.spec.name}' depends on ${quote(dep.name)}, which is not in the file`, s.spec.name);
-    }
-  }
-  reportCycles(where, services, byName);
-}
-
-/** One issue per dependency cycle, e.g. `a -> b -> a`, at the depends_on entry that closes it. */
-function reportCycles(where: At, services: ParsedService[], byName: Map<string, ParsedService>): void {
-  const state = new Map<string, 'visiting' | 'done'>();
-  const path: string[] = [];
-  const reported = new Set<string>();
-  const visit = (s: ParsedService): void => {
-    state.set(s.spec.name, 'visiting');
-    path.push(s.spec.name);
-    for (const dep of s.dependsOn) {
-      const target = byName.get(dep.name);
-      if (!target) continue;
-      const depState = state.get(dep.name);
-      if (depState === 'visiting') {
-        const cycle = [...path.slice(path.indexOf(dep.name)), dep.name];
-        const key = [...new Set(cycle)].sort().join(',');
-        if (reported.has(key)) continue;
-        reported.add(key);
-        where.reporter.issue(dep.loc, dep.field, `dependency cycle: ${cycle.join(' -> ')}`, s.spec.name);
-      } else if (depState === undefined) visit(target);
-    }
-    path.pop();
-    state.set(s.spec.name, 'done');
-  };
-  for (const s of services) if (!state.has(s.spec.name)) visit(s);
 }

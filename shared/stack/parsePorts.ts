@@ -1,7 +1,8 @@
 // `ports:` and `expose:` of a service, in compose's short and long forms.
 
 import type { PortSpec } from './model.ts';
-import { asInt, asMap, asNonEmptyString, asSeq, at, checkKeys, expected, intValue, report, type At } from './nodeReaders.ts';
+import { PORT_KEYS, readKeys } from './composeKeys.ts';
+import { asInt, asMap, asNonEmptyString, asSeq, at, expected, intValue, report, type At } from './nodeReaders.ts';
 import type { YNode } from './yamlNodes.ts';
 import { quote } from '../text/quote.ts';
 
@@ -26,7 +27,8 @@ function asProtocol(text: string | undefined): Protocol | undefined {
 
 /**
  * Short syntax: `[[host_ip:][published]:]target[/protocol]`, where host_ip may be `[ipv6]` and
- * ports may be ranges of equal length (`8000-8002:8000-8002` is three ports).
+ * ports may be ranges of equal length (`8000-8002:8000-8002` is three ports), or a host range
+ * onto one container port (`6005-6015:80`: the engine takes a free port of the range).
  */
 export function parseShortPort(text: string): PortSpec[] | { error: string } {
   const bad = { error: `expected ${PORT_EXAMPLE}, got ${quote(text, '"')}` };
@@ -55,6 +57,11 @@ export function parseShortPort(text: string): PortSpec[] | { error: string } {
     if (!published) return bad;
   }
   const count = target[1] - target[0] + 1;
+  if (published && count === 1 && published[1] > published[0]) {
+    const spec: PortSpec = { target: target[0], protocol, published: published[0], publishedLast: published[1] };
+    if (hostIp) spec.hostIp = hostIp;
+    return [spec];
+  }
   if (published && published[1] - published[0] + 1 !== count) {
     return { error: `${quote(text, '"')}: the host and container port ranges must have the same length` };
   }
@@ -69,12 +76,10 @@ export function parseShortPort(text: string): PortSpec[] | { error: string } {
   return specs;
 }
 
-const LONG_PORT_KEYS = ['target', 'published', 'host_ip', 'protocol', 'mode', 'name', 'app_protocol'];
-
 function parseLongPort(where: At, node: YNode): PortSpec[] {
   const map = asMap(where, node);
   if (!map) return [];
-  const entries = checkKeys(where, map, LONG_PORT_KEYS, `a port of service '${where.service}'`);
+  const entries = readKeys(where, map, PORT_KEYS, `a port of service '${where.service}'`);
   const value = (k: string) => entries.find((e) => e.key === k);
   const targetEntry = value('target');
   if (!targetEntry) {
@@ -85,8 +90,12 @@ function parseLongPort(where: At, node: YNode): PortSpec[] {
   const spec: Partial<PortSpec> = { target, protocol: 'tcp' };
   const published = value('published');
   if (published) {
-    const n = asInt(at(where, 'published'), published.value, 'a port number (0 to 65535)', 0, 65535);
-    if (n) spec.published = n;
+    const range = published.value.kind === 'scalar' && typeof published.value.value === 'string' ? portRange(published.value.value.trim(), 0) : undefined;
+    if (range && range[1] > range[0]) Object.assign(spec, { published: range[0], publishedLast: range[1] });
+    else {
+      const n = asInt(at(where, 'published'), published.value, 'a port number (0 to 65535) or a range like "8000-8010"', 0, 65535);
+      if (n) spec.published = n;
+    }
   }
   const hostIp = value('host_ip');
   if (hostIp) spec.hostIp = asNonEmptyString(at(where, 'host_ip'), hostIp.value, 'an IP address');

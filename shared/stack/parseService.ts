@@ -1,27 +1,46 @@
-// One entry of `services:`: reads every supported key into a ServiceSpec and keeps what the
-// cross-service checks (addresses, dependencies, volume declarations) need, with locations.
+// One entry of `services:`: reads every key into a ServiceSpec and keeps what the cross-service
+// checks (addresses, dependencies, references to volumes, networks, secrets and other services)
+// need, with locations. Keys the specification has and Branchyard cannot run are refused with
+// the reason (composeKeys.ts).
 
 import { parseS2i } from './parseS2i.ts';
-import type { PresetName, ServiceSpec } from './model.ts';
+import type { PresetName, PullPolicy, ServiceSpec } from './model.ts';
+import { SERVICE_KEYS, readKeys } from './composeKeys.ts';
 import { parseDotenv } from './dotenv.ts';
 import type { FileRead } from './fileRead.ts';
 import { type InterpolationFailure, interpolate, type Variables } from './interpolate.ts';
 import { isPresetName, PRESET_NAMES } from './presets.ts';
 import {
-  asInt, asKeyValues, asMap, asNonEmptyString, asString, at, report, type At,
+  asInt, asKeyValues, asMap, asNonEmptyString, asSeq, asString, asStringOrList, at, expected, report, type At,
 } from './nodeReaders.ts';
+import { checkReplicas, parseDeploy } from './parseDeploy.ts';
+import { parseServiceNetworks, type ServiceNetworkRef } from './parseNetworks.ts';
 import { parseExpose, parsePorts } from './parsePorts.ts';
+import { finishRuntime, isRuntimeKey, readRuntimeKey, type RuntimeContext, type ServiceModeRef } from './parseRuntime.ts';
+import { parseServiceSecrets, type SecretUse } from './parseSecrets.ts';
 import {
   parseArgv, parseBuild, parseDependsOn, parseExtraHosts, parseGracePeriodS, parseHealthcheck, parseRestart,
-  parseServiceNetworks, resolveFromVars, type DependencyRef,
+  resolveFromVars, type DependencyRef,
 } from './parseServiceFields.ts';
-import { labelValues, parseServiceVolumes, parseTmpfs, type VolumeReference } from './parseVolumes.ts';
-import type { Loc, YNode } from './yamlNodes.ts';
+import {
+  checkMountTargets, labelValues, parseServiceVolumes, parseTmpfs, type PlacedMount, type VolumeReference,
+} from './parseVolumes.ts';
+import { dirOf, joinPath, type Loc, type YNode } from './yamlNodes.ts';
 import { quote } from '../text/quote.ts';
 
 export interface ServiceContext {
   vars: Variables;
   readFile?: (path: string) => FileRead;
+}
+
+/** A reference to another service of the file (links, volumes_from, network_mode, ipc, pid). */
+export interface ServiceRef {
+  service: string;
+  /** What refers to it, for messages: `links`, `volumes_from`, `network_mode`, ... */
+  key: string;
+  loc: Loc;
+  field: string;
+  alias?: string;
 }
 
 export interface ParsedService {
@@ -36,16 +55,17 @@ export interface ParsedService {
   ipv4Address?: { address: string; loc: Loc; field: string };
   dependsOn: DependencyRef[];
   volumeReferences: VolumeReference[];
+  networkRefs: ServiceNetworkRef[];
+  serviceRefs: ServiceRef[];
+  secretUses: SecretUse[];
+  /** Where `ports:` is, for the network_mode check. */
+  portsLoc?: Loc;
+  networkModeLoc?: { loc: Loc; field: string };
+  containerNameLoc?: { loc: Loc; field: string };
   imageLoc?: Loc;
+  /** `pull_policy: build`, for the check that the service has a build. */
+  pullPolicyLoc?: { loc: Loc; field: string };
 }
-
-/** Compose keys Branchyard deliberately leaves out: named as unsupported rather than unknown. */
-const UNSUPPORTED_COMPOSE_KEYS = new Set([
-  'cap_add', 'cap_drop', 'cgroup_parent', 'configs', 'deploy', 'devices', 'dns', 'dns_search', 'domainname',
-  'init', 'ipc', 'isolation', 'links', 'logging', 'mac_address', 'mem_limit', 'network_mode', 'pid',
-  'platform', 'privileged', 'profiles', 'pull_policy', 'read_only', 'secrets', 'security_opt', 'shm_size',
-  'stdin_open', 'sysctls', 'tty', 'ulimits', 'userns_mode', 'cpus', 'extends', 'develop', 'external_links',
-]);
 
 export function newServiceSpec(name: string): ServiceSpec {
   return {
@@ -54,20 +74,38 @@ export function newServiceSpec(name: string): ServiceSpec {
   };
 }
 
+const PULL_POLICIES: Record<string, PullPolicy> = { always: 'always', never: 'never', missing: 'missing', if_not_present: 'missing', build: 'build' };
+const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/i;
+export const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
 export function parseService(parent: At, name: string, keyLoc: Loc, node: YNode, ctx: ServiceContext): ParsedService {
   const where: At = { ...at(parent, name), service: name };
   const spec = newServiceSpec(name);
-  const parsed: ParsedService = { spec, keyLoc, field: where.field, dependsOn: [], volumeReferences: [] };
+  const parsed: ParsedService = {
+    spec, keyLoc, field: where.field, dependsOn: [], volumeReferences: [], networkRefs: [], serviceRefs: [], secretUses: [],
+  };
   const map = asMap(where, node);
   if (!map) return parsed;
 
   let envFromFiles: Record<string, string> = {};
   let environment: Record<string, string> = {};
-  const tmpfsMounts: ServiceSpec['mounts'] = [];
+  let labelsFromFiles: Record<string, string> = {};
+  const placed: PlacedMount[] = [];
+  const tmpfsMounts: PlacedMount[] = [];
+  const runtime: RuntimeContext = { runtime: {}, resources: {}, refs: [] };
+  let deployRestart: string | undefined;
 
+  // x-preset, x-ip and x-s2i are Branchyard's own; readKeys drops other x- keys.
   for (const e of map.entries) {
+    if (e.key === 'x-preset' || e.key === 'x-ip' || e.key === 'x-s2i') readBranchyardKey(at(where, e.key), e, parsed, ctx);
+  }
+  for (const e of readKeys(where, map, SERVICE_KEYS, `service '${name}'`)) {
     const keyAt = at(where, e.key);
     const v = e.value;
+    if (isRuntimeKey(e.key)) {
+      readRuntimeKey(keyAt, e.key, v, runtime);
+      continue;
+    }
     switch (e.key) {
       case 'image':
         spec.image = asNonEmptyString(keyAt, v, 'an image reference like mysql:8.0') ?? '';
@@ -88,6 +126,9 @@ export function parseService(parent: At, name: string, keyLoc: Loc, node: YNode,
       case 'env_file':
         envFromFiles = readEnvFiles(keyAt, v, ctx);
         break;
+      case 'label_file':
+        labelsFromFiles = readLabelFiles(keyAt, v, ctx);
+        break;
       case 'working_dir':
         spec.workingDir = asNonEmptyString(keyAt, v, 'an absolute path');
         break;
@@ -99,13 +140,14 @@ export function parseService(parent: At, name: string, keyLoc: Loc, node: YNode,
         break;
       case 'ports':
         spec.ports = parsePorts(keyAt, v);
+        parsed.portsLoc = e.keyLoc;
         break;
       case 'expose':
         spec.expose = parseExpose(keyAt, v);
         break;
       case 'volumes': {
         const { mounts, references } = parseServiceVolumes(keyAt, v);
-        spec.mounts.push(...mounts);
+        placed.push(...mounts);
         parsed.volumeReferences.push(...references);
         break;
       }
@@ -134,49 +176,168 @@ export function parseService(parent: At, name: string, keyLoc: Loc, node: YNode,
         spec.extraHosts = parseExtraHosts(keyAt, v);
         break;
       case 'networks':
-        parsed.ipv4Address = parseServiceNetworks(keyAt, v);
+        parsed.networkRefs = parseServiceNetworks(keyAt, v);
         break;
-      case 'container_name':
-        report(keyAt, e.keyLoc, 'container_name is not supported: Branchyard names containers itself, so that stacks can be cloned');
+      case 'network_mode':
+        readNetworkMode(keyAt, v, parsed);
         break;
-      case 'x-preset': {
-        parsed.presetLoc = v.loc;
-        const preset = asString(keyAt, v, `a preset name (${PRESET_NAMES.join(', ')})`);
-        if (preset !== undefined && isPresetName(preset)) parsed.preset = preset;
-        else if (preset !== undefined) {
-          report(keyAt, v.loc, `unknown preset ${quote(preset)} (valid presets: ${PRESET_NAMES.join(', ')})`);
+      case 'links':
+        readLinks(keyAt, v, parsed);
+        break;
+      case 'volumes_from':
+        readVolumesFrom(keyAt, v, parsed);
+        break;
+      case 'container_name': {
+        const c = asNonEmptyString(keyAt, v, 'a container name');
+        if (c !== undefined && !CONTAINER_NAME.test(c)) report(keyAt, v.loc, `${quote(c)} is not a valid container name (letters, digits, _ . -, starting with a letter or digit)`);
+        else if (c !== undefined) {
+          spec.containerName = c;
+          parsed.containerNameLoc = { loc: v.loc, field: keyAt.field };
         }
         break;
       }
-      case 'x-ip': {
-        const n = asInt(keyAt, v, 'a host number like 10 (the last part of the address in a /24)');
-        if (n !== undefined) parsed.xIp = { value: n, loc: v.loc, field: keyAt.field };
+      case 'profiles':
+        spec.profiles = readProfiles(keyAt, v);
+        break;
+      case 'pull_policy':
+        readPullPolicy(keyAt, v, parsed);
+        break;
+      case 'platform': {
+        const p = asNonEmptyString(keyAt, v, 'a platform like linux/amd64');
+        if (p !== undefined && PLATFORM.test(p)) spec.platform = p;
+        else if (p !== undefined) expected(keyAt, v, 'a platform like linux/amd64 or linux/arm64/v8');
         break;
       }
-      case 'x-s2i': {
-        spec.s2i = parseS2i(keyAt, v, ctx.vars);
+      case 'deploy':
+        deployRestart = parseDeploy(keyAt, v, runtime.resources);
         break;
-      }
-      default:
-        if (e.key.startsWith('x-')) break; // extension fields are for the user's own tooling
-        report(keyAt, e.keyLoc, UNSUPPORTED_COMPOSE_KEYS.has(e.key)
-          ? `key ${quote(e.key)} in service '${name}' is not supported by Branchyard`
-          : `unknown key ${quote(e.key)} in service '${name}'`);
+      case 'scale':
+        checkReplicas(keyAt, v, 'scale');
+        break;
+      case 'secrets':
+      case 'configs':
+        parsed.secretUses.push(...parseServiceSecrets(keyAt, v, e.key));
+        break;
+      // extends was merged in before the service is read (composeSources.ts).
     }
   }
-  spec.mounts.push(...tmpfsMounts);
-  // environment wins over env_file, as in compose.
+  for (const ref of runtime.refs) parsed.serviceRefs.push(modeRef(ref));
+  checkMountTargets([...placed, ...tmpfsMounts], where.reporter, name);
+  spec.mounts.push(...placed.map((p) => p.mount), ...tmpfsMounts.map((p) => p.mount));
+  // environment wins over env_file, as in compose; labels over label_file.
   spec.environment = { ...envFromFiles, ...environment };
+  spec.labels = { ...labelsFromFiles, ...spec.labels };
+  // deploy.restart_policy wins over restart, as in compose.
+  if (deployRestart !== undefined) spec.restart = deployRestart;
+  spec.runtime = finishRuntime(runtime);
   // Optional fields are absent, not present-and-undefined, so equal files give equal JSON.
   for (const key of Object.keys(spec) as Array<keyof ServiceSpec>) if (spec[key] === undefined) delete spec[key];
   return parsed;
 }
 
+function modeRef(ref: ServiceModeRef): ServiceRef {
+  return { service: ref.service, key: ref.key, loc: ref.loc, field: ref.field };
+}
+
+function readBranchyardKey(keyAt: At, e: { key: string; value: YNode }, parsed: ParsedService, ctx: ServiceContext): void {
+  const v = e.value;
+  if (e.key === 'x-preset') {
+    parsed.presetLoc = v.loc;
+    const preset = asString(keyAt, v, `a preset name (${PRESET_NAMES.join(', ')})`);
+    if (preset !== undefined && isPresetName(preset)) parsed.preset = preset;
+    else if (preset !== undefined) report(keyAt, v.loc, `unknown preset ${quote(preset)} (valid presets: ${PRESET_NAMES.join(', ')})`);
+  } else if (e.key === 'x-ip') {
+    const n = asInt(keyAt, v, 'a host number like 10 (the last part of the address in a /24)');
+    if (n !== undefined) parsed.xIp = { value: n, loc: v.loc, field: keyAt.field };
+  } else parsed.spec.s2i = parseS2i(keyAt, v, ctx.vars);
+}
+
+const NETWORK_MODE_REFUSED: Record<string, string> = {
+  host: "a container on the host's network has no fixed IP of its own, and the stacks of two branches would fight over its ports",
+  bridge: "the engine's default bridge gives no fixed IPs; leave network_mode out to use the stack's own network",
+  default: "the engine's default bridge gives no fixed IPs; leave network_mode out to use the stack's own network",
+};
+
+function readNetworkMode(where: At, node: YNode, parsed: ParsedService): void {
+  const mode = asNonEmptyString(where, node, 'none or service:NAME');
+  if (mode === undefined) return;
+  parsed.networkModeLoc = { loc: node.loc, field: where.field };
+  if (mode === 'none') parsed.spec.networkMode = mode;
+  else if (mode.startsWith('service:')) {
+    parsed.spec.networkMode = mode;
+    parsed.serviceRefs.push({ service: mode.slice('service:'.length), key: 'network_mode', loc: node.loc, field: where.field });
+  } else if (Object.hasOwn(NETWORK_MODE_REFUSED, mode)) {
+    report(where, node.loc, `network_mode ${mode} is not supported by Branchyard: ${NETWORK_MODE_REFUSED[mode]}`);
+  } else if (mode.startsWith('container:')) {
+    report(where, node.loc, `network_mode ${quote(mode)} is not supported by Branchyard: it joins a container outside the stack; use service:NAME for a service of the file`);
+  } else {
+    report(where, node.loc, `network_mode ${quote(mode)} is not supported by Branchyard: use networks: to put the service on a network of the file, or none, or service:NAME`);
+  }
+}
+
+/** `links: [db, db:database]`: the stack's DNS already has `db`; the alias becomes another name of db. */
+function readLinks(where: At, node: YNode, parsed: ParsedService): void {
+  asSeq(where, node)?.items.forEach((item, i) => {
+    const text = asNonEmptyString(at(where, i), item, 'a service, or SERVICE:ALIAS');
+    if (text === undefined) return;
+    const [service, alias, ...rest] = text.split(':');
+    if (!service || rest.length || alias === '') return void expected(at(where, i), item, 'a service, or SERVICE:ALIAS');
+    parsed.serviceRefs.push({ service, key: 'links', loc: item.loc, field: at(where, i).field, ...(alias ? { alias } : {}) });
+  });
+}
+
+function readVolumesFrom(where: At, node: YNode, parsed: ParsedService): void {
+  const out: NonNullable<ServiceSpec['volumesFrom']> = [];
+  asSeq(where, node)?.items.forEach((item, i) => {
+    const itemAt = at(where, i);
+    const text = asNonEmptyString(itemAt, item, 'a service, or SERVICE:ro');
+    if (text === undefined) return;
+    if (text.startsWith('container:')) {
+      return void report(itemAt, item.loc, `volumes_from ${quote(text)} is not supported by Branchyard: it takes volumes of a container outside the stack; name a service of the file`);
+    }
+    const [service, mode, ...rest] = text.split(':');
+    if (!service || rest.length || (mode !== undefined && mode !== 'ro' && mode !== 'rw')) return void expected(itemAt, item, 'a service, or SERVICE:ro');
+    out.push({ service, readOnly: mode === 'ro' });
+    parsed.serviceRefs.push({ service, key: 'volumes_from', loc: item.loc, field: itemAt.field });
+  });
+  if (out.length) parsed.spec.volumesFrom = out;
+}
+
+function readProfiles(where: At, node: YNode): string[] | undefined {
+  const list = asSeq(where, node, 'a list of profile names');
+  if (!list) return undefined;
+  const out: string[] = [];
+  list.items.forEach((item, i) => {
+    const p = asNonEmptyString(at(where, i), item, 'a profile name');
+    if (p !== undefined && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(p)) report(at(where, i), item.loc, `${quote(p)} is not a valid profile name (letters, digits, _ . -)`);
+    else if (p !== undefined && !out.includes(p)) out.push(p);
+  });
+  return out;
+}
+
+function readPullPolicy(where: At, node: YNode, parsed: ParsedService): void {
+  const p = asNonEmptyString(where, node, 'always, never, missing, build, daily or weekly');
+  if (p === undefined) return;
+  if (Object.hasOwn(PULL_POLICIES, p)) {
+    parsed.spec.pullPolicy = PULL_POLICIES[p];
+    if (p === 'build') parsed.pullPolicyLoc = { loc: node.loc, field: where.field };
+  } else if (p === 'daily' || p === 'weekly' || p === 'refresh' || /^every_(\d+[wdhms])+$/.test(p)) {
+    // Branchyard keeps no record of when an image was pulled: a timed policy pulls what is missing.
+    parsed.spec.pullPolicy = 'missing';
+    where.reporter.warn(`service '${parsed.spec.name}': pull_policy ${p} pulls the image only when it is missing (Branchyard keeps no pull times)`);
+  } else expected(where, node, 'always, never, missing, if_not_present, build, daily, weekly or every_<duration>');
+}
+
 /** Interpolation errors of env_file values, said without the value. */
 const ENV_FILE_FAILURES: Record<InterpolationFailure, string> = {
-  syntax: 'invalid interpolation in the value (a lone $ or an unclosed ${...}; write $$ for a literal $)',
+  syntax: 'invalid interpolation in the value (an unclosed or empty ${...}; write $$ for a literal $)',
   required: 'the value needs a variable that is not set (${VAR:?...} or ${VAR?...})',
 };
+
+/** A path an env_file or label_file entry names, relative to the stack file's folder. */
+function filePath(path: string, loc: Loc): string {
+  return loc.file && !path.startsWith('/') ? joinPath(dirOf(loc.file), path) : path;
+}
 
 /** env_file entries: `path`, or `{ path, required }`; later files win over earlier ones. */
 function readEnvFiles(where: At, node: YNode, ctx: ServiceContext): Record<string, string> {
@@ -186,10 +347,9 @@ function readEnvFiles(where: At, node: YNode, ctx: ServiceContext): Record<strin
     let path: string | undefined;
     let required = true;
     if (item.kind === 'map') {
-      for (const e of item.entries) {
+      for (const e of readKeys(itemAt, item, { supported: ['path', 'required', 'format'], extensions: false }, `env_file of service '${where.service}'`)) {
         if (e.key === 'path') path = asNonEmptyString(at(itemAt, 'path'), e.value, 'a file path');
-        else if (e.key === 'required') required = !(e.value.kind === 'scalar' && e.value.value === false);
-        else if (e.key !== 'format') report(at(itemAt, e.key), e.keyLoc, `unknown key ${quote(e.key)} in env_file of service '${where.service}'`);
+        else if (e.key === 'required') required = !(e.value.kind === 'scalar' && (e.value.value === false || e.value.value === 'false'));
       }
       if (path === undefined) report(itemAt, item.loc, 'an env_file entry needs a path');
     } else {
@@ -197,7 +357,7 @@ function readEnvFiles(where: At, node: YNode, ctx: ServiceContext): Record<strin
     }
     if (path === undefined) continue;
     const shown = `env_file ${quote(path)}`;
-    const read = ctx.readFile?.(path) ?? { missing: true };
+    const read = ctx.readFile?.(filePath(path, item.loc)) ?? { missing: true };
     if ('missing' in read) {
       // required: false forgives a file that is not there, not one that is there and unusable.
       if (required) report(itemAt, item.loc, `${shown} not found`);
@@ -226,3 +386,21 @@ function readEnvFiles(where: At, node: YNode, ctx: ServiceContext): Record<strin
   }
   return out;
 }
+
+/** label_file: files of `key=value` lines, read like env files (no interpolation). */
+function readLabelFiles(where: At, node: YNode, ctx: ServiceContext): Record<string, string> {
+  const out: Record<string, string> = {};
+  const list = node.kind === 'seq';
+  asStringOrList(where, node).forEach(({ value, node: item }, i) => {
+    const itemAt = list ? at(where, i) : where;
+    const shown = `label_file ${quote(value)}`;
+    const read = ctx.readFile?.(filePath(value, item.loc)) ?? { missing: true };
+    if ('missing' in read) return void report(itemAt, item.loc, `${shown} not found`);
+    if ('problem' in read) return void report(itemAt, item.loc, `${shown} ${read.problem}`);
+    const parsed = parseDotenv(read.text);
+    for (const p of parsed.problems) report(itemAt, item.loc, `${shown} ${p.message}`);
+    Object.assign(out, parsed.values);
+  });
+  return out;
+}
+

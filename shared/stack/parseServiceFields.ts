@@ -1,14 +1,15 @@
 // Readers for single service keys whose values have some structure: build, command/entrypoint,
-// healthcheck, depends_on, restart, stop_grace_period, extra_hosts and networks.
+// healthcheck, depends_on, restart, stop_grace_period and extra_hosts.
 
 import type { DependencyCondition, DockerBuildSpec, HealthcheckSpec } from './model.ts';
 import { parseDuration } from './duration.ts';
 import { splitShellWords } from './shellwords.ts';
+import { BUILD_KEYS, DEPENDS_ON_KEYS, HEALTHCHECK_KEYS, readKeys } from './composeKeys.ts';
 import {
-  asBool, asInt, asKeyValues, asMap, asNonEmptyString, asSeq, asString, at, checkKeys, expected, isNull,
-  report, type At,
+  asBool, asInt, asKeyValues, asMap, asNonEmptyString, asSeq, asString, at, expected, isNull, report, type At,
 } from './nodeReaders.ts';
 import type { Variables } from './interpolate.ts';
+import { rebasePath } from './parseVolumes.ts';
 import type { Loc, YNode } from './yamlNodes.ts';
 import { quote } from '../text/quote.ts';
 
@@ -22,22 +23,27 @@ export function resolveFromVars(values: Record<string, string | undefined>, vars
   return out;
 }
 
+/** A build context written in an included or extended file is relative to that file's folder. */
+function buildContext(context: string, loc: Loc): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@') ? context : rebasePath(context, loc);
+}
+
 export function parseBuild(where: At, node: YNode, vars: Variables): DockerBuildSpec | undefined {
   if (node.kind === 'scalar') {
     const context = asNonEmptyString(where, node, 'a build context path or a mapping');
-    return context === undefined ? undefined : { context, args: {} };
+    return context === undefined ? undefined : { context: buildContext(context, node.loc), args: {} };
   }
   const map = asMap(where, node, 'a build context path or a mapping');
   if (!map) return undefined;
-  const spec: DockerBuildSpec = { context: '.', args: {} };
+  const spec: DockerBuildSpec = { context: buildContext('.', map.loc), args: {} };
   const owner = `build of service '${where.service}'`;
-  for (const e of checkKeys(where, map, ['context', 'dockerfile', 'args', 'target'], owner)) {
+  for (const e of readKeys(where, map, BUILD_KEYS, owner)) {
     const keyAt = at(where, e.key);
     if (e.key === 'args') spec.args = resolveFromVars(asKeyValues(keyAt, e.value), vars);
     else {
       const v = asNonEmptyString(keyAt, e.value);
       if (v === undefined) continue;
-      if (e.key === 'context') spec.context = v;
+      if (e.key === 'context') spec.context = buildContext(v, e.value.loc);
       if (e.key === 'dockerfile') spec.dockerfile = v;
       if (e.key === 'target') spec.target = v;
     }
@@ -85,10 +91,9 @@ const HEALTH_DURATIONS: Record<string, 'intervalNs' | 'timeoutNs' | 'startPeriod
 export function parseHealthcheck(where: At, node: YNode): HealthcheckSpec | undefined {
   const map = asMap(where, node);
   if (!map) return undefined;
-  const keys = ['test', 'retries', 'disable', ...Object.keys(HEALTH_DURATIONS)];
   // An empty test means: keep the image's own test, with these timings.
   const spec: HealthcheckSpec = { test: [] };
-  for (const e of checkKeys(where, map, keys, `healthcheck of service '${where.service}'`)) {
+  for (const e of readKeys(where, map, HEALTHCHECK_KEYS, `healthcheck of service '${where.service}'`)) {
     const keyAt = at(where, e.key);
     if (e.key === 'test') spec.test = parseHealthTest(keyAt, e.value) ?? [];
     else if (e.key === 'retries') spec.retries = asInt(keyAt, e.value, 'a whole number of retries', 0);
@@ -149,7 +154,7 @@ export function parseDependsOn(where: At, node: YNode): DependencyRef[] {
     if (isNull(entry.value)) continue;
     const body = asMap(depAt, entry.value, 'a mapping like { condition: service_healthy }');
     if (!body) continue;
-    for (const e of checkKeys(depAt, body, ['condition', 'restart', 'required'], `depends_on of service '${where.service}'`)) {
+    for (const e of readKeys(depAt, body, DEPENDS_ON_KEYS, `depends_on of service '${where.service}'`)) {
       const keyAt = at(depAt, e.key);
       if (e.key === 'condition') {
         const c = asString(keyAt, e.value);
@@ -165,6 +170,8 @@ export function parseDependsOn(where: At, node: YNode): DependencyRef[] {
 export function parseRestart(where: At, node: YNode): string | undefined {
   const text = asString(where, node, 'no, always, on-failure, on-failure:N or unless-stopped');
   if (text === undefined) return undefined;
+  // An empty policy is no policy, as compose reads it.
+  if (text === '') return 'no';
   if (/^(no|always|unless-stopped|on-failure(:\d+)?)$/.test(text)) return text;
   return expected(where, node, 'no, always, on-failure, on-failure:N or unless-stopped');
 }
@@ -183,7 +190,11 @@ export function parseExtraHosts(where: At, node: YNode): string[] {
     out.push(`${host}:${ip}`);
   };
   if (node.kind === 'map') {
-    for (const e of node.entries) add(at(where, e.key), e.value, e.key, asString(at(where, e.key), e.value, 'an IP address'));
+    for (const e of node.entries) {
+      // A host may have several addresses: `host: [10.0.0.1, 10.0.0.2]`.
+      const values = e.value.kind === 'seq' ? e.value.items.map((item, i) => ({ item, itemAt: at(at(where, e.key), i) })) : [{ item: e.value, itemAt: at(where, e.key) }];
+      for (const { item, itemAt } of values) add(itemAt, item, e.key, asString(itemAt, item, 'an IP address'));
+    }
     return out;
   }
   const list = asSeq(where, node, 'a list like ["db:10.0.0.2"] or a mapping');
@@ -195,41 +206,4 @@ export function parseExtraHosts(where: At, node: YNode): string[] {
     add(at(where, i), item, sep < 0 ? '' : text.slice(0, sep), sep < 0 ? undefined : text.slice(sep + 1));
   });
   return out;
-}
-
-const ONLY_DEFAULT_NETWORK = 'only the stack\'s own network, "default", is supported';
-
-/** `networks: [default]` or `{ default: { ipv4_address, aliases } }`: returns the address if set. */
-export function parseServiceNetworks(where: At, node: YNode): { address: string; loc: Loc; field: string } | undefined {
-  if (node.kind === 'seq') {
-    node.items.forEach((item, i) => {
-      const name = asString(at(where, i), item, 'a network name');
-      if (name !== undefined && name !== 'default') report(at(where, i), item.loc, `unknown network ${quote(name)}: ${ONLY_DEFAULT_NETWORK}`);
-    });
-    return undefined;
-  }
-  const map = asMap(where, node, 'a list or mapping of networks');
-  if (!map) return undefined;
-  let address: { address: string; loc: Loc; field: string } | undefined;
-  for (const e of map.entries) {
-    const netAt = at(where, e.key);
-    if (e.key !== 'default') {
-      report(netAt, e.keyLoc, `unknown network ${quote(e.key)}: ${ONLY_DEFAULT_NETWORK}`);
-      continue;
-    }
-    if (isNull(e.value)) continue;
-    const body = asMap(netAt, e.value, 'a mapping or nothing');
-    if (!body) continue;
-    for (const k of checkKeys(netAt, body, ['ipv4_address', 'aliases'], `network 'default' of service '${where.service}'`)) {
-      const keyAt = at(netAt, k.key);
-      if (k.key === 'ipv4_address') {
-        const text = asNonEmptyString(keyAt, k.value, 'an IPv4 address');
-        if (text !== undefined) address = { address: text, loc: k.value.loc, field: keyAt.field };
-      } else {
-        // Accepted for compatibility; other services reach this one by its service name.
-        asSeq(keyAt, k.value)?.items.forEach((item, i) => asString(at(keyAt, i), item));
-      }
-    }
-  }
-  return address;
 }

@@ -2,10 +2,14 @@
 
 import type { MountSpec, VolumeSpec } from './model.ts';
 import {
-  asBool, asKeyValues, asMap, asNonEmptyString, asSeq, asString, asStringOrList, at, checkKeys, expected,
-  intValue, isNull, report, type At,
+  BIND_KEYS, SERVICE_VOLUME_KEYS, TMPFS_KEYS, TOP_VOLUME_KEYS, VOLUME_OPTION_KEYS, readKeys,
+} from './composeKeys.ts';
+import { checkExternal } from './external.ts';
+import {
+  asBool, asKeyValues, asMap, asNonEmptyString, asSeq, asString, asStringOrList, at, expected, isNull, report, type At,
 } from './nodeReaders.ts';
-import type { Loc, YNode } from './yamlNodes.ts';
+import { parseByteSize } from './units.ts';
+import { dirOf, joinPath, type Loc, type Reporter, type YNode } from './yamlNodes.ts';
 import { quote } from '../text/quote.ts';
 
 export const VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
@@ -13,6 +17,13 @@ export const VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 /** A named volume a service mounts: it must be declared at the top level (or be a preset's). */
 export interface VolumeReference {
   name: string;
+  loc: Loc;
+  field: string;
+}
+
+/** Where a mount was written, for the checks across a service's mounts (one target, one mount). */
+export interface PlacedMount {
+  mount: MountSpec;
   loc: Loc;
   field: string;
 }
@@ -33,36 +44,38 @@ export function parseTopLevelVolumes(where: At, node: YNode): VolumeSpec[] {
     if (isNull(entry.value)) continue;
     const body = asMap(volAt, entry.value, 'a mapping or nothing');
     if (!body) continue;
-    const keys = checkKeys(volAt, body, ['external', 'name', 'labels'], `volume ${quote(entry.key)}`);
-    let external = false;
-    let externalName: string | undefined;
-    let name: { value: string; loc: Loc } | undefined;
-    for (const e of keys) {
+    const { external, name: externalName } = checkExternal(volAt, body, `volume ${quote(entry.key)}`);
+    if (external) {
+      spec.external = externalName ?? entry.key;
+      continue;
+    }
+    for (const e of readKeys(volAt, body, TOP_VOLUME_KEYS, `volume ${quote(entry.key)}`)) {
       const keyAt = at(volAt, e.key);
       if (e.key === 'labels') spec.labels = labelValues(asKeyValues(keyAt, e.value));
-      if (e.key === 'name') {
+      else if (e.key === 'driver') spec.driver = asNonEmptyString(keyAt, e.value, 'a volume driver like local');
+      else if (e.key === 'driver_opts') spec.driverOpts = optionValues(keyAt, e.value);
+      else if (e.key === 'name') {
         const v = asNonEmptyString(keyAt, e.value, 'a volume name');
-        if (v !== undefined) name = { value: v, loc: e.keyLoc };
-      }
-      if (e.key === 'external') {
-        if (e.value.kind === 'map') {
-          // The old form `external: { name: x }`.
-          const ext = checkKeys(keyAt, e.value, ['name'], `external of volume ${quote(entry.key)}`);
-          external = true;
-          const n = ext.find((x) => x.key === 'name');
-          if (n) externalName = asNonEmptyString(at(keyAt, 'name'), n.value, 'a volume name');
-        } else {
-          external = asBool(keyAt, e.value) ?? false;
+        if (v !== undefined && !VOLUME_NAME.test(v)) report(keyAt, e.value.loc, `${quote(v)} is not a valid volume name (letters, digits, _ . -)`);
+        else if (v !== undefined && v !== entry.key) {
+          // A fixed engine name would be shared by every clone of the stack: it is kept per stack.
+          spec.engineName = v;
+          where.reporter.warn(`volume '${entry.key}': name '${v}' becomes <stack>_${v}, so that every stack has its own; use external: true to share one volume`);
         }
       }
     }
-    if (external) spec.external = externalName ?? name?.value ?? entry.key;
-    else if (name) {
-      // A fixed engine name would be shared by every clone of the stack.
-      report(at(volAt, 'name'), name.loc, 'a volume name is only supported with external: true: Branchyard names the volumes of a stack itself, so that stacks can be cloned');
-    }
+    for (const key of ['driver', 'driverOpts', 'engineName'] as const) if (spec[key] === undefined) delete spec[key];
   }
   return volumes;
+}
+
+function optionValues(where: At, node: YNode): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of asMap(where, node)?.entries ?? []) {
+    const v = asString(at(where, e.key), e.value, 'a string or number');
+    if (v !== undefined) out[e.key] = v;
+  }
+  return out;
 }
 
 export function labelValues(values: Record<string, string | undefined>): Record<string, string> {
@@ -78,6 +91,16 @@ const MODE_OPTIONS = new Set([
 
 function isHostPath(source: string): boolean {
   return source.startsWith('/') || source.startsWith('.') || source.startsWith('~');
+}
+
+/**
+ * A relative host path written in another file (include, extends) as a path relative to the stack
+ * file's folder: compose resolves such paths against the folder of the file that has them.
+ */
+export function rebasePath(path: string, loc: Loc): string {
+  if (!loc.file || path.startsWith('/') || path.startsWith('~')) return path;
+  const joined = joinPath(dirOf(loc.file), path);
+  return joined.startsWith('..') ? joined : `./${joined}`;
 }
 
 /** Short syntax: `/path`, `name:/path[:mode]`, `./rel:/path[:mode]`, `/abs:/path`, `~/x:/y`. */
@@ -107,20 +130,42 @@ export function parseShortVolume(text: string): { mount: MountSpec; volume?: str
   return { mount: { type: 'volume', source, target, readOnly }, volume: source };
 }
 
-const LONG_VOLUME_KEYS = ['type', 'source', 'target', 'read_only', 'bind', 'volume', 'tmpfs', 'consistency'];
+/** tmpfs `size`: a whole number of bytes (0 or more) or a size like 64m, as compose's schema says. */
+function tmpfsSize(where: At, node: YNode): number | undefined {
+  if (node.kind === 'scalar' && typeof node.value === 'number') {
+    if (!Number.isInteger(node.value)) return void report(where, node.loc, `tmpfs size ${node.text} must be a whole number of bytes (or a size like 64m)`);
+    if (node.value < 0) return void report(where, node.loc, `tmpfs size ${node.text} must be 0 or more`);
+    return node.value;
+  }
+  const text = asString(where, node, 'a size like 64m');
+  if (text === undefined) return undefined;
+  const n = parseByteSize(text);
+  return n === undefined ? expected(where, node, 'a size like 64m') : n;
+}
+
+const LATER_TYPES: Record<string, string> = {
+  image: 'image mounts (type: image) are not supported by Branchyard yet: mount a volume the image fills, or build the files in',
+  npipe: 'named pipes (type: npipe) are not supported by Branchyard: they exist on Windows engines only',
+  cluster: 'cluster volumes (type: cluster) are not supported by Branchyard: they are swarm volumes',
+};
 
 function parseLongVolume(where: At, node: YNode): { mount?: MountSpec; volume?: string } {
   const map = asMap(where, node);
   if (!map) return {};
   const owner = `a volume of service '${where.service}'`;
-  const entries = checkKeys(where, map, LONG_VOLUME_KEYS, owner);
+  const typeEntry = map.entries.find((e) => e.key === 'type');
+  const typeText = typeEntry ? asNonEmptyString(at(where, 'type'), typeEntry.value) : 'volume';
+  if (typeText !== undefined && Object.hasOwn(LATER_TYPES, typeText)) {
+    report(at(where, 'type'), typeEntry!.value.loc, LATER_TYPES[typeText]);
+    return {};
+  }
+  const entries = readKeys(where, map, SERVICE_VOLUME_KEYS, owner);
   const get = (k: string) => entries.find((e) => e.key === k);
   const str = (k: string) => {
     const e = get(k);
     return e ? asNonEmptyString(at(where, k), e.value) : undefined;
   };
-  const typeEntry = get('type');
-  const type = str('type') ?? 'volume';
+  const type = typeText ?? 'volume';
   if (!['volume', 'bind', 'tmpfs'].includes(type)) {
     report(at(where, 'type'), typeEntry?.value.loc ?? map.loc, `expected volume, bind or tmpfs, got ${quote(type, '"')}`);
     return {};
@@ -133,16 +178,26 @@ function parseLongVolume(where: At, node: YNode): { mount?: MountSpec; volume?: 
   const readOnlyEntry = get('read_only');
   const readOnly = readOnlyEntry ? asBool(at(where, 'read_only'), readOnlyEntry.value) ?? false : false;
   const source = str('source');
+  const options = (k: string, keys: typeof TMPFS_KEYS) => {
+    const e = get(k);
+    const m = e ? asMap(at(where, k), e.value) : undefined;
+    return m ? readKeys(at(where, k), m, keys, owner) : [];
+  };
 
   if (type === 'tmpfs') {
-    const tmpfs = get('tmpfs');
-    let options: string | undefined;
-    if (tmpfs) {
-      const t = asMap(at(where, 'tmpfs'), tmpfs.value);
-      const keys = t ? checkKeys(at(where, 'tmpfs'), t, ['size', 'mode'], owner) : [];
-      options = keys.map((e) => `${e.key}=${intValue(e.value) ?? asString(at(at(where, 'tmpfs'), e.key), e.value) ?? ''}`).join(',') || undefined;
+    const parts: string[] = [];
+    for (const e of options('tmpfs', TMPFS_KEYS)) {
+      const keyAt = at(at(where, 'tmpfs'), e.key);
+      if (e.key === 'size') {
+        const size = tmpfsSize(keyAt, e.value);
+        if (size) parts.push(`size=${size}`);
+      } else {
+        const mode = e.value.kind === 'scalar' && e.value.value !== null ? e.value.text : undefined;
+        if (mode === undefined || !/^[0-7]{3,4}$/.test(mode)) expected(keyAt, e.value, 'a file mode in octal, like 1777');
+        else parts.push(`mode=${mode}`);
+      }
     }
-    return { mount: options ? { type: 'tmpfs', target, options } : { type: 'tmpfs', target } };
+    return { mount: parts.length ? { type: 'tmpfs', target, options: parts.join(',') } : { type: 'tmpfs', target } };
   }
   if (type === 'bind') {
     if (!source) {
@@ -150,23 +205,23 @@ function parseLongVolume(where: At, node: YNode): { mount?: MountSpec; volume?: 
       return {};
     }
     const mount: MountSpec = { type: 'bind', source, target, readOnly };
-    const bind = get('bind');
-    if (bind) {
-      const b = asMap(at(where, 'bind'), bind.value);
-      const keys = b ? checkKeys(at(where, 'bind'), b, ['propagation', 'create_host_path', 'selinux'], owner) : [];
-      const mode = keys
-        .filter((e) => e.key !== 'create_host_path')
-        .map((e) => asString(at(at(where, 'bind'), e.key), e.value))
-        .filter((s): s is string => !!s);
-      if (mode.length > 0) mount.mode = mode.join(',');
+    const mode: string[] = [];
+    for (const e of options('bind', BIND_KEYS)) {
+      const keyAt = at(at(where, 'bind'), e.key);
+      if (e.key === 'create_host_path') {
+        if (asBool(keyAt, e.value) === false) mount.createHostPath = false;
+        continue;
+      }
+      const v = asString(keyAt, e.value);
+      if (!v) continue;
+      const allowed = e.key === 'selinux' ? ['z', 'Z'] : ['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate'];
+      if (allowed.includes(v)) mode.push(v);
+      else expected(keyAt, e.value, allowed.join(', '));
     }
+    if (mode.length > 0) mount.mode = mode.join(',');
     return { mount };
   }
-  const volumeOptions = get('volume');
-  if (volumeOptions) {
-    const v = asMap(at(where, 'volume'), volumeOptions.value);
-    if (v) checkKeys(at(where, 'volume'), v, ['nocopy'], owner);
-  }
+  options('volume', VOLUME_OPTION_KEYS);
   if (!source) return { mount: { type: 'anonymous', target } };
   if (!VOLUME_NAME.test(source)) {
     report(at(where, 'source'), get('source')?.value.loc, `${quote(source)} is not a valid volume name (letters, digits, _ . -)`);
@@ -175,8 +230,8 @@ function parseLongVolume(where: At, node: YNode): { mount?: MountSpec; volume?: 
   return { mount: { type: 'volume', source, target, readOnly }, volume: source };
 }
 
-export function parseServiceVolumes(where: At, node: YNode): { mounts: MountSpec[]; references: VolumeReference[] } {
-  const mounts: MountSpec[] = [];
+export function parseServiceVolumes(where: At, node: YNode): { mounts: PlacedMount[]; references: VolumeReference[] } {
+  const mounts: PlacedMount[] = [];
   const references: VolumeReference[] = [];
   const list = asSeq(where, node);
   list?.items.forEach((item, i) => {
@@ -190,24 +245,40 @@ export function parseServiceVolumes(where: At, node: YNode): { mounts: MountSpec
       if ('error' in parsed) return void report(itemAt, item.loc, parsed.error);
       result = parsed;
     }
-    if (result.mount) mounts.push(result.mount);
+    const mount = result.mount;
+    if (mount?.type === 'bind') mount.source = rebasePath(mount.source, item.loc);
+    if (mount) mounts.push({ mount, loc: item.loc, field: itemAt.field });
     if (result.volume) references.push({ name: result.volume, loc: item.loc, field: itemAt.field });
   });
   return { mounts, references };
 }
 
 /** `tmpfs: /run` or `tmpfs: ["/run:size=64m,mode=1777"]`. */
-export function parseTmpfs(where: At, node: YNode): MountSpec[] {
-  const out: MountSpec[] = [];
-  for (const { value, node: item } of asStringOrList(where, node)) {
+export function parseTmpfs(where: At, node: YNode): PlacedMount[] {
+  const out: PlacedMount[] = [];
+  const list = node.kind === 'seq';
+  asStringOrList(where, node).forEach(({ value, node: item }, i) => {
     const colon = value.indexOf(':');
     const target = colon < 0 ? value : value.slice(0, colon);
     const options = colon < 0 ? '' : value.slice(colon + 1);
-    if (!target.startsWith('/')) {
-      expected(where, item, 'an absolute path like /run or "/run:size=64m"');
+    const itemAt = list ? at(where, i) : where;
+    if (!target.startsWith('/')) return void expected(itemAt, item, 'an absolute path like /run or "/run:size=64m"');
+    out.push({ mount: options ? { type: 'tmpfs', target, options } : { type: 'tmpfs', target }, loc: item.loc, field: itemAt.field });
+  });
+  return out;
+}
+
+/** Two mounts on one path: compose refuses a tmpfs beside another mount, the engine any duplicate. */
+export function checkMountTargets(mounts: PlacedMount[], reporter: Reporter, service: string): void {
+  const seen = new Map<string, PlacedMount>();
+  for (const m of mounts) {
+    const first = seen.get(m.mount.target);
+    if (!first) {
+      seen.set(m.mount.target, m);
       continue;
     }
-    out.push(options ? { type: 'tmpfs', target, options } : { type: 'tmpfs', target });
+    const kinds = [first.mount.type, m.mount.type].map((t) => (t === 'anonymous' ? 'volume' : t === 'bind' ? 'bind mount' : t));
+    const why = kinds.includes('tmpfs') ? 'a tmpfs cannot share its target with another mount' : 'the engine refuses two mounts on one path';
+    reporter.issue(m.loc, m.field, `services.${service}: ${kinds[0]} and ${kinds[1]} on the same target ${m.mount.target}: ${why}`, service);
   }
-  return out;
 }

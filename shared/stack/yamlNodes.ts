@@ -4,12 +4,18 @@
 
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import type { Issue } from '../errors/errors.ts';
-import { clip, MAX_QUOTED_CHARS } from '../text/quote.ts';
+import { clip, MAX_QUOTED_CHARS, quote } from '../text/quote.ts';
 import { interpolate, type Variables } from './interpolate.ts';
 
 export interface Loc {
   line: number; // 1-based
   col: number; // 1-based
+  /**
+   * Set when the node comes from another file than the stack file (include, extends): its path
+   * relative to the stack file's folder. Relative paths written in that file are relative to its
+   * folder, and its problems are reported in it.
+   */
+  file?: string;
 }
 
 export interface YScalar {
@@ -61,13 +67,20 @@ export class Reporter {
 
   constructor(readonly file: string) {}
 
+  /** How a file another one names (`loc.file`, relative to the stack file's folder) is shown. */
+  shownFile(loc: Loc | undefined): string {
+    if (!loc?.file) return this.file;
+    const slash = Math.max(this.file.lastIndexOf('/'), this.file.lastIndexOf('\\'));
+    return slash < 0 || loc.file.startsWith('/') ? loc.file : joinPath(this.file.slice(0, slash), loc.file);
+  }
+
   issue(loc: Loc | undefined, field: string | undefined, message: string, service?: string): void {
-    const key = `${loc?.line}:${loc?.col}:${message}`;
-    if (this.seenIssues.has(key) || (loc && this.failedValues.has(`${loc.line}:${loc.col}`))) return;
+    const key = `${loc?.file ?? ''}:${loc?.line}:${loc?.col}:${message}`;
+    if (this.seenIssues.has(key) || (loc && this.failedValues.has(placeKey(loc)))) return;
     this.seenIssues.add(key);
     // Messages quote values trimmed (text/quote.ts); this bounds whatever a message still holds
     // (a YAML error citing its source, a long :? message), so no issue carries a file away.
-    const issue: Issue = { file: this.file, message: clip(message, MAX_MESSAGE_CHARS) };
+    const issue: Issue = { file: this.shownFile(loc), message: clip(message, MAX_MESSAGE_CHARS) };
     if (loc) Object.assign(issue, { line: loc.line, col: loc.col });
     if (field) issue.field = clip(field, MAX_FIELD_CHARS);
     if (service) issue.service = service;
@@ -77,7 +90,7 @@ export class Reporter {
   /** Reports a value that could not be read at all; later issues at the same place are noise. */
   failedValue(loc: Loc, field: string | undefined, message: string): void {
     this.issue(loc, field, message);
-    this.failedValues.add(`${loc.line}:${loc.col}`);
+    this.failedValues.add(placeKey(loc));
   }
 
   /** Adds a warning once; `dedupeKey` lets several texts count as one (a variable named twice). */
@@ -86,6 +99,59 @@ export class Reporter {
     this.seenWarnings.add(dedupeKey);
     this.warnings.push(clip(message, MAX_MESSAGE_CHARS));
   }
+}
+
+function placeKey(loc: Loc): string {
+  return `${loc.file ?? ''}:${loc.line}:${loc.col}`;
+}
+
+/** `a/b` + `../c` = `a/c`: POSIX paths joined and normalised, without Node (the renderer uses this). */
+export function joinPath(base: string, rel: string): string {
+  if (rel.startsWith('/') || base === '' || base === '.') return normalisePath(rel);
+  return normalisePath(`${base}/${rel}`);
+}
+
+function normalisePath(path: string): string {
+  const absolute = path.startsWith('/');
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else if (part !== '..' || !absolute) out.push(part);
+  }
+  const joined = out.join('/');
+  return absolute ? `/${joined}` : joined || '.';
+}
+
+/** The folder of a relative path: `a/b.yml` gives `a`, `b.yml` gives ''. */
+export function dirOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+}
+
+// YAML allows tab, line feed and carriage return of the C0 controls, and not DEL: anything else
+// is refused by the specification (and by compose), even inside quotes.
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
+const MAX_CONTROL_ISSUES = 5;
+
+/** Reports control characters the YAML specification forbids, each at its line and column. */
+function reportControlCharacters(text: string, reporter: Reporter, file?: string): boolean {
+  FORBIDDEN_CONTROL.lastIndex = 0;
+  if (!FORBIDDEN_CONTROL.test(text)) return false;
+  const lines = text.split('\n');
+  let found = 0;
+  for (let i = 0; i < lines.length && found < MAX_CONTROL_ISSUES; i++) {
+    FORBIDDEN_CONTROL.lastIndex = 0;
+    const m = FORBIDDEN_CONTROL.exec(lines[i]);
+    if (!m) continue;
+    found++;
+    const code = m[0].charCodeAt(0).toString(16).padStart(2, '0');
+    const name = code === '00' ? 'NUL' : `\\x${code}`;
+    reporter.issue({ line: i + 1, col: m.index + 1, ...(file ? { file } : {}) }, undefined,
+      `control character ${name} in the file: YAML does not allow it (write it as an escape like "\\x${code}" inside double quotes)`);
+  }
+  return true;
 }
 
 class ExpansionLimit extends Error {
@@ -108,11 +174,14 @@ export function childField(parent: string, key: string | number): string {
  * Parses `text` into a located tree. Syntax errors, alias bombs and interpolation errors become
  * issues on `reporter`; the tree is undefined when the document could not be read at all.
  */
-export function loadYamlTree(text: string, vars: Variables, reporter: Reporter): YNode | undefined {
+export function loadYamlTree(text: string, vars: Variables, reporter: Reporter, file?: string): YNode | undefined {
+  if (reportControlCharacters(text, reporter, file)) return undefined;
   const lineCounter = new LineCounter();
-  // merge: false keeps `<<` a plain key: we expand merges ourselves, with limits.
-  const doc = parseDocument(text, { lineCounter, merge: false, prettyErrors: false, uniqueKeys: true });
-  const locAt = (offset: number): Loc => lineCounter.linePos(offset);
+  // merge: false keeps `<<` a plain key: we expand merges ourselves, with limits. Duplicate keys
+  // are found in buildMap: the library's own check compares every key with every other one,
+  // which a file of 2000 services makes slow.
+  const doc = parseDocument(text, { lineCounter, merge: false, prettyErrors: false, uniqueKeys: false });
+  const locAt = (offset: number): Loc => (file ? { ...lineCounter.linePos(offset), file } : lineCounter.linePos(offset));
   if (doc.errors.length > 0) {
     for (const e of doc.errors) reporter.issue(locAt(e.pos[0]), undefined, `invalid YAML: ${e.message}`);
     return undefined;
@@ -241,7 +310,15 @@ class TreeBuilder {
       }
       entries.push({ key, keyLoc, value: this.build(pair.value, childField(field, key), keyLoc) });
     }
-    const explicit = new Set(entries.filter((e) => !e.merged).map((e) => e.key));
+    const explicit = new Set<string>();
+    for (const e of entries) {
+      if (e.merged) continue;
+      if (explicit.has(e.key)) {
+        const first = entries.find((x) => !x.merged && x.key === e.key)!;
+        this.reporter.issue(e.keyLoc, childField(field, e.key) || undefined, `invalid YAML: map keys must be unique: ${quote(e.key)} is already defined at line ${first.keyLoc.line}`);
+      }
+      explicit.add(e.key);
+    }
     const seen = new Set<string>();
     const result: YEntry[] = [];
     for (const e of entries) {
@@ -256,12 +333,19 @@ class TreeBuilder {
   private keyText(key: unknown, field: string, loc: Loc): string | undefined {
     if (isScalar(key)) {
       const v = key.value;
-      if (v === null || v === undefined) return '';
-      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
-        return typeof v === 'number' && key.source ? key.source : String(v);
+      if (typeof v === 'string') return v;
+      if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) {
+        // Compose refuses keys that YAML reads as numbers, booleans or null (`123:`, `1: FOO`).
+        const text = typeof v === 'number' && key.source ? key.source : String(v ?? '');
+        const what = v === null || v === undefined ? 'empty (null)' : `the ${typeof v} ${text}`;
+        this.reporter.issue(loc, field || undefined, `a mapping key must be a string, this one is ${what}: quote it ("${text}") if it is a name`);
+        return undefined;
       }
     }
-    if (key === null || key === undefined) return '';
+    if (key === null || key === undefined) {
+      this.reporter.issue(loc, field || undefined, 'a mapping key must be a string, this one is empty');
+      return undefined;
+    }
     this.reporter.issue(loc, field || undefined, 'mapping keys must be plain strings');
     return undefined;
   }

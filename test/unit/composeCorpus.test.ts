@@ -94,7 +94,7 @@ test('the compose corpus: acceptance of what compose accepts, refusal of what it
     }
     if (c.expect) {
       const { line, text } = c.expect;
-      const hit = r.issues.some((i) => i.line === line && i.message.toLowerCase().includes(text.toLowerCase()));
+      const hit = r.issues.some((i) => i.line === line && `${i.field ?? ''} ${i.message}`.toLowerCase().includes(text.toLowerCase()));
       if (!hit) failures.push(`${c.name}: refused, but not at line ${line} with "${text}":\n${shown(r.issues)}`);
     }
   }

@@ -69,8 +69,13 @@ test('a default that is not used does not raise its own error', () => {
   assert.equal(value('${A:-${NOPE:?never}}'), 'a');
 });
 
+test('a $ that no name follows stays as written, as in compose v2', () => {
+  for (const text of ['x $ y', '$', '5$', '^abc$', '$1 and $-', 'a$.b']) assert.equal(value(text), text);
+  assert.equal(value('$$A $ $A'), '$A $ a');
+});
+
 test('malformed expressions are errors', () => {
-  for (const bad of ['${', '${}', '${A B}', '${A', 'x $ y', '$', '${1A}', '${A:-x']) {
+  for (const bad of ['${', '${}', '${A B}', '${A', '${1A}', '${A:-x']) {
     const r = interpolate(bad, vars);
     assert.ok(r.error, `expected an error for ${bad}`);
     assert.match(r.error, /invalid interpolation format/);

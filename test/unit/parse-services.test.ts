@@ -40,7 +40,10 @@ test('short port syntax', () => {
     { target: 9001, published: 8001, protocol: 'tcp' },
     { target: 9002, published: 8002, protocol: 'tcp' },
   ]);
-  assert.ok('error' in parseShortPort('8000-8001:80'));
+  // A host range onto one container port: the engine takes a free port of the range.
+  assert.deepEqual(parseShortPort('6005-6015:80'), [{ target: 80, published: 6005, publishedLast: 6015, protocol: 'tcp' }]);
+  assert.deepEqual(parseShortPort('127.0.0.1:9000-9002:9000'), [{ target: 9000, published: 9000, publishedLast: 9002, hostIp: '127.0.0.1', protocol: 'tcp' }]);
+  assert.ok('error' in parseShortPort('8000-8001:80-82'));
   assert.ok('error' in parseShortPort('99999'));
   assert.ok('error' in parseShortPort('80/ftp'));
   assert.ok('error' in parseShortPort('a:b'));
@@ -95,8 +98,8 @@ test('top-level volumes: external, name, labels; other keys refused', () => {
     { name: 'old', external: 'legacy', labels: {} },
     { name: 'tagged', labels: { a: 'b' } },
   ]);
-  const issues = issuesOf(lines('volumes:', '  v: { driver: local }', 'services:', '  s: { image: alpine }'));
-  assert.deepEqual(issues.map((i) => [i.line, i.col, i.field]), [[2, 8, 'volumes.v.driver']]);
+  const issues = issuesOf(lines('volumes:', '  v: { driver: local, size: 3 }', 'services:', '  s: { image: alpine }'));
+  assert.deepEqual(issues.map((i) => [i.line, i.col, i.field, i.message]), [[2, 23, 'volumes.v.size', "unknown key 'size' in volume 'v'"]]);
 });
 
 test('environment: map and list forms, values from variables, env_file underneath', () => {
@@ -129,13 +132,13 @@ test('an env_file that cannot be read is an issue at its entry, also with requir
 });
 
 test('env_file errors say the line and what is wrong, never the file\'s text', () => {
-  const text = 'root:$6$SECRETSALT$hash:::\nA=${NOPE:?SECRETWORDS}\nB=$\nC=${UNSET_ONE}\n';
+  const text = 'root:$6$SECRETSALT$hash:::\nA=${NOPE:?SECRETWORDS}\nB=${\nC=${UNSET_ONE}\n';
   const opts = { readFile: () => ({ text }) };
   const messages = issuesOf(lines('services:', '  s:', '    image: alpine', '    env_file: other.env'), opts).map((i) => i.message);
   assert.deepEqual(messages, [
     "env_file 'other.env' line 1: not a valid variable name (expected KEY=VALUE)",
     "env_file 'other.env' line 2: the value needs a variable that is not set (${VAR:?...} or ${VAR?...})",
-    "env_file 'other.env' line 3: invalid interpolation in the value (a lone $ or an unclosed ${...}; write $$ for a literal $)",
+    "env_file 'other.env' line 3: invalid interpolation in the value (an unclosed or empty ${...}; write $$ for a literal $)",
   ]);
   const { warnings } = parse(lines('services:', '  s:', '    image: alpine', '    env_file: ok.env'), { readFile: () => ({ text: 'C=${UNSET_ONE}\n' }) });
   assert.deepEqual(warnings, ["env_file 'ok.env' line 1: the value uses a variable that is not set, using an empty string for it"]);
@@ -149,7 +152,8 @@ test('messages quote at most the offending line, trimmed', () => {
   assert.ok(wide.message.length < 200, wide.message);
   assert.ok(wide.field!.length < 120, wide.field);
   assert.match(wide.message, /^unknown key 'k+…' in service 's'$/);
-  const [esc] = issuesOf(lines('services:', '  s:', '    image: alpine', '    x-ip: "\x1b[2J10"'));
+  // An escape sequence YAML decodes to ESC (a raw ESC in the file is refused as it stands).
+  const [esc] = issuesOf(lines('services:', '  s:', '    image: alpine', '    x-ip: "\\x1b[2J10"'));
   assert.match(esc.message, /got "\\x1b\[2J10"$/);
 });
 
@@ -210,17 +214,26 @@ test('x-s2i is checked with locations and needs an image', () => {
   assert.match(bad[1].message, /begins with '-'/);
 });
 
-test('networks: only the default network', () => {
+test('networks: declared networks are the stack\'s one network; an undeclared one is refused', () => {
   assert.doesNotThrow(() => parse(lines('networks: { default: }', 'services:', '  s: { image: a, networks: [default] }')));
-  const issues = issuesOf(lines('networks:', '  backend: {}', 'services:', '  s: { image: a, networks: [backend] }'));
-  assert.deepEqual(issues.map((i) => [i.line, i.field]), [[2, 'networks.backend'], [4, 'services.s.networks[0]']]);
-  assert.match(issues[0].message, /only the stack's own network is supported/);
+  const { template, warnings } = parse(lines('networks:', '  front: {}', '  back: { internal: true }', 'services:',
+    '  web: { image: a, networks: [front, back] }', '  db: { image: a, networks: { back: { aliases: [database] } } }'));
+  assert.deepEqual(template.services.map((s) => s.networks), [
+    [{ network: 'front', aliases: [] }, { network: 'back', aliases: [] }],
+    [{ network: 'back', aliases: ['database'] }],
+  ]);
+  assert.deepEqual(template.networks, [{ name: 'front', labels: {} }, { name: 'back', labels: {}, internal: true }]);
+  assert.match(warnings.join('\n'), /networks back, front are the stack's one network/);
+  const issues = issuesOf(lines('services:', '  s: { image: a, networks: [backend] }'));
+  assert.deepEqual(issues.map((i) => [i.line, i.field, i.message]), [[2, 'services.s.networks[0]', "service 's' refers to undefined network 'backend': declare it under the top-level networks:"]]);
 });
 
-test('container_name is refused: Branchyard names containers', () => {
-  const issues = issuesOf(lines('services:', '  s:', '    image: a', '    container_name: fixed'));
-  assert.equal(issues.length, 1);
-  assert.match(issues[0].message, /names containers itself/);
+test('container_name: the container is <stack>-<container_name>, with a note', () => {
+  const { template, warnings } = parse(lines('services:', '  s:', '    image: a', '    container_name: fixed'), { vars: { STACK: 'demo-main' } });
+  assert.equal(template.services[0].containerName, 'fixed');
+  assert.deepEqual(warnings, ["service 's': container_name 'fixed' becomes 'demo-main-fixed', so that the template runs once per branch"]);
+  const clash = issuesOf(lines('services:', '  a: { image: x, container_name: b }', '  b: { image: x }'));
+  assert.deepEqual(clash.map((i) => [i.line, i.message]), [[3, "services 'a' and 'b' would have the same container name 'b'"]]);
 });
 
 test('merge keys and anchors', () => {

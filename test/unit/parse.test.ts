@@ -128,7 +128,7 @@ test('wrong types say what was expected', () => {
 
 test('unknown keys at the top level and in a service', () => {
   assertOneIssue(lines('name: x', 'foo: 1', 'services:', '  a: { image: alpine }'), {
-    line: 2, col: 1, field: 'foo', message: /^unknown key 'foo'$/,
+    line: 2, col: 1, field: 'foo', message: /^unknown key 'foo' in the stack file$/,
   });
   assertOneIssue(lines('services:', '  db:', '    image: alpine', '    colour: red'), {
     line: 4, col: 5, field: 'services.db.colour', message: /^unknown key 'colour' in service 'db'$/,
