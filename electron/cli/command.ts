@@ -27,6 +27,15 @@ export interface Command {
 
 export const jsonOption: OptionSpec = { json: { type: 'boolean' } };
 
+/** `--profile P`, as often as wanted (or `--profile a,b`): compose profiles to activate. */
+export const profileOption: OptionSpec = { profile: { type: 'string', multiple: true } };
+
+/** The profiles given with --profile, or undefined (then COMPOSE_PROFILES applies, as in compose). */
+export function profilesFlag(values: Record<string, unknown>): string[] | undefined {
+  const given = values.profile as string[] | undefined;
+  return given ? given.flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean) : undefined;
+}
+
 /**
  * Default of `--timeout` (the engine's DEFAULT_TIMEOUT_S, checked by test/unit/cliStartup.test.ts):
  * a constant here so that the help text does not load the engine.

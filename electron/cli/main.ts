@@ -5,6 +5,7 @@ import type { Command } from './command.ts';
 import { UsageError, parseCommandArgs } from './commandArgs.ts';
 import { build } from './commands/build.ts';
 import { captures } from './commands/captures.ts';
+import { convert } from './commands/convert.ts';
 import { down } from './commands/down.ts';
 import { exec } from './commands/exec.ts';
 import { redeploy } from './commands/redeploy.ts';
@@ -17,7 +18,7 @@ import { validate } from './commands/validate.ts';
 import { loadEngine } from './localApi.ts';
 import { EXIT, printMessage, reportError } from './output.ts';
 
-export const COMMANDS: Command[] = [validate, build, up, redeploy, ls, ps, logs, down, captures, exec, serve];
+export const COMMANDS: Command[] = [validate, convert, build, up, redeploy, ls, ps, logs, down, captures, exec, serve];
 
 function overview(): string {
   return [

@@ -17,6 +17,7 @@ import type {
 import type {
   BuildParams,
   BuildResultItem,
+  ConvertResult,
   DownParams,
   DownResult,
   PlanResult,
@@ -37,6 +38,8 @@ export interface Requests {
   listStacks: { params: Record<string, never>; result: StackStatus[] };
   inspectStack: { params: { stack: string }; result: StackStatus | null };
   validate: { params: StackFileParams; result: ValidateResult };
+  /** The file read as `up` reads it: the normalised stack (`branchyard convert`). */
+  convert: { params: StackFileParams; result: ConvertResult };
   build: { params: BuildParams; result: BuildResultItem[] };
   /** What `up` with these params would do, touching nothing (`up --dry-run`, the app's preview). */
   plan: { params: UpParams; result: PlanResult };
@@ -104,6 +107,7 @@ export const CONTRACT = {
     listStacks: true,
     inspectStack: true,
     validate: true,
+    convert: true,
     build: true,
     plan: true,
     up: true,

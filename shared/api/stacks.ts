@@ -1,6 +1,7 @@
 // Parameters and results of the stack operations as the contract carries them.
 
 import type { Issue } from '../errors/errors.ts';
+import type { StackTemplate } from '../stack/model.ts';
 import type { StackStatus } from '../stack/status.ts';
 import type { CaptureSummary } from './captures.ts';
 import type { UpPlan } from './plan.ts';
@@ -20,12 +21,24 @@ export interface StackFileParams {
   content?: string;
   branch?: string;
   name?: string;
+  /**
+   * Compose profiles to activate (`--profile`): services with `profiles:` are in the stack only
+   * when one of theirs is active. Undefined: COMPOSE_PROFILES of the environment, as in compose.
+   */
+  profiles?: string[];
 }
 
 export interface ValidateResult {
   stack: string;
   template: string;
   services: string[];
+  warnings: string[];
+}
+
+/** What `convert` answers: the stack's name and the file as the engine reads it. */
+export interface ConvertResult {
+  stack: string;
+  template: StackTemplate;
   warnings: string[];
 }
 

@@ -143,7 +143,8 @@ export function secretMounts(
     }
     const name = use.target ?? use.source;
     const target = use.kind === 'secrets' ? (name.startsWith('/') ? name : `/run/secrets/${name}`) : (name.startsWith('/') ? name : `/${name}`);
-    mounts.push({ type: 'bind', source: decl.file, target, readOnly: true });
+    // A Mounts bind: a file that went missing since validate is an error, not a new empty folder.
+    mounts.push({ type: 'bind', source: decl.file, target, readOnly: true, createHostPath: false });
   }
   return mounts;
 }

@@ -1,12 +1,12 @@
 import { describePlan } from '../../../shared/api/plan.ts';
-import { type Command, DEFAULT_TIMEOUT_S, jsonOption, timeoutSeconds } from '../command.ts';
+import { type Command, DEFAULT_TIMEOUT_S, jsonOption, profileOption, profilesFlag, timeoutSeconds } from '../command.ts';
 import { callOptions, localApi } from '../localApi.ts';
 import { EXIT, printJson, printMessage, printResult } from '../output.ts';
 import { formatServices } from './ps.ts';
 
 export const up: Command = {
   name: 'up',
-  usage: 'up FILE [--branch B] [--name N] [--wait] [--timeout S] [--pool CIDR] [--keep-orphans] [--dry-run] [--json]',
+  usage: 'up FILE [--branch B] [--name N] [--profile P]... [--wait] [--timeout S] [--pool CIDR] [--keep-orphans] [--dry-run] [--json]',
   summary: 'create or update a stack from a stack file',
   help: [
     'Creates stack <template>-<branch slug> (or --name) on its own network with fixed IPs, or brings',
@@ -18,6 +18,8 @@ export const up: Command = {
     'down does; --keep-orphans leaves them. --dry-run prints the plan (every build, pull, create,',
     'recreate, start, keep and remove, with its reason) and touches nothing.',
     'Ctrl-C (or SIGTERM) cancels at once: what was created keeps its labels, so ls, up and down work.',
+    '--profile activates a compose profile (repeat it for several; default: COMPOSE_PROFILES); services',
+    'of profiles not active are left out, and their containers removed like any service no longer in the file.',
   ],
   options: {
     branch: { type: 'string' },
@@ -27,6 +29,7 @@ export const up: Command = {
     pool: { type: 'string' },
     'keep-orphans': { type: 'boolean' },
     'dry-run': { type: 'boolean' },
+    ...profileOption,
     ...jsonOption,
   },
   positionals: [1, 1],
@@ -39,6 +42,7 @@ export const up: Command = {
       timeoutS: timeoutSeconds(v.timeout, DEFAULT_TIMEOUT_S),
       pool: v.pool as string | undefined,
       keepOrphans: Boolean(v['keep-orphans']),
+      profiles: profilesFlag(v),
     };
     if (v['dry-run']) {
       const { plan, warnings } = await localApi().plan(params, callOptions(signal));

@@ -8,6 +8,7 @@ import type Docker from 'dockerode';
 import type { ServiceSpec } from '../../../shared/stack/model.ts';
 import { LABEL, encodeDependsOn } from '../docker/labels.ts';
 import { VOLATILE_LABELS, configFields, encodeConfigFields } from './plan/configFields.ts';
+import { runtimeConfig, runtimeHostConfig } from './runtimeOptions.ts';
 import { stableJson } from './stableJson.ts';
 
 export interface StackContext {
@@ -23,10 +24,32 @@ export interface StackContext {
   volumeNames: Record<string, string>;
   /** Leave StartInterval out for engines older than API 1.44, which refuse or ignore it. */
   startIntervalSupported: boolean;
+  /**
+   * Container name of each service of the stack (`<stack>-<container_name or service>`), for
+   * network_mode, ipc, pid and volumes_from that name another service. Absent: `<stack>-<service>`.
+   */
+  containerNames?: Record<string, string>;
 }
 
-export function containerName(stack: string, service: string): string {
-  return `${stack}-${service}`;
+/** `<stack>-<service>`, or `<stack>-<container_name>` when the file names the container. */
+export function containerName(stack: string, service: string | Pick<ServiceSpec, 'name' | 'containerName'>): string {
+  return `${stack}-${typeof service === 'string' ? service : service.containerName ?? service.name}`;
+}
+
+/** The names a service answers to on the stack's network: its name, its aliases, its link aliases. */
+function aliasesOf(svc: ServiceSpec): string[] {
+  return [...new Set([svc.name, ...(svc.networks ?? []).flatMap((n) => n.aliases), ...(svc.linkAliases ?? [])])];
+}
+
+/** The network part of the document: the stack's network with the fixed IP, none, or another service's. */
+function networking(svc: ServiceSpec, ip: string, ctx: StackContext, containerOf: (s: string) => string) {
+  if (svc.networkMode === 'none') return { mode: 'none', endpoints: {} };
+  if (svc.networkMode?.startsWith('service:')) return { mode: `container:${containerOf(svc.networkMode.slice('service:'.length))}`, endpoints: {} };
+  // Until a stack has several networks, every network of the file is the stack's one network.
+  const first = svc.networks?.[0];
+  const endpoint: Record<string, unknown> = { IPAMConfig: { IPv4Address: ip }, Aliases: aliasesOf(svc) };
+  if (first?.driverOpts) endpoint.DriverOpts = first.driverOpts;
+  return { mode: ctx.networkName, endpoints: { [ctx.networkName]: endpoint } };
 }
 
 export function stackLabels(ctx: Pick<StackContext, 'stack' | 'template' | 'branch' | 'file'>): Record<string, string> {
@@ -55,7 +78,8 @@ export function containerSpec(svc: ServiceSpec, ip: string, ctx: StackContext, c
   for (const p of svc.ports) {
     const key = `${p.target}/${p.protocol}`;
     exposed[key] = {};
-    (bindings[key] ??= []).push({ HostIp: p.hostIp ?? '', HostPort: p.published === undefined ? '' : String(p.published) });
+    const hostPort = p.published === undefined ? '' : p.publishedLast ? `${p.published}-${p.publishedLast}` : String(p.published);
+    (bindings[key] ??= []).push({ HostIp: p.hostIp ?? '', HostPort: hostPort });
   }
   for (const e of svc.expose) exposed[e] = {};
 
@@ -67,6 +91,12 @@ export function containerSpec(svc: ServiceSpec, ip: string, ctx: StackContext, c
       mounts.push({ Type: 'volume', Source: ctx.volumeNames[m.source] ?? m.source, Target: m.target, ReadOnly: m.readOnly });
     } else if (m.type === 'anonymous') {
       mounts.push({ Type: 'volume', Source: '', Target: m.target });
+    } else if (m.type === 'bind' && m.createHostPath === false && !/\bz\b/i.test(m.mode ?? '')) {
+      // A Mounts bind refuses a missing source where a Binds entry would make an empty folder.
+      mounts.push({
+        Type: 'bind', Source: bindSource(m.source, ctx.dir), Target: m.target, ReadOnly: m.readOnly,
+        ...(m.mode ? { BindOptions: { Propagation: m.mode as 'private' } } : {}),
+      });
     } else if (m.type === 'bind') {
       // Binds (not Mounts) because only they carry SELinux and propagation modes like z, Z, rshared.
       const mode = [m.readOnly ? 'ro' : 'rw', m.mode].filter(Boolean).join(',');
@@ -92,17 +122,24 @@ export function containerSpec(svc: ServiceSpec, ip: string, ctx: StackContext, c
   const env = Object.entries(svc.environment)
     .map(([k, v]) => `${k}=${v}`)
     .sort();
+  const containerOf = (service: string) => ctx.containerNames?.[service] ?? containerName(ctx.stack, service);
+  const net = networking(svc, ip, ctx, containerOf);
+  // A container on another's network has that one's host name, ports and addresses.
+  const ownNetwork = !svc.networkMode?.startsWith('service:');
+  const mac = svc.networks?.[0]?.macAddress;
 
   return {
-    name: containerName(ctx.stack, svc.name),
+    name: containerName(ctx.stack, svc),
     Image: svc.image,
+    ...(svc.platform ? { platform: svc.platform } : {}),
+    ...runtimeConfig(svc.runtime),
+    ...(mac && !svc.runtime?.macAddress ? { MacAddress: mac } : {}),
     Cmd: svc.command,
     Entrypoint: svc.entrypoint,
     Env: env,
     WorkingDir: svc.workingDir,
     User: svc.user,
-    Hostname: svc.hostname ?? svc.name,
-    ExposedPorts: exposed,
+    ...(ownNetwork ? { Hostname: svc.hostname ?? svc.name, ExposedPorts: exposed } : {}),
     Labels: {
       ...svc.labels,
       ...stackLabels(ctx),
@@ -117,21 +154,18 @@ export function containerSpec(svc: ServiceSpec, ip: string, ctx: StackContext, c
     StopSignal: svc.stopSignal,
     StopTimeout: svc.stopGracePeriodS,
     HostConfig: {
-      NetworkMode: ctx.networkName,
-      PortBindings: bindings,
+      NetworkMode: net.mode,
+      ...(ownNetwork ? { PortBindings: bindings } : {}),
       Mounts: mounts,
       Binds: binds,
       Tmpfs: tmpfs,
-      ExtraHosts: svc.extraHosts,
+      ...(ownNetwork ? { ExtraHosts: svc.extraHosts } : {}),
       RestartPolicy: restart
         ? { Name: restart[0], MaximumRetryCount: restart[1] ? Number(restart[1]) : undefined }
         : { Name: '' },
+      ...runtimeHostConfig(svc, containerOf),
     },
-    NetworkingConfig: {
-      EndpointsConfig: {
-        [ctx.networkName]: { IPAMConfig: { IPv4Address: ip }, Aliases: [svc.name] },
-      },
-    },
+    NetworkingConfig: { EndpointsConfig: net.endpoints },
   };
 }
 

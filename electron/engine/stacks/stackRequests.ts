@@ -34,8 +34,23 @@ export function stackVars(id: StackIdentity): Record<string, string | undefined>
  */
 function checkFileFirst(p: StackFileParams, access: FileAccess): StackFileText {
   const src = stackFileOf(p, access);
-  loadStackFile(src.file, src.text, { vars: stackVars(identityFromFlags(src.name, p)), confine: src.confine });
+  loadStackFile(src.file, src.text, { vars: stackVars(identityFromFlags(src.name, p)), confine: src.confine, profiles: profilesOf(p) });
   return src;
+}
+
+/** `profiles` of the request: names of profiles, checked like every other input. */
+function profilesOf(p: StackFileParams): string[] | undefined {
+  if (p.profiles === undefined) return undefined;
+  const bad = !Array.isArray(p.profiles) ? [String(p.profiles)] : p.profiles.filter((x) => typeof x !== 'string' || !/^([a-zA-Z0-9][a-zA-Z0-9_.-]*|\*)$/.test(x));
+  if (bad.length) throw BranchyardError.invalid(bad.map((b) => ({ field: '--profile', message: `'${String(b)}' is not a profile name (letters, digits, _ . -, or *)` })));
+  return p.profiles;
+}
+
+/** validate and convert: the file read and checked with the flags' stack name, no engine needed. */
+function readWithoutEngine(p: StackFileParams, access: FileAccess) {
+  const src = stackFileOf(p, access);
+  const id = identityFromFlags(src.name, p);
+  return { id, loaded: loadStackFile(src.file, src.text, { vars: stackVars(id), confine: src.confine, profiles: profilesOf(p) }) };
 }
 
 /** Content a page sent is kept where the stack's label points, so redeploy can read it again. */
@@ -70,7 +85,7 @@ async function openStackFile(ctx: EngineContext, p: StackFileParams & Pick<UpPar
   poolOf(p);
   const engine = await ctx.engine();
   const id = await resolveStackName(engine.docker, src.name, p);
-  const loaded = loadStackFile(src.sent ? keepAs(id.stack) : src.file, src.text, { vars: stackVars(id), confine: src.confine });
+  const loaded = loadStackFile(src.sent ? keepAs(id.stack) : src.file, src.text, { vars: stackVars(id), confine: src.confine, profiles: profilesOf(p) });
   return { engine, id, loaded, src };
 }
 
@@ -97,7 +112,7 @@ function upOptions(p: UpParams, id: StackIdentity, loaded: LoadedStackFile, c: C
 /** `access`: what the front end may name on the engine's machine (see stackFileSource.ts). */
 export function stackRequests(ctx: EngineContext, access: FileAccess = 'any'): Pick<
   RequestHandlers,
-  'engineInfo' | 'listStacks' | 'inspectStack' | 'validate' | 'build' | 'plan' | 'up' | 'redeploy'
+  'engineInfo' | 'listStacks' | 'inspectStack' | 'validate' | 'convert' | 'build' | 'plan' | 'up' | 'redeploy'
 > {
   return {
     async engineInfo() {
@@ -112,10 +127,12 @@ export function stackRequests(ctx: EngineContext, access: FileAccess = 'any'): P
       return (await inspectStack((await ctx.engine()).docker, checkString(p.stack, 'stack'))) ?? null;
     },
     async validate(p) {
-      const src = stackFileOf(p, access);
-      const id = identityFromFlags(src.name, p);
-      const loaded = loadStackFile(src.file, src.text, { vars: stackVars(id), confine: src.confine });
+      const { id, loaded } = readWithoutEngine(p, access);
       return { stack: id.stack, template: loaded.template.name, services: loaded.template.services.map((s) => s.name), warnings: loaded.warnings };
+    },
+    async convert(p) {
+      const { id, loaded } = readWithoutEngine(p, access);
+      return { stack: id.stack, template: loaded.template, warnings: loaded.warnings };
     },
     async build(p, c) {
       const services = p.services ?? [];

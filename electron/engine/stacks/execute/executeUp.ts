@@ -97,7 +97,7 @@ async function run(docker: Docker, template: StackTemplate, x: ExecutablePlan, o
     plan.volumes
       .filter((v) => v.action === 'create')
       .map(async (v) => {
-        await docker.createVolume({ Name: v.name, Labels: x.volumeLabels[v.name] });
+        await docker.createVolume({ Name: v.name, Labels: x.volumeLabels[v.name], ...x.volumeDrivers[v.name] });
         ledger.did(`volume ${v.name}`);
       }),
   );

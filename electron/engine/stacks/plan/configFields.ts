@@ -37,13 +37,64 @@ export function configFields(spec: Docker.ContainerCreateOptions): Record<string
     restart: h.RestartPolicy,
     network: [h.NetworkMode, spec.NetworkingConfig],
   };
+  const hx = h as { CgroupnsMode?: string; Annotations?: unknown };
+  // Keys that only some files set: fingerprinted when set, so a container made before they
+  // existed (or from a file without them) keeps the same set of fields.
+  const runtime: Record<string, unknown> = {
+    container_name: spec.name === `${spec.Labels?.[LABEL.stack]}-${spec.Labels?.[LABEL.service]}` ? undefined : spec.name,
+    platform: (spec as { platform?: string }).platform,
+    init: h.Init,
+    privileged: h.Privileged,
+    read_only: h.ReadonlyRootfs,
+    tty: spec.Tty,
+    stdin_open: spec.OpenStdin,
+    domainname: spec.Domainname,
+    mac_address: spec.MacAddress,
+    cap_add: h.CapAdd,
+    cap_drop: h.CapDrop,
+    security_opt: h.SecurityOpt,
+    sysctls: h.Sysctls,
+    ulimits: h.Ulimits,
+    devices: h.Devices,
+    device_cgroup_rules: h.DeviceCgroupRules,
+    dns: [h.Dns, h.DnsSearch, h.DnsOptions].some((x) => x !== undefined) ? [h.Dns, h.DnsSearch, h.DnsOptions] : undefined,
+    shm_size: h.ShmSize,
+    ipc: h.IpcMode,
+    pid: h.PidMode,
+    uts: h.UTSMode,
+    userns_mode: h.UsernsMode,
+    cgroup: [hx.CgroupnsMode, h.CgroupParent].some((x) => x !== undefined) ? [hx.CgroupnsMode, h.CgroupParent] : undefined,
+    group_add: h.GroupAdd,
+    runtime: h.Runtime,
+    isolation: h.Isolation,
+    oom_score_adj: h.OomScoreAdj,
+    storage_opt: h.StorageOpt,
+    annotations: hx.Annotations,
+    logging: h.LogConfig,
+    volumes_from: h.VolumesFrom,
+    resources: resourceFields(h),
+  };
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(fields)) out[name] = fingerprint(value);
+  for (const [name, value] of Object.entries(runtime)) if (value !== undefined) out[name] = fingerprint(value);
   for (const entry of spec.Env ?? []) {
     const i = entry.indexOf('=');
     out[`environment.${i < 0 ? entry : entry.slice(0, i)}`] = fingerprint(i < 0 ? null : entry.slice(i + 1));
   }
   return out;
+}
+
+const RESOURCE_KEYS = [
+  'Memory', 'MemoryReservation', 'MemorySwap', 'MemorySwappiness', 'NanoCpus', 'CpuShares', 'CpuQuota', 'CpuPeriod',
+  'CpuRealtimePeriod', 'CpuRealtimeRuntime', 'CpusetCpus', 'CpuCount', 'CpuPercent', 'PidsLimit', 'OomKillDisable',
+  'BlkioWeight', 'BlkioWeightDevice', 'BlkioDeviceReadBps', 'BlkioDeviceWriteBps', 'BlkioDeviceReadIOps',
+  'BlkioDeviceWriteIOps', 'DeviceRequests',
+] as const;
+
+/** CPU, memory, process and block IO limits and device requests, when any is set. */
+function resourceFields(h: NonNullable<Docker.ContainerCreateOptions['HostConfig']>): Record<string, unknown> | undefined {
+  const set = Object.fromEntries(RESOURCE_KEYS.map((k) => [k, (h as Record<string, unknown>)[k]]).filter(([, v]) => v !== undefined));
+  return Object.keys(set).length ? set : undefined;
 }
 
 /** What changed between two fingerprint sets, in words: ["image", "environment DB_HOST"]. */

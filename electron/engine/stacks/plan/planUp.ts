@@ -14,7 +14,7 @@ import { LABEL } from '../../docker/labels.ts';
 import { DEFAULT_POOL, candidateSubnets, parsePool } from '../../networks/allocateSubnet.ts';
 import type { HostNetwork } from '../../networks/hostNetworks.ts';
 import { networkName } from '../../networks/stackNetwork.ts';
-import { containerSpec, stackLabels, withConfigHash } from '../containerSpec.ts';
+import { containerName, containerSpec, stackLabels, withConfigHash } from '../containerSpec.ts';
 import { volumeName } from '../stackVolumes.ts';
 import { changedFields, configFields, decodeConfigFields } from './configFields.ts';
 import type { ObservedStack } from './observeStack.ts';
@@ -43,6 +43,8 @@ export interface ExecutablePlan {
   subnetFromPool: boolean;
   networkLabels: Record<string, string>;
   volumeLabels: Record<string, Record<string, string>>;
+  /** Driver and driver options of the volumes to create that have them, by engine name. */
+  volumeDrivers: Record<string, { Driver?: string; DriverOpts?: Record<string, string> }>;
   /** Create documents of the services to create or recreate, with their config hash. */
   specs: Map<string, Docker.ContainerCreateOptions>;
   /** Container ids of the untouched services, which converging ones may wait on. */
@@ -174,9 +176,14 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
   const net = planNetwork(o, template, seen);
   const ips = new Map<string, string>();
   for (const s of template.services) {
+    if (s.networkMode) continue; // no address of its own: see below
     const problem = hostNumberProblem(net.subnet, s.hostNumber);
     if (problem) issues.push({ service: s.name, field: `services.${s.name}.x-ip`, message: `service '${s.name}': ${problem}` });
     else ips.set(s.name, formatIpv4(hostAddress(net.subnet, s.hostNumber)));
+  }
+  // network_mode none has no address; service:X has X's.
+  for (const s of template.services) {
+    if (s.networkMode) ips.set(s.name, s.networkMode.startsWith('service:') ? ips.get(s.networkMode.slice('service:'.length)) ?? '' : '');
   }
   if (issues.length) throw BranchyardError.invalid(issues);
 
@@ -187,8 +194,10 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
   const volumes: PlannedVolume[] = [];
   const volumeNames: Record<string, string> = {};
   const volumeLabels: Record<string, Record<string, string>> = {};
+  const volumeDrivers: ExecutablePlan['volumeDrivers'] = {};
   for (const v of template.volumes) {
-    const name = v.external ?? volumeName(o.stack, v.name);
+    const name = v.external ?? volumeName(o.stack, v.engineName ?? v.name);
+    if (!v.external && (v.driver || v.driverOpts)) volumeDrivers[name] = { ...(v.driver ? { Driver: v.driver } : {}), ...(v.driverOpts ? { DriverOpts: v.driverOpts } : {}) };
     volumeNames[v.name] = name;
     if (v.external) {
       if (!seen.volumes.has(name)) {
@@ -206,13 +215,21 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
 
   const pulls = new Map<string, PlannedPull>();
   for (const s of template.services) {
-    if (!converging(s) || buildOf.has(s.image) || seen.images.get(s.image)) continue;
+    if (!converging(s) || buildOf.has(s.image)) continue;
+    // pull_policy: always pulls even an image that is there; never (and build) never pull.
+    if (seen.images.get(s.image) && s.pullPolicy !== 'always') continue;
+    if (s.pullPolicy === 'never' || s.pullPolicy === 'build') {
+      issues.push({ service: s.name, field: `services.${s.name}.pull_policy`, message: `image ${s.image} of service '${s.name}' is not on the engine, and pull_policy ${s.pullPolicy} forbids pulling it` });
+      continue;
+    }
     const p = pulls.get(s.image) ?? { image: s.image, services: [] };
     p.services.push(s.name);
     pulls.set(s.image, p);
   }
 
+  if (issues.length) throw BranchyardError.invalid(issues);
   const ctx = {
+    containerNames: Object.fromEntries(template.services.map((s) => [s.name, containerName(o.stack, s)])),
     stack: o.stack,
     template: template.name,
     branch: o.branch,
@@ -271,6 +288,7 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
     subnetFromPool: net.fromPool,
     networkLabels: { ...base, ...servicesLabel, [LABEL.subnet]: formatCidr(net.subnet) },
     volumeLabels,
+    volumeDrivers,
     specs,
     untouched,
   };
