@@ -150,9 +150,9 @@ export function resolveExtends(where: At, services: YEntry[], ctx: SourceContext
   const done = new Map<string, YMap>();
   const otherFiles = new Map<string, YEntry[] | undefined>();
 
-  const servicesOf = (path: string, from: Loc): YEntry[] | undefined => {
+  const servicesOf = (path: string, from: Loc, fromAt: At): YEntry[] | undefined => {
     if (!otherFiles.has(path)) {
-      const root = loadOtherFile(where, path, ctx.vars, from, ctx, 'extended file');
+      const root = loadOtherFile(fromAt, path, ctx.vars, from, ctx, 'extended file');
       const node = root?.entries.find((e) => e.key === 'services')?.value;
       otherFiles.set(path, node && node.kind === 'map' ? node.entries : root ? [] : undefined);
     }
@@ -181,7 +181,7 @@ export function resolveExtends(where: At, services: YEntry[], ctx: SourceContext
     if (baseName === undefined) return own;
 
     const targetFile = baseFile ?? file;
-    const targetScope = baseFile === undefined ? scope : servicesOf(baseFile, ext.value.loc);
+    const targetScope = baseFile === undefined ? scope : servicesOf(baseFile, ext.value.loc, extAt);
     if (!targetScope) return own;
     const base = targetScope.find((e) => e.key === baseName);
     const key = `${targetFile}#${baseName}`;
