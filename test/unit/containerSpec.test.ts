@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type StackContext, configHash, containerSpec } from '../../electron/engine/stacks/containerSpec.ts';
+import { type StackContext, configHash, containerSpec, withConfigHash } from '../../electron/engine/stacks/containerSpec.ts';
+import { changedFields, configFields } from '../../electron/engine/stacks/plan/configFields.ts';
 import { LABEL } from '../../electron/engine/docker/labels.ts';
 import type { ServiceSpec } from '../../shared/stack/model.ts';
 
@@ -61,4 +62,74 @@ test('the config hash ignores key order and where the file lives, not the config
   assert.equal(moved, base);
   assert.notEqual(configHash(containerSpec({ ...svc, environment: { A: '1', B: '3' } }, '10.210.3.10', ctx)), base);
   assert.notEqual(configHash(containerSpec(svc, '10.210.3.11', ctx)), base);
+});
+
+test('a file without the new compose keys gives the very document it gave before (no recreate on upgrade)', () => {
+  const spec = containerSpec(svc, '10.210.3.10', ctx);
+  for (const k of ['Init', 'Privileged', 'CapAdd', 'Memory', 'NanoCpus', 'LogConfig', 'VolumesFrom', 'Devices', 'Ulimits']) assert.equal(k in spec.HostConfig!, false, k);
+  for (const k of ['Tty', 'OpenStdin', 'platform', 'MacAddress']) assert.equal(k in spec, false, k);
+  // The hash main computed for this very service before the compose keys were added.
+  assert.equal(configHash(spec), 'b21856b5d88f6e675021031b89422482a483f5d553bd5383c34d79bc3c048693');
+});
+
+test('runtime keys become the engine\'s create options', () => {
+  const rich: ServiceSpec = {
+    ...svc,
+    platform: 'linux/amd64',
+    runtime: {
+      init: true, privileged: true, readOnly: true, tty: true, stdinOpen: true, capAdd: ['NET_ADMIN'], capDrop: ['ALL'], securityOpt: ['no-new-privileges:true'],
+      sysctls: { 'net.core.somaxconn': '1024' }, ulimits: { nofile: { soft: 1024, hard: 2048 } }, devices: [{ source: '/dev/fuse', target: '/dev/fuse', permissions: 'rwm' }],
+      dns: ['1.1.1.1'], dnsSearch: ['corp'], dnsOpt: ['use-vc'], domainname: 'corp', shmSizeBytes: 1 << 26, ipc: 'service:cache', pid: 'host', groupAdd: ['video'],
+      logging: { driver: 'json-file', options: { 'max-size': '10m' } },
+      resources: { memoryBytes: 1 << 28, memoryReservationBytes: 1 << 27, nanoCpus: 5e8, pidsLimit: 100, deviceRequests: [{ count: -1, capabilities: ['gpu'] }] },
+    },
+    volumesFrom: [{ service: 'cache', readOnly: true }],
+  };
+  const spec = containerSpec(rich, '10.210.3.10', { ...ctx, containerNames: { cache: 'hydra-main-redis' } });
+  const h = spec.HostConfig!;
+  assert.deepEqual([spec.Tty, spec.OpenStdin, spec.Domainname, (spec as { platform?: string }).platform], [true, true, 'corp', 'linux/amd64']);
+  assert.deepEqual(
+    [h.Init, h.Privileged, h.ReadonlyRootfs, h.CapAdd, h.CapDrop, h.SecurityOpt, h.Sysctls, h.Dns, h.DnsSearch, h.DnsOptions, h.ShmSize, h.IpcMode, h.PidMode, h.GroupAdd],
+    [true, true, true, ['NET_ADMIN'], ['ALL'], ['no-new-privileges:true'], { 'net.core.somaxconn': '1024' }, ['1.1.1.1'], ['corp'], ['use-vc'], 1 << 26, 'container:hydra-main-redis', 'host', ['video']],
+  );
+  assert.deepEqual(h.Ulimits, [{ Name: 'nofile', Soft: 1024, Hard: 2048 }]);
+  assert.deepEqual(h.Devices, [{ PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'rwm' }]);
+  assert.deepEqual(h.LogConfig, { Type: 'json-file', Config: { 'max-size': '10m' } });
+  assert.deepEqual([h.Memory, h.MemoryReservation, h.NanoCpus, h.PidsLimit], [1 << 28, 1 << 27, 5e8, 100]);
+  assert.deepEqual(h.DeviceRequests, [{ Driver: '', Count: -1, DeviceIDs: null, Capabilities: [['gpu']], Options: {} }]);
+  assert.deepEqual(h.VolumesFrom, ['hydra-main-redis:ro']);
+  // Each change is named when the service is recreated.
+  const before = configFields(withConfigHash(containerSpec(svc, '10.210.3.10', ctx)));
+  const after = configFields(withConfigHash(spec));
+  assert.deepEqual(changedFields(before, after), [
+    'cap_add', 'cap_drop', 'devices', 'dns', 'domainname', 'group_add', 'init', 'ipc', 'logging', 'pid', 'platform', 'privileged', 'read_only', 'resources',
+    'security_opt', 'shm_size', 'stdin_open', 'sysctls', 'tty', 'ulimits', 'volumes_from',
+  ]);
+});
+
+test('container_name, links, network aliases, a host port range', () => {
+  const named: ServiceSpec = {
+    ...svc, containerName: 'mysql-main', linkAliases: ['database'], networks: [{ network: 'back', aliases: ['db.internal'] }],
+    ports: [{ target: 80, published: 6005, publishedLast: 6015, protocol: 'tcp' }],
+  };
+  const spec = containerSpec(named, '10.210.3.10', ctx);
+  assert.equal(spec.name, 'hydra-main-mysql-main');
+  assert.deepEqual(spec.NetworkingConfig!.EndpointsConfig!['hydra-main_default'].Aliases, ['db', 'db.internal', 'database']);
+  assert.deepEqual(spec.HostConfig!.PortBindings, { '80/tcp': [{ HostIp: '', HostPort: '6005-6015' }] });
+  assert.deepEqual(changedFields(configFields(withConfigHash(containerSpec(svc, '10.210.3.10', ctx))), configFields(withConfigHash(spec))), ['container_name', 'network or IP', 'ports']);
+});
+
+test('network_mode none and service:X: no endpoint of its own; service:X has no host name or ports either', () => {
+  const none = containerSpec({ ...svc, networkMode: 'none' }, '', ctx);
+  assert.deepEqual([none.HostConfig!.NetworkMode, none.NetworkingConfig!.EndpointsConfig], ['none', {}]);
+  const shared = containerSpec({ ...svc, networkMode: 'service:vpn', ports: [], expose: [], extraHosts: [] }, '10.210.3.4', { ...ctx, containerNames: { vpn: 'hydra-main-vpn' } });
+  assert.deepEqual([shared.HostConfig!.NetworkMode, shared.NetworkingConfig!.EndpointsConfig], ['container:hydra-main-vpn', {}]);
+  for (const k of ['Hostname', 'ExposedPorts']) assert.equal(k in shared, false, k);
+  for (const k of ['PortBindings', 'ExtraHosts']) assert.equal(k in shared.HostConfig!, false, k);
+});
+
+test('a bind that must not create its source (secrets, create_host_path: false) is a Mounts bind', () => {
+  const spec = containerSpec({ ...svc, mounts: [{ type: 'bind', source: './pw.txt', target: '/run/secrets/pw', readOnly: true, createHostPath: false }] }, '10.210.3.10', ctx);
+  assert.deepEqual(spec.HostConfig!.Mounts, [{ Type: 'bind', Source: '/srv/stacks/pw.txt', Target: '/run/secrets/pw', ReadOnly: true }]);
+  assert.deepEqual(spec.HostConfig!.Binds, []);
 });

@@ -292,3 +292,29 @@ test('dependency order puts every service after what it depends on', () => {
   const order = dependencyOrder(template().services).map((s) => s.name);
   assert.ok(order.indexOf('web') > order.indexOf('db') && order.indexOf('web') > order.indexOf('cache'));
 });
+
+test('compose keys in the plan: network_mode addresses, volume drivers and names, pull_policy', () => {
+  const t = template(`name: shop
+volumes:
+  nfs: { driver: local, driver_opts: { type: nfs, o: "addr=10.0.0.1" } }
+  named: { name: app-data }
+services:
+  vpn: { image: branchyard-test/redis:7, x-ip: 5, volumes: [nfs:/a, named:/b] }
+  client: { image: branchyard-test/redis:7, network_mode: "service:vpn", container_name: the-client }
+  job: { image: branchyard-test/redis:7, network_mode: none }
+  fresh: { image: branchyard-test/app:latest, pull_policy: always }
+`);
+  const x = planUp(t, empty(), { ...OPTS, pool: '10.99.0.0/16' });
+  const ip = (s: string) => x.plan.services.find((p) => p.service === s)!.ip;
+  assert.deepEqual([ip('client'), ip('job')], [ip('vpn'), '']);
+  assert.ok(ip('vpn').endsWith('.5'));
+  assert.deepEqual(x.plan.volumes.map((v) => v.name), ['shop-main_nfs', 'shop-main_app-data']);
+  assert.deepEqual(x.volumeDrivers, { 'shop-main_nfs': { Driver: 'local', DriverOpts: { type: 'nfs', o: 'addr=10.0.0.1' } } });
+  assert.equal(x.specs.get('vpn')!.HostConfig!.Mounts![1].Source, 'shop-main_app-data');
+  assert.equal(x.specs.get('client')!.HostConfig!.NetworkMode, 'container:shop-main-vpn');
+  assert.equal(x.specs.get('client')!.name, 'shop-main-the-client');
+  // The image is there, and pulled all the same.
+  assert.deepEqual(x.plan.pulls.map((p) => p.image), ['branchyard-test/app:latest']);
+  const never = template('services:\n  s: { image: branchyard-test/not-here:1, pull_policy: never }\n');
+  assert.throws(() => planUp(never, empty(), OPTS), (e: BranchyardError) => /not on the engine, and pull_policy never forbids pulling it/.test(e.message));
+});
