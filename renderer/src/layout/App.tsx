@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { CapturesView } from '../captures/CapturesView.tsx';
+import { EnvironmentDialogHost } from '../environments/EnvironmentDialog.tsx';
 import { startLogsFeed } from '../logs/logsFeed.ts';
 import { StackList } from '../stacks/StackList.tsx';
 import { StackView } from '../stacks/StackView.tsx';
@@ -29,6 +30,7 @@ export function App() {
       <div className="body">
         <aside className="sidebar">
           <div className="brand">Branchyard</div>
+          <NewEnvironmentButton />
           <nav className="nav">
             <button type="button" className={view === 'stacks' ? 'active' : ''} onClick={() => showView('stacks')} data-testid="nav-stacks">
               Stacks
@@ -44,6 +46,19 @@ export function App() {
           <Dock />
         </main>
       </div>
+      <EnvironmentDialogHost />
+    </div>
+  );
+}
+
+function NewEnvironmentButton() {
+  const client = useApp((s) => s.client);
+  const open = useApp((s) => s.openEnvironmentDialog);
+  return (
+    <div className="new-environment">
+      <button type="button" className="primary" disabled={!client} onClick={() => open({ mode: 'new' })} data-testid="new-environment">
+        New environment
+      </button>
     </div>
   );
 }
