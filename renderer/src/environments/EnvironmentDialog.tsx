@@ -171,32 +171,37 @@ function LaunchForm({ dialog, onStarted }: { dialog: DialogState; onStarted(stac
           </select>
         )}
         <label htmlFor="env-branch">Branch</label>
-        <div>
-          <input
-            id="env-branch"
-            ref={branchField}
-            list="env-branch-options"
-            value={branch}
-            readOnly={Boolean(existing)}
-            onChange={(e) => setBranch(e.target.value)}
-            placeholder={template?.git ? `a branch of ${template.git}` : 'a git branch'}
-            autoComplete="off"
-            spellCheck={false}
-            data-testid="env-branch"
-          />
-          <datalist id="env-branch-options">
-            {branches.options.map((b) => (
-              <option key={b.name} value={b.name}>
-                {b.source === 'used' ? 'used before' : 'remote'}
-              </option>
-            ))}
-          </datalist>
-          {branches.error && (
-            <p className="muted small" data-testid="env-branches-error">
-              branches of {branches.repository ?? 'the repository'} could not be listed: {branches.error}
-            </p>
-          )}
-        </div>
+        {existing ? (
+          <span className="mono" id="env-branch" data-testid="env-branch">
+            {existing.branch ?? 'none'}
+          </span>
+        ) : (
+          <div>
+            <input
+              id="env-branch"
+              ref={branchField}
+              list="env-branch-options"
+              value={branch}
+              onChange={(e) => setBranch(e.target.value)}
+              placeholder={template?.git ? `a branch of ${template.git}` : 'a git branch'}
+              autoComplete="off"
+              spellCheck={false}
+              data-testid="env-branch"
+            />
+            <datalist id="env-branch-options">
+              {branches.options.map((b) => (
+                <option key={b.name} value={b.name}>
+                  {b.source === 'used' ? 'used before' : 'remote'}
+                </option>
+              ))}
+            </datalist>
+            {branches.error && (
+              <p className="muted small" data-testid="env-branches-error">
+                branches of {branches.repository ?? 'the repository'} could not be listed: {branches.error}
+              </p>
+            )}
+          </div>
+        )}
         {!existing && (
           <>
             <label htmlFor="env-name">Name</label>
@@ -204,7 +209,7 @@ function LaunchForm({ dialog, onStarted }: { dialog: DialogState; onStarted(stac
           </>
         )}
       </div>
-      <PreviewPanel preview={preview} stackExists={stackExists && !existing} />
+      <PreviewPanel preview={preview} stackExists={stackExists && !existing} verb={mode === 'update' ? 'Update' : 'Start'} />
       <div className="toolbar dialog-foot">
         <button type="submit" className="primary" disabled={!plan || starting} data-testid="env-start">
           {mode === 'update' ? 'Update' : 'Start'}
@@ -215,7 +220,7 @@ function LaunchForm({ dialog, onStarted }: { dialog: DialogState; onStarted(stac
   );
 }
 
-function PreviewPanel({ preview, stackExists }: { preview: PlanPreview; stackExists: boolean }) {
+function PreviewPanel({ preview, stackExists, verb }: { preview: PlanPreview; stackExists: boolean; verb: string }) {
   if (preview.state === 'idle') return null;
   if (preview.state === 'problems') {
     return (
@@ -254,7 +259,7 @@ function PreviewPanel({ preview, stackExists }: { preview: PlanPreview; stackExi
           warning: {w}
         </p>
       ))}
-      <PlanView plan={plan} />
+      <PlanView plan={plan} verb={verb} />
     </div>
   );
 }

@@ -2,7 +2,7 @@
 
 import type { UpPlan } from '../../../shared/api/plan.ts';
 
-export function PlanView({ plan }: { plan: UpPlan }) {
+export function PlanView({ plan, verb }: { plan: UpPlan; verb: string }) {
   const rows: { op: string; what: string; why: string }[] = [];
   if (plan.network.action === 'create') rows.push({ op: 'create', what: `network ${plan.network.name}`, why: plan.network.subnet });
   for (const v of plan.volumes) if (v.action === 'create') rows.push({ op: 'create', what: `volume ${v.name}`, why: '' });
@@ -12,7 +12,7 @@ export function PlanView({ plan }: { plan: UpPlan }) {
   for (const s of plan.services) rows.push({ op: s.action, what: `${s.service} on ${s.ip}`, why: s.reasons.join('; ') });
   return (
     <table className="plan" data-testid="plan">
-      <caption className="muted">What Start will do</caption>
+      <caption className="muted">What {verb} will do</caption>
       <tbody>
         {rows.map((r, i) => (
           <tr key={i} className={`plan-${r.op}`} data-testid="plan-row">

@@ -7,7 +7,7 @@
 import type { BranchyardClient } from '../../../shared/api/client.ts';
 import type { UpPlan } from '../../../shared/api/plan.ts';
 import type { ProgressEvent, UpParams } from '../../../shared/api/stacks.ts';
-import { isCancelled } from '../../../shared/errors/errors.ts';
+import { isBranchyardError, isCancelled } from '../../../shared/errors/errors.ts';
 import type { StackStatus } from '../../../shared/stack/status.ts';
 import { errorMessage } from '../api/errorMessage.ts';
 import { useApp } from '../store/appStore.ts';
@@ -58,7 +58,7 @@ export async function startLaunch(client: BranchyardClient, params: UpParams, pl
     useApp.getState().patchLaunch(stack, () => ({
       state: cancelled ? 'cancelled' : 'failed',
       finishedAt: Date.now(),
-      outcome: cancelled ? `cancelled: ${errorMessage(e)}` : errorMessage(e),
+      outcome: cancelled ? capitalised(errorMessage(e)) : leadOf(e),
     }));
     const left = await whatIsLeft(client, stack);
     useApp.getState().patchLaunch(stack, () => ({ left }));
@@ -70,6 +70,19 @@ export async function startLaunch(client: BranchyardClient, params: UpParams, pl
 
 export function cancelLaunch(stack: string): void {
   controllers.get(stack)?.abort();
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * A failed service's error carries its last log lines, which its row shows already: the outcome
+ * says only what happened.
+ */
+function leadOf(e: unknown): string {
+  const text = errorMessage(e);
+  return isBranchyardError(e) && e.details.logTail ? text.split('\n')[0] : text;
 }
 
 /** One line per service the engine has of the stack after a launch that did not finish. */
