@@ -29,7 +29,6 @@ import type {
   UpResult,
   ValidateResult,
 } from './stacks.ts';
-import type { BranchList, TemplateSummary } from './templates.ts';
 import type { TerminalEvent, TerminalInputParams, TerminalParams, TerminalResizeParams } from './terminal.ts';
 
 /** Requests: one call, one result (or a BranchyardError). Long ones report progress on the way. */
@@ -52,8 +51,6 @@ export interface Requests {
   showCapture: { params: { id: string }; result: CaptureManifest };
   getSettings: { params: Record<string, never>; result: Settings };
   setSettings: { params: Partial<Settings>; result: Settings };
-  listTemplates: { params: Record<string, never>; result: TemplateSummary[] };
-  listBranches: { params: { template: string; prefix?: string }; result: BranchList };
 }
 
 /** Event streams: subscribe, receive batches of events, dispose to end them engine-side. */
@@ -120,8 +117,6 @@ export const CONTRACT = {
     showCapture: true,
     getSettings: true,
     setSettings: true,
-    listTemplates: true,
-    listBranches: true,
   } satisfies Record<RequestName, true>,
   streams: {
     stacks: { size: roughSize, high: 1024 * KiB, low: 256 * KiB },

@@ -10,7 +10,6 @@ import { stackRequests } from '../stacks/stackRequests.ts';
 import type { FileAccess } from '../stackfile/stackFileSource.ts';
 import { stacksStream } from '../status/stacksStream.ts';
 import { terminalHandlers } from '../terminal/terminalApi.ts';
-import { stubTemplates } from '../templates/stubTemplates.ts';
 
 export interface HandlerOptions {
   /**
@@ -34,7 +33,6 @@ export function createHandlers(ctx: EngineContext, o: HandlerOptions = {}): Hand
       ...captures.requests,
       getSettings: async () => ctx.settings.get(),
       setSettings: async (change) => ctx.settings.set(change),
-      ...stubTemplates(),
     }),
     streams: {
       stacks: stacksStream(ctx),
