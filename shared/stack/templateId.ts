@@ -49,7 +49,7 @@ export function importedTemplateId(given: string | undefined, fileName: string |
   const field = given !== undefined ? 'name' : 'content';
   const raw = given !== undefined ? given : fileName;
   if (raw === undefined || raw.trim() === '') {
-    return { issue: { field: 'name', message: given !== undefined ? 'is empty' : 'is required: the file has no name: of its own' } };
+    return { issue: { field: 'name', message: given !== undefined ? 'is empty' : 'is required: the file has no name: of its own (give one)' } };
   }
   // eslint-disable-next-line no-control-regex
   if (/[/\\\x00-\x1f\x7f]/.test(raw) || raw.includes('..')) {
