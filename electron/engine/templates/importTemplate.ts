@@ -10,7 +10,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, link, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
 import type { ImportTemplateParams } from '../../../shared/api/templates.ts';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
 import { composeShape } from '../../../shared/stack/composeShape.ts';
@@ -18,17 +17,8 @@ import { MAX_STACK_FILE_BYTES } from '../../../shared/stack/parse.ts';
 import { importedTemplateId } from '../../../shared/stack/templateId.ts';
 import { fsReason } from '../files/fsReason.ts';
 import { makeFolder } from '../files/makeFolder.ts';
+import { templateNameOf } from '../stackfile/loadStackFile.ts';
 import { findTemplateFile } from './templateFiles.ts';
-
-/** The file's own `name:` when it is a plain string (interpolation left aside). */
-function nameInFile(text: string): string | undefined {
-  try {
-    const name = parseDocument(text).get('name');
-    return typeof name === 'string' && name.trim() !== '' && !name.includes('$') ? name : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function exists(id: string, file: string): BranchyardError {
   return BranchyardError.invalid([{ field: 'name', message: `a template '${id}' exists already (${file}): choose another name, or replace it` }]);
@@ -42,7 +32,8 @@ export function checkImport(p: ImportTemplateParams): { id: string; content: str
   }
   if (p.name !== undefined && typeof p.name !== 'string') throw BranchyardError.invalid([{ field: 'name', message: 'must be text' }]);
   if (p.replace !== undefined && typeof p.replace !== 'boolean') throw BranchyardError.invalid([{ field: 'replace', message: 'must be true or false' }]);
-  const named = importedTemplateId(p.name, nameInFile(p.content));
+  // The file's own `name:` when it is a plain string ('' for no path: no base name to fall back on).
+  const named = importedTemplateId(p.name, templateNameOf(p.content, '') || undefined);
   const shape = composeShape(p.content, 'id' in named ? `${named.id}.yml` : 'the imported file');
   if (shape.issues.length) throw BranchyardError.invalid(shape.issues);
   if ('issue' in named) throw BranchyardError.invalid([named.issue]);

@@ -5,12 +5,11 @@
 // be a false problem.
 
 import { statSync } from 'node:fs';
-import { realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { TemplateDetail } from '../../../shared/api/templates.ts';
 import { type Issue, isBranchyardError } from '../../../shared/errors/errors.ts';
 import { composeShape } from '../../../shared/stack/composeShape.ts';
 import type { StackStatus } from '../../../shared/stack/status.ts';
+import { realPath } from '../files/isInside.ts';
 import { loadStackFile, templateNameOf } from '../stackfile/loadStackFile.ts';
 import { readRegularFile } from '../stackfile/readRegularFile.ts';
 import { type TemplateUse, usesOf } from './templateUse.ts';
@@ -25,14 +24,6 @@ export interface TemplateFacts {
   stacks: readonly StackStatus[];
   /** Files the template reads beside it must lie in this folder (the app, the browser mode). */
   confine?: string;
-}
-
-function real(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return resolve(p);
-  }
 }
 
 function issuesOf(e: unknown, file: string): Issue[] {
@@ -65,9 +56,9 @@ function check(id: string, file: string, text: string, confine: string | undefin
 /** Branches of earlier `up`s, most recent first, then those of stacks from this template now. */
 function branchesOf(id: string, file: string, name: string, facts: TemplateFacts): { lastUsed?: string; branchesUsed: string[] } {
   const recorded = usesOf(facts.uses, id);
-  const path = real(file);
+  const path = realPath(file);
   const fromStacks = facts.stacks
-    .filter((s) => (s.file !== undefined && real(s.file) === path) || s.template === name)
+    .filter((s) => (s.file !== undefined && realPath(s.file) === path) || s.template === name)
     .flatMap((s) => (s.branch ? [s.branch] : []))
     .sort();
   return { ...(recorded.lastUsed ? { lastUsed: recorded.lastUsed } : {}), branchesUsed: [...new Set([...recorded.branches, ...fromStacks])] };

@@ -5,7 +5,7 @@
 
 import { statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { realpathSync } from 'node:fs';
+import { realPath } from '../files/isInside.ts';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
 import { templateIdOfFile, templateIdProblem } from '../../../shared/stack/templateId.ts';
 import type { SettingsStore } from '../settings/settingsStore.ts';
@@ -47,19 +47,13 @@ export function templateFileOf(dir: string, id: unknown, field = 'id'): string {
   return file;
 }
 
-function real(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return resolve(p);
-  }
-}
-
 /** The id of a stack file when it lies directly in the templates folder (links followed). */
 export function templateIdOfPath(dir: string, file: string): string | undefined {
-  const path = real(file);
-  if (real(dir) !== dirname(path)) return undefined;
+  const path = realPath(file);
+  if (realPath(dir) !== dirname(path)) return undefined;
   const id = templateIdOfFile(basename(path));
+  if (id === undefined) return undefined;
   // `x.yaml` beside an `x.yml` is not template x: the .yml is.
-  return id !== undefined && findTemplateFile(dir, id) && real(findTemplateFile(dir, id)!) === path ? id : undefined;
+  const found = findTemplateFile(dir, id);
+  return found && realPath(found) === path ? id : undefined;
 }
