@@ -29,6 +29,7 @@ import type {
   UpResult,
   ValidateResult,
 } from './stacks.ts';
+import type { ImportTemplateParams, ListBranchesParams, ListBranchesResult, TemplateDetail, TemplateSummary } from './templates.ts';
 import type { TerminalEvent, TerminalInputParams, TerminalParams, TerminalResizeParams } from './terminal.ts';
 
 /** Requests: one call, one result (or a BranchyardError). Long ones report progress on the way. */
@@ -51,6 +52,14 @@ export interface Requests {
   showCapture: { params: { id: string }; result: CaptureManifest };
   getSettings: { params: Record<string, never>; result: Settings };
   setSettings: { params: Partial<Settings>; result: Settings };
+  /** The stack files of the templates folder (the templatesDir setting). */
+  listTemplates: { params: Record<string, never>; result: TemplateSummary[] };
+  showTemplate: { params: { id: string }; result: TemplateDetail };
+  /** Copies a compose file in; one that is not a compose file at all is refused with its issues. */
+  importTemplate: { params: ImportTemplateParams; result: TemplateDetail };
+  removeTemplate: { params: { id: string }; result: null };
+  /** Branches to offer for a template: used before, and its repository's (git ls-remote). */
+  listBranches: { params: ListBranchesParams; result: ListBranchesResult };
 }
 
 /** Event streams: subscribe, receive batches of events, dispose to end them engine-side. */
@@ -117,6 +126,11 @@ export const CONTRACT = {
     showCapture: true,
     getSettings: true,
     setSettings: true,
+    listTemplates: true,
+    showTemplate: true,
+    importTemplate: true,
+    removeTemplate: true,
+    listBranches: true,
   } satisfies Record<RequestName, true>,
   streams: {
     stacks: { size: roughSize, high: 1024 * KiB, low: 256 * KiB },

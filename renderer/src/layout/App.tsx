@@ -4,6 +4,7 @@ import { EnvironmentDialogHost } from '../environments/EnvironmentDialog.tsx';
 import { startLogsFeed } from '../logs/logsFeed.ts';
 import { StackList } from '../stacks/StackList.tsx';
 import { StackView } from '../stacks/StackView.tsx';
+import { TemplatesView } from '../templates/TemplatesView.tsx';
 import { watchStacks } from '../stacks/watchStacks.ts';
 import { useApp } from '../store/appStore.ts';
 import { Banner } from './Banner.tsx';
@@ -38,11 +39,14 @@ export function App() {
             <button type="button" className={view === 'captures' ? 'active' : ''} onClick={() => showView('captures')} data-testid="nav-captures">
               Captures
             </button>
+            <button type="button" className={view === 'templates' ? 'active' : ''} onClick={() => showView('templates')} data-testid="nav-templates">
+              Templates
+            </button>
           </nav>
           <StackList />
         </aside>
         <main className="main">
-          <section className="content">{view === 'captures' ? <CapturesView /> : <StackView />}</section>
+          <section className="content">{view === 'captures' ? <CapturesView /> : view === 'templates' ? <TemplatesView /> : <StackView />}</section>
           <Dock />
         </main>
       </div>
