@@ -12,12 +12,15 @@ export class EnvironmentDialog {
   }
 
   async openNew(): Promise<void> {
+    // A dialog a failed test left open would sit over the button.
+    if (await this.dialog().count()) await this.close();
     await this.page.getByRole('button', { name: 'New environment' }).click();
     await this.dialog().waitFor({ timeout: WAIT_MS });
   }
 
-  async chooseTemplate(name: string): Promise<void> {
-    await this.dialog().getByLabel('Template').selectOption({ label: name });
+  /** Picks a template by its id (the option's label is its name, with its problems). */
+  async chooseTemplate(id: string): Promise<void> {
+    await this.dialog().getByLabel('Template').selectOption({ value: id });
   }
 
   async typeBranch(branch: string): Promise<void> {

@@ -54,7 +54,10 @@ const failingTemplate = `name: ${TAG}f
 services:
   broken:
     image: ${IMAGE}
-    command: [sh, -c, "echo connecting to the database; echo 'fatal: no database' >&2; exit 3"]
+    # Exits during its start period: the wait for healthy sees it fail (a service without a
+    # healthcheck that dies at once may be seen running first, as compose would see it).
+    command: [sh, -c, "echo connecting to the database; sleep 1; echo 'fatal: no database' >&2; exit 3"]
+    healthcheck: { test: [CMD, "false"], interval: 10s, start_period: 60s }
     x-ip: 10
 `;
 
@@ -98,7 +101,7 @@ describe('new environment from the app', () => {
   test('the plan first, then each service until healthy, on its fixed IP', async () => {
     const { page, app } = ui;
     await env.openNew();
-    await env.chooseTemplate(TAG);
+    await env.chooseTemplate('shop');
     await env.typeBranch('feature/Login');
     const stack = `${TAG}-feature-login`;
     await env.waitForPlan(stack);
@@ -151,7 +154,7 @@ describe('new environment from the app', () => {
   test('a service that fails says why, with its last log lines', async () => {
     const { page } = ui;
     await env.openNew();
-    await env.chooseTemplate(`${TAG}f`);
+    await env.chooseTemplate('failing');
     await env.typeBranch('main');
     await env.waitForPlan(`${TAG}f-main`);
     await env.start();
@@ -169,7 +172,7 @@ describe('new environment from the app', () => {
   test('Cancel stops a start waiting on a healthcheck that never passes, and says what was left', async () => {
     const { page } = ui;
     await env.openNew();
-    await env.chooseTemplate(`${TAG}x`);
+    await env.chooseTemplate('stuck');
     await env.typeBranch('main');
     await env.waitForPlan(`${TAG}x-main`);
     await env.start();
@@ -189,7 +192,7 @@ describe('new environment from the app', () => {
   test('a file with a problem shows it at its line and column, and cannot be started', async () => {
     const { page } = ui;
     await env.openNew();
-    await env.chooseTemplate(`${TAG}b`);
+    await env.chooseTemplate('bad');
     await env.typeBranch('main');
     const problem = env.problems().first();
     await problem.waitFor({ timeout: WAIT_MS });
