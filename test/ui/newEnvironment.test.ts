@@ -201,4 +201,18 @@ describe('new environment from the app', () => {
     await page.screenshot({ path: `${SHOTS}/new-environment-problem.png` });
     await env.close();
   });
+
+  test('Create environment on the Templates screen opens the dialog on that template', async () => {
+    const { page } = ui;
+    await page.getByRole('button', { name: 'Templates', exact: true }).click();
+    await page.getByTestId('template-failing').click();
+    const create = page.getByTestId('template-panel').getByRole('button', { name: 'Create environment' });
+    await create.click();
+    await env.dialog().waitFor({ timeout: WAIT_MS });
+    assert.equal(await env.dialog().getByLabel('Template').inputValue(), 'failing');
+    await env.close();
+    await page.getByTestId('template-bad').click();
+    await page.getByTestId('template-panel').getByText('bad.yml').first().waitFor({ timeout: WAIT_MS });
+    assert.equal(await create.isDisabled(), true, 'a template with problems cannot be started');
+  });
 });

@@ -98,7 +98,8 @@ function LaunchForm({ dialog, onStarted }: { dialog: DialogState; onStarted(stac
         if (!current) return;
         setTemplates(list);
         const own = existing && list.find((t) => t.file === existing.file);
-        setTemplateId((id) => id || (own ? own.id : existing ? '' : (list.find((t) => t.valid)?.id ?? list[0]?.id ?? '')));
+        const asked = dialog.mode === 'new' && dialog.template && list.find((t) => t.id === dialog.template);
+        setTemplateId((id) => id || (asked ? asked.id : own ? own.id : existing ? '' : (list.find((t) => t.valid)?.id ?? list[0]?.id ?? '')));
       },
       (e) => current && setLoadError(errorMessage(e)),
     );

@@ -25,7 +25,7 @@ export interface Launch {
   finishedAt?: number;
 }
 
-export type EnvironmentDialog = { mode: 'new' } | { mode: 'update'; stack: string } | { mode: 'progress'; stack: string };
+export type EnvironmentDialog = { mode: 'new'; template?: string } | { mode: 'update'; stack: string } | { mode: 'progress'; stack: string };
 
 export interface LaunchSlice {
   environmentDialog: EnvironmentDialog | null;

@@ -14,6 +14,7 @@ import { timeAgo } from './timeAgo.ts';
 
 export function TemplatePanel({ id, onRemoved }: { id: string; onRemoved(): void }) {
   const client = useApp((s) => s.client);
+  const openEnvironmentDialog = useApp((s) => s.openEnvironmentDialog);
   const [detail, setDetail] = useState<TemplateDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -65,6 +66,16 @@ export function TemplatePanel({ id, onRemoved }: { id: string; onRemoved(): void
           )}
         </dl>
         <span className="spacer" />
+        <button
+          type="button"
+          className="primary"
+          disabled={!client || !detail.valid}
+          title={detail.valid ? undefined : 'fix the problems in the file first'}
+          onClick={() => openEnvironmentDialog({ mode: 'new', template: detail.id })}
+          data-testid="template-create-environment"
+        >
+          Create environment
+        </button>
         {!confirming ? (
           <button type="button" className="danger" disabled={!client || op.busy !== null} onClick={() => setConfirming(true)} data-testid="template-remove">
             {op.busy ? 'Removing…' : 'Remove'}
