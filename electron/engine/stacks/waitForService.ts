@@ -38,7 +38,7 @@ function lastCheck(st: Docker.ContainerInspectInfo['State']): string | undefined
  */
 export function failureReason(st: Docker.ContainerInspectInfo['State'], what: string): string {
   const extra = [
-    st.OOMKilled ? 'killed for want of memory (OOMKilled)' : '',
+    st.OOMKilled ? 'OOMKilled: it ran out of memory' : '',
     st.Error ? `engine: ${st.Error}` : '',
     st.Health && st.Health.Status !== 'healthy' && lastCheck(st) ? `last healthcheck ${lastCheck(st)}` : '',
   ].filter(Boolean);
