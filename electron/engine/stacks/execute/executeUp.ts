@@ -203,7 +203,7 @@ async function run(docker: Docker, template: StackTemplate, x: ExecutablePlan, o
       if (!signal.aborted) phases.failed(name, e);
       throw e;
     }
-    phases.phase(name, 'running', `${r.action} on ${ps.ip}`);
+    phases.phase(name, r.action === 'unchanged' ? 'kept' : 'running', `${r.action} on ${ps.ip}`);
     results.push({ name, action: r.action, containerId: r.containerId, ip: ps.ip });
     return r.containerId;
   };
