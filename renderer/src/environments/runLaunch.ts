@@ -94,7 +94,7 @@ async function whatIsLeft(client: BranchyardClient, stack: string): Promise<stri
     return [`the stack could not be read back: ${errorMessage(e)}`];
   }
   if (!status) return ['nothing: the stack has no container and no network'];
-  const lines = status.services.map((s) => `${s.name}: ${s.state}${s.health !== 'none' ? `, ${s.health}` : ''} on ${s.ip}`);
+  const lines = status.services.map((s) => `${s.name}: ${s.state === 'created' ? 'created, never started' : s.state}${s.health !== 'none' ? `, ${s.health}` : ''} on ${s.ip}`);
   for (const m of status.missing ?? []) lines.push(`${m}: not created`);
   if (lines.length === 0) lines.push(`only the network ${status.network ?? stack} (${status.subnet ?? 'no subnet'})`);
   return lines;
