@@ -9,6 +9,7 @@ import type Docker from 'dockerode';
 import type { StacksEvent } from '../../../shared/api/stacks.ts';
 import type { EngineContext } from '../api/context.ts';
 import type { StreamHandlers, StreamSink } from '../api/host.ts';
+import { describeEndpoint } from '../docker/connect.ts';
 import { LABEL } from '../docker/labels.ts';
 import { inspectStack, inspectStacks } from '../stacks/inspectStacks.ts';
 import { parseEngineEvents } from './engineEvents.ts';
@@ -72,7 +73,7 @@ function watchStacks(ctx: EngineContext, sink: StreamSink<StacksEvent>): { dispo
     events = undefined;
     const retryInMs = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)];
     failures++;
-    sink.emit({ type: 'disconnected', reason, retryInMs });
+    sink.emit({ type: 'disconnected', reason, retryInMs, endpoint: describeEndpoint() });
     retryTimer = setTimeout(() => void connect(), retryInMs);
   }
 

@@ -1,5 +1,6 @@
 import { useApp } from '../store/appStore.ts';
 import { servicesSummary } from '../../../shared/stack/status.ts';
+import { stacksStale } from './stacksSlice.ts';
 
 export function StackList() {
   const stacks = useApp((s) => s.stacks);
@@ -7,10 +8,18 @@ export function StackList() {
   const selected = useApp((s) => s.selectedStack);
   const view = useApp((s) => s.view);
   const selectStack = useApp((s) => s.selectStack);
-  if (!loaded) return <p className="muted pad">loading stacks…</p>;
+  const stale = useApp(stacksStale);
+  const engineDown = useApp((s) => s.engineDown !== null);
+  if (!loaded) {
+    return (
+      <p className="muted pad" data-testid="stacks-loading">
+        {engineDown ? 'no stacks known yet: the Docker engine is not answering' : 'loading stacks…'}
+      </p>
+    );
+  }
   if (stacks.length === 0) return <p className="muted pad" data-testid="no-stacks">no stacks on this engine</p>;
   return (
-    <ul className="stack-list" data-testid="stack-list">
+    <ul className={stale ? 'stack-list stale' : 'stack-list'} data-testid="stack-list" data-stale={stale} title={stale ? 'as last seen: not live right now' : undefined}>
       {stacks.map((s) => {
         return (
           <li key={s.name}>
