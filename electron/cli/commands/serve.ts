@@ -32,7 +32,8 @@ async function reportEngine(ctx: EngineContext, signal: AbortSignal): Promise<vo
       return;
     } catch (e) {
       if (!silent) {
-        process.stderr.write(`warning: the Docker engine at ${describeEndpoint()} is not answering (${(e as Error).message}); serving anyway: the page says so and shows the stacks once it answers\n`);
+        // connectEngine's message names the engine and why ("cannot reach the Docker engine at ...").
+        process.stderr.write(`warning: ${(e as Error).message}; serving anyway: the page says the engine is not answering, and shows the stacks once it answers\n`);
       }
       silent = true;
     }

@@ -5,9 +5,10 @@
 
 import type { Refusal } from './auth.ts';
 
-const STYLE = `body{font:15px/1.5 system-ui,sans-serif;background:#f4f5f7;color:#1d2330;margin:0}
-main{max-width:40rem;margin:12vh auto;padding:2rem;background:#fff;border-radius:8px;box-shadow:0 1px 4px #0002}
-h1{font-size:1.3rem;margin:0 0 1rem}code{background:#eef0f4;padding:.1rem .3rem;border-radius:3px}`;
+// The app's own colours (renderer/src/app.css), so the page reads as part of it.
+const STYLE = `:root{color-scheme:dark}body{font:14px/1.55 system-ui,sans-serif;background:#14181d;color:#d7dde4;margin:0}
+main{max-width:40rem;margin:12vh auto;padding:1.5rem 2rem;background:#1b2027;border:1px solid #2e3742;border-radius:6px}
+h1{font-size:1.2rem;margin:0 0 1rem;color:#ffd0d0}code{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:13px;background:#222932;padding:.1rem .3rem;border-radius:3px}`;
 
 export function refusedPageText(refusal: Refusal, port: number): { title: string; paragraphs: string[] } {
   const line = `<code>open http://127.0.0.1:${port}/?token=…</code>`;

@@ -20,7 +20,9 @@ export function Banner() {
   if (link.state === 'refused') {
     return (
       <div className="banner error" role="alert" data-testid="banner-new-token">
-        <strong>This page can no longer reach the server.</strong> {link.message}
+        This Branchyard server has a new token: open the address <code>branchyard serve</code> printed (or run <code>branchyard serve</code> and
+        open the address it prints).{' '}
+        <span className="muted">This page reconnects by itself once that address is open in this browser.</span>
       </div>
     );
   }
