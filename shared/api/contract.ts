@@ -29,6 +29,7 @@ import type {
   UpResult,
   ValidateResult,
 } from './stacks.ts';
+import type { DesktopNotification, ShellEvent } from './shell.ts';
 import type { TerminalEvent, TerminalInputParams, TerminalParams, TerminalResizeParams } from './terminal.ts';
 
 /** Requests: one call, one result (or a BranchyardError). Long ones report progress on the way. */
@@ -51,6 +52,8 @@ export interface Requests {
   showCapture: { params: { id: string }; result: CaptureManifest };
   getSettings: { params: Record<string, never>; result: Settings };
   setSettings: { params: Partial<Settings>; result: Settings };
+  /** A native notification from the desktop app's shell; refused where there is none (the browser mode). */
+  notify: { params: DesktopNotification; result: null };
 }
 
 /** Event streams: subscribe, receive batches of events, dispose to end them engine-side. */
@@ -60,6 +63,8 @@ export interface Streams {
   terminal: { params: TerminalParams; event: TerminalEvent };
   /** Export as a download (browser mode, the app): the file's bytes, flow-controlled. */
   logDownload: { params: LogDownloadParams; event: LogDownloadEvent };
+  /** What the desktop app's shell asks of the page (a clicked notification, a menu item); silent elsewhere. */
+  shellEvents: { params: Record<string, never>; event: ShellEvent };
 }
 
 export type RequestName = keyof Requests;
@@ -117,6 +122,7 @@ export const CONTRACT = {
     showCapture: true,
     getSettings: true,
     setSettings: true,
+    notify: true,
   } satisfies Record<RequestName, true>,
   streams: {
     stacks: { size: roughSize, high: 1024 * KiB, low: 256 * KiB },
@@ -137,6 +143,7 @@ export const CONTRACT = {
       high: 4096 * KiB,
       low: 1024 * KiB,
     },
+    shellEvents: { size: roughSize, high: 64 * KiB, low: 16 * KiB },
   } satisfies { [K in StreamName]: StreamPolicy<EventOf<K>> },
 };
 

@@ -73,8 +73,10 @@ async function diagnoseServer(e: unknown): Promise<Failure> {
 }
 
 /** The Electron window loads the bundled page from a file; the browser mode serves it over http. */
+export const inDesktopApp = window.location.protocol === 'file:';
+
 const transport: Transport =
-  window.location.protocol === 'file:'
+  inDesktopApp
     ? {
         open: async () => messagePortClient(await requestEnginePort()),
         closed: 'the app closed the connection to the engine',

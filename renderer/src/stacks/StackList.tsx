@@ -10,6 +10,7 @@ export function StackList() {
   const selectStack = useApp((s) => s.selectStack);
   const stale = useApp(stacksStale);
   const engineDown = useApp((s) => s.engineDown !== null);
+  const attention = useApp((s) => s.attention);
   if (!loaded) {
     return (
       <p className="muted pad" data-testid="stacks-loading">
@@ -21,6 +22,7 @@ export function StackList() {
   return (
     <ul className={stale ? 'stack-list stale' : 'stack-list'} data-testid="stack-list" data-stale={stale} title={stale ? 'as last seen: not live right now' : undefined}>
       {stacks.map((s) => {
+        const news = attention.includes(s.name);
         return (
           <li key={s.name}>
             <button
@@ -28,8 +30,16 @@ export function StackList() {
               className={view === 'stacks' && s.name === selected ? 'stack-item selected' : 'stack-item'}
               onClick={() => selectStack(s.name)}
               data-testid={`stack-${s.name}`}
+              data-attention={news}
             >
-              <span className="stack-name">{s.name}</span>
+              <span className="stack-name">
+                {news && (
+                  <span className="attention" title="news you have not looked at yet">
+                    ●{' '}
+                  </span>
+                )}
+                {s.name}
+              </span>
               <span className={`pill status-${s.status}`} data-testid="stack-status">
                 {s.status}
               </span>

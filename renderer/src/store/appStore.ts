@@ -6,10 +6,11 @@ import { type StateCreator, create } from 'zustand';
 import { type ConnectionSlice, connectionSlice } from '../api/connectionSlice.ts';
 import { type UiSlice, uiSlice } from '../layout/uiSlice.ts';
 import { type LogsSlice, logsSlice } from '../logs/logsSlice.ts';
+import { type AttentionSlice, attentionSlice } from '../notify/attentionSlice.ts';
 import { type StacksSlice, stacksSlice } from '../stacks/stacksSlice.ts';
 import { type TerminalsSlice, terminalsSlice } from '../terminals/terminalsSlice.ts';
 
-export type AppState = ConnectionSlice & StacksSlice & UiSlice & LogsSlice & TerminalsSlice;
+export type AppState = ConnectionSlice & StacksSlice & UiSlice & LogsSlice & TerminalsSlice & AttentionSlice;
 
 export type Slice<T> = StateCreator<AppState, [], [], T>;
 
@@ -19,4 +20,5 @@ export const useApp = create<AppState>()((...a) => ({
   ...uiSlice(...a),
   ...logsSlice(...a),
   ...terminalsSlice(...a),
+  ...attentionSlice(...a),
 }));
