@@ -11,6 +11,7 @@ import type { ShellView } from '../../shared/api/shell.ts';
 
 export interface MenuActions {
   showView(view: ShellView): void;
+  newEnvironment(): void;
   /** Opens one of the bundled documentation files (README.md, docs/stack-file.md, ...). */
   openDoc(file: string): void;
   /** Opens the data folder (engine log, settings, window state) in the file manager. */
@@ -42,7 +43,8 @@ export function menuTemplate(o: MenuOptions): MenuItemConstructorOptions[] {
       submenu: [{ role: 'about' }, sep, { role: 'services' }, sep, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, sep, { role: 'quit' }],
     });
   }
-  menus.push({ label: 'File', submenu: mac ? [{ role: 'close' }] : [{ role: 'close' }, sep, { role: 'quit' }] });
+  const newEnvironment: MenuItemConstructorOptions = { id: 'new-environment', label: 'New Environment…', accelerator: 'CmdOrCtrl+N', click: () => o.actions.newEnvironment() };
+  menus.push({ label: 'File', submenu: mac ? [newEnvironment, sep, { role: 'close' }] : [newEnvironment, sep, { role: 'close' }, sep, { role: 'quit' }] });
   menus.push({
     label: 'Edit',
     submenu: [{ role: 'undo' }, { role: 'redo' }, sep, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }],
@@ -52,6 +54,7 @@ export function menuTemplate(o: MenuOptions): MenuItemConstructorOptions[] {
     submenu: [
       { id: 'view-stacks', label: 'Stacks', accelerator: 'CmdOrCtrl+1', click: () => o.actions.showView('stacks') },
       { id: 'view-captures', label: 'Captures', accelerator: 'CmdOrCtrl+2', click: () => o.actions.showView('captures') },
+      { id: 'view-templates', label: 'Templates', accelerator: 'CmdOrCtrl+3', click: () => o.actions.showView('templates') },
       sep,
       { role: 'reload' },
       ...(o.development ? [{ role: 'forceReload' } as const, { role: 'toggleDevTools' } as const] : []),

@@ -78,6 +78,10 @@ function start(): void {
           if (mainWindow) bringToFront(mainWindow);
           appShell.emit({ type: 'show-view', view });
         },
+        newEnvironment() {
+          if (mainWindow) bringToFront(mainWindow);
+          appShell.emit({ type: 'new-environment' });
+        },
         openDoc: (file) => openPath(outsideAsar(join(__dirname, 'docs', file))),
         openDataFolder: () => openPath(dataDir()),
       },

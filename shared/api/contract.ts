@@ -30,6 +30,7 @@ import type {
   ValidateResult,
 } from './stacks.ts';
 import type { DesktopNotification, ShellEvent } from './shell.ts';
+import type { ImportTemplateParams, ListBranchesParams, ListBranchesResult, TemplateDetail, TemplateSummary } from './templates.ts';
 import type { TerminalEvent, TerminalInputParams, TerminalParams, TerminalResizeParams } from './terminal.ts';
 
 /** Requests: one call, one result (or a BranchyardError). Long ones report progress on the way. */
@@ -54,6 +55,14 @@ export interface Requests {
   setSettings: { params: Partial<Settings>; result: Settings };
   /** A native notification from the desktop app's shell; refused where there is none (the browser mode). */
   notify: { params: DesktopNotification; result: null };
+  /** The stack files of the templates folder (the templatesDir setting). */
+  listTemplates: { params: Record<string, never>; result: TemplateSummary[] };
+  showTemplate: { params: { id: string }; result: TemplateDetail };
+  /** Copies a compose file in; one that is not a compose file at all is refused with its issues. */
+  importTemplate: { params: ImportTemplateParams; result: TemplateDetail };
+  removeTemplate: { params: { id: string }; result: null };
+  /** Branches to offer for a template: used before, and its repository's (git ls-remote). */
+  listBranches: { params: ListBranchesParams; result: ListBranchesResult };
 }
 
 /** Event streams: subscribe, receive batches of events, dispose to end them engine-side. */
@@ -123,6 +132,11 @@ export const CONTRACT = {
     getSettings: true,
     setSettings: true,
     notify: true,
+    listTemplates: true,
+    showTemplate: true,
+    importTemplate: true,
+    removeTemplate: true,
+    listBranches: true,
   } satisfies Record<RequestName, true>,
   streams: {
     stacks: { size: roughSize, high: 1024 * KiB, low: 256 * KiB },

@@ -13,10 +13,12 @@ export interface DesktopNotification {
 /** Limits the shell enforces on a notification's text (longer text is refused, not cut). */
 export const NOTIFICATION_LIMITS = { title: 200, body: 2000 } as const;
 
-export type ShellView = 'stacks' | 'captures';
+export type ShellView = 'stacks' | 'captures' | 'templates';
 
 export type ShellEvent =
   /** A notification about this stack was clicked. */
   | { type: 'open-stack'; stack: string }
   /** A menu item (or its shortcut) asked for a view. */
-  | { type: 'show-view'; view: ShellView };
+  | { type: 'show-view'; view: ShellView }
+  /** File → New Environment…: the page opens its New environment dialog. */
+  | { type: 'new-environment' };

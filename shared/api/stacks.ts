@@ -8,13 +8,13 @@ import type { UpPlan } from './plan.ts';
 /**
  * Which stack a file addresses: <template>-<branch slug> unless `name` is given. The file is one
  * of: a path (any path from the command line; the app and the browser mode only paths in the
- * engine's own folders), a template id (<data dir>/templates/<id>.yml), or the file's content as
+ * engine's own folders), a template id (<templates folder>/<id>.yml), or the file's content as
  * the page has it.
  */
 export interface StackFileParams {
   /** Path of the stack file. */
   file?: string;
-  /** Id of a stack file in the templates folder. */
+  /** Id of a stack file in the templates folder (the templatesDir setting): <id>.yml or <id>.yaml. */
   template?: string;
   /** The stack file's text; `up` keeps it as <data dir>/stack-files/<stack>.yml for redeploy. */
   content?: string;
@@ -145,6 +145,8 @@ export type StacksEvent =
 export interface Settings {
   /** Where teardown archives go: <captureDir>/<stack>/<UTC timestamp>.tar.gz. */
   captureDir: string;
+  /** The templates folder: stack files by id, <templatesDir>/<id>.yml (BRANCHYARD_TEMPLATES wins). */
+  templatesDir: string;
 }
 
 export type { Issue };

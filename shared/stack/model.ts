@@ -120,6 +120,8 @@ export interface StackTemplate {
   file: string;
   /** CIDR from `x-branchyard.subnet`; undefined means: allocate from the pool. */
   subnet?: string;
+  /** `x-branchyard.git`: the repository the app offers branches of (not used by builds). */
+  git?: string;
   /** Services in file order. */
   services: ServiceSpec[];
   volumes: VolumeSpec[];

@@ -78,6 +78,7 @@ function readTemplate(where: At, root: YNode, opts: ParseOptions): StackTemplate
   let volumes: VolumeSpec[] = [];
   let subnet: Cidr | undefined;
   let capture: CaptureEntry[] = [];
+  let git: string | undefined;
   for (const e of map.entries) {
     const keyAt = at(where, e.key);
     if (e.key === 'name') {
@@ -87,7 +88,7 @@ function readTemplate(where: At, root: YNode, opts: ParseOptions): StackTemplate
       } else if (name !== undefined) template.name = name;
     } else if (e.key === 'services') servicesNode = e.value;
     else if (e.key === 'volumes') volumes = parseTopLevelVolumes(keyAt, e.value);
-    else if (e.key === 'x-branchyard') ({ subnet, capture } = readBranchyardSettings(keyAt, e.value));
+    else if (e.key === 'x-branchyard') ({ subnet, capture, git } = readBranchyardSettings(keyAt, e.value));
     else if (e.key === 'networks') checkTopLevelNetworks(keyAt, e.value);
     else if (e.key === 'version' || e.key.startsWith('x-')) continue; // obsolete / extension fields
     else report(keyAt, e.keyLoc, `unknown key ${quote(e.key)}`);
@@ -97,6 +98,7 @@ function readTemplate(where: At, root: YNode, opts: ParseOptions): StackTemplate
     if (!template.name) report(where, map.loc, `cannot derive a template name from ${quote(opts.file)}: add name: to the file`);
   }
   if (subnet) template.subnet = formatCidr(subnet);
+  if (git) template.git = git;
 
   if (!servicesNode) {
     report(where, map.loc, 'a stack file needs services:');
@@ -119,14 +121,23 @@ function readTemplate(where: At, root: YNode, opts: ParseOptions): StackTemplate
   return template;
 }
 
-function readBranchyardSettings(where: At, node: YNode): { subnet?: Cidr; capture: CaptureEntry[] } {
-  const out: { subnet?: Cidr; capture: CaptureEntry[] } = { capture: [] };
+function readBranchyardSettings(where: At, node: YNode): { subnet?: Cidr; capture: CaptureEntry[]; git?: string } {
+  const out: { subnet?: Cidr; capture: CaptureEntry[]; git?: string } = { capture: [] };
   if (isNull(node)) return out;
   const map = asMap(where, node);
   if (!map) return out;
-  for (const e of checkKeys(where, map, ['subnet', 'capture'], 'x-branchyard')) {
+  for (const e of checkKeys(where, map, ['subnet', 'capture', 'git'], 'x-branchyard')) {
     if (e.key === 'capture') {
       out.capture = readCapture(at(where, 'capture'), e.value);
+      continue;
+    }
+    if (e.key === 'git') {
+      // The repository the app offers branches of (git ls-remote): a URL beginning with '-'
+      // would be read by git as an option.
+      const url = asNonEmptyString(at(where, 'git'), e.value, 'a git repository URL or path');
+      if (url !== undefined && (url.startsWith('-') || /[\0-\x1f\x7f]/.test(url))) {
+        report(at(where, 'git'), e.value.loc, `${quote(url)} is not a repository URL or path`);
+      } else if (url !== undefined) out.git = url;
       continue;
     }
     const text = asNonEmptyString(at(where, 'subnet'), e.value, 'a subnet like 10.210.3.0/24');

@@ -66,6 +66,9 @@ describe('the desktop app', { skip }, () => {
     await win.locator('[data-testid="nav-captures"].active').waitFor({ timeout: WAIT_MS });
     await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.getMenuItemById('view-stacks')?.click());
     await win.locator('[data-testid="nav-stacks"].active').waitFor({ timeout: WAIT_MS });
+    await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.getMenuItemById('new-environment')?.click());
+    await win.getByRole('dialog').waitFor({ timeout: WAIT_MS });
+    await screenshot(win, 'electron-2-new-environment-from-the-menu');
   });
 
   test('a second launch quits at once and leaves the first instance with its one window', { timeout: 60_000 }, async () => {

@@ -12,7 +12,7 @@ function build(platform: NodeJS.Platform, development: boolean) {
     platform,
     development,
     appName: 'Branchyard',
-    actions: { showView: (v) => calls.push(`view ${v}`), openDoc: (f) => calls.push(`doc ${f}`), openDataFolder: () => calls.push('data folder') },
+    actions: { showView: (v) => calls.push(`view ${v}`), newEnvironment: () => calls.push('new environment'), openDoc: (f) => calls.push(`doc ${f}`), openDataFolder: () => calls.push('data folder') },
   });
   return { menus, calls };
 }
@@ -25,7 +25,7 @@ function items(menus: MenuItemConstructorOptions[]): MenuItemConstructorOptions[
 const roles = (menus: MenuItemConstructorOptions[]) => items(menus).map((i) => i.role).filter(Boolean);
 const byLabel = (menus: MenuItemConstructorOptions[], label: string) => items(menus).find((i) => i.label === label);
 
-test('the shortcuts of every platform: reload, zoom, full screen, copy and paste, quit, the views', () => {
+test('the shortcuts of every platform: reload, zoom, full screen, copy and paste, quit, the views, a new environment', () => {
   for (const platform of ['linux', 'win32', 'darwin'] as const) {
     const { menus, calls } = build(platform, false);
     for (const role of ['reload', 'resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen', 'copy', 'paste', 'cut', 'selectAll', 'undo', 'redo', 'quit', 'close']) {
@@ -33,9 +33,10 @@ test('the shortcuts of every platform: reload, zoom, full screen, copy and paste
     }
     assert.equal(byLabel(menus, 'Stacks')?.accelerator, 'CmdOrCtrl+1');
     assert.equal(byLabel(menus, 'Captures')?.accelerator, 'CmdOrCtrl+2');
-    (byLabel(menus, 'Captures')?.click as () => void)();
-    (byLabel(menus, 'Stacks')?.click as () => void)();
-    assert.deepEqual(calls, ['view captures', 'view stacks']);
+    assert.equal(byLabel(menus, 'Templates')?.accelerator, 'CmdOrCtrl+3');
+    assert.equal(byLabel(menus, 'New Environment…')?.accelerator, 'CmdOrCtrl+N');
+    for (const label of ['Captures', 'Templates', 'Stacks', 'New Environment…']) (byLabel(menus, label)?.click as () => void)();
+    assert.deepEqual(calls, ['view captures', 'view templates', 'view stacks', 'new environment']);
   }
 });
 

@@ -47,10 +47,13 @@ async function buildOne(docker: Docker, s: ServiceSpec, o: BuildStackOptions): P
     });
   }
   const log = createWriteStream(logPath, { flags: 'w' });
+  const lastLines: string[] = [];
   const onLine = (line: string) => {
     log.write(`${line}\n`);
-    o.progress({ service: s.name, message: line });
+    if (lastLines.push(line) > 20) lastLines.shift();
+    o.progress({ service: s.name, message: line, buildLog: true });
   };
+  o.progress({ service: s.name, message: `building ${s.image}`, phase: 'building' });
   onLine(`=== build of ${s.image} for service ${s.name}, ${new Date().toISOString()}`);
   try {
     if (s.s2i) {
@@ -76,7 +79,11 @@ async function buildOne(docker: Docker, s: ServiceSpec, o: BuildStackOptions): P
     }
     return await dockerBuild(docker, { service: s.name, spec: s.build!, dir: o.dir, image: s.image, onLine, signal: o.signal });
   } catch (e) {
-    onLine(`=== build failed: ${(e as Error).message}`);
+    // One event: the log's last line, which is also the service's failure (with the lines before it).
+    const line = `=== build failed: ${(e as Error).message}`;
+    log.write(`${line}\n`);
+    const failed = o.signal?.aborted ? {} : { phase: 'failed' as const, failure: { reason: line.slice(4), lastLines: [...lastLines] } };
+    o.progress({ service: s.name, message: line, buildLog: true, ...failed });
     throw e;
   } finally {
     await new Promise((r) => log.end(r));

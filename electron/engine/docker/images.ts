@@ -27,21 +27,23 @@ export async function ensureImage(docker: Docker, ref: string, progress: Progres
   const present = await imageId(docker, ref);
   if (present) return present;
   const full = withDefaultTag(ref);
-  progress({ service, message: `pulling ${full}` });
+  progress({ service, message: `pulling ${full}`, phase: 'pulling' });
   try {
     const stream = await docker.pull(full);
+    const bytes = new PullBytes();
     await new Promise<void>((resolve, reject) => {
       let last = 0;
       docker.modem.followProgress(
         stream,
         (err: Error | null) => (err ? reject(err) : resolve()),
-        (ev: { status?: string; id?: string; progress?: string; error?: string }) => {
+        (ev: PullEvent) => {
           if (ev.error) return reject(new Error(ev.error));
-          // One line a second is enough for a terminal or a CI log.
+          bytes.note(ev);
+          // One line a second is enough for a terminal, a CI log or a progress bar.
           const now = Date.now();
           if (now - last < 1000 && !/complete|digest|status/i.test(ev.status ?? '')) return;
           last = now;
-          progress({ service, message: `${full}: ${[ev.id, ev.status, ev.progress].filter(Boolean).join(' ')}` });
+          progress({ service, message: `${full}: ${[ev.id, ev.status, ev.progress].filter(Boolean).join(' ')}`, bytes: bytes.total() });
         },
       );
     });
@@ -54,4 +56,46 @@ export async function ensureImage(docker: Docker, ref: string, progress: Progres
   const id = await imageId(docker, ref);
   if (!id) throw new BranchyardError('not-found', `image '${full}' was pulled but the engine does not list it`, { service, image: full });
   return id;
+}
+
+interface PullEvent {
+  status?: string;
+  id?: string;
+  progress?: string;
+  progressDetail?: { current?: number; total?: number };
+  error?: string;
+}
+
+/**
+ * Bytes of a pull summed over its layers. The engine reports each layer's download on its own
+ * (`Downloading` with current/total); a layer that is `Download complete`, `Pull complete` or
+ * `Already exists` counts as fully fetched.
+ */
+export class PullBytes {
+  private readonly layers = new Map<string, { done: number; total: number }>();
+
+  note(ev: PullEvent): void {
+    if (!ev.id || !ev.status) return;
+    const layer = this.layers.get(ev.id) ?? { done: 0, total: 0 };
+    const d = ev.progressDetail;
+    if (/^Downloading/.test(ev.status) && d?.total) {
+      layer.total = d.total;
+      layer.done = Math.min(d.current ?? 0, d.total);
+    } else if (/Download complete|Pull complete|Already exists/.test(ev.status)) {
+      layer.done = layer.total;
+    } else if (!this.layers.has(ev.id) && !/^Pulling fs layer|^Waiting/.test(ev.status)) {
+      return; // "Pulling from library/x", "Digest: …": not a layer
+    }
+    this.layers.set(ev.id, layer);
+  }
+
+  total(): { done: number; total: number } {
+    let done = 0;
+    let total = 0;
+    for (const l of this.layers.values()) {
+      done += l.done;
+      total += l.total;
+    }
+    return { done, total };
+  }
 }

@@ -22,6 +22,8 @@ import { removeWithCapture } from '../capture/removeWithCapture.ts';
 import type { CaptureSummary } from '../../../shared/api/captures.ts';
 import type { CallContext } from '../api/host.ts';
 import { withStackLock } from './stackLock.ts';
+import { templatesFolder } from '../templates/templateFiles.ts';
+import { recordTemplateUse } from '../templates/templateUse.ts';
 
 /** The variables Branchyard adds to interpolation: ${BRANCH}, ${BRANCH_SLUG}, ${STACK}. */
 export function stackVars(id: StackIdentity): Record<string, string | undefined> {
@@ -32,8 +34,8 @@ export function stackVars(id: StackIdentity): Record<string, string | undefined>
  * Reads (under the front end's file access) and fully checks the file and flags before the
  * engine is touched, so bad input changes nothing.
  */
-function checkFileFirst(p: StackFileParams, access: FileAccess): StackFileText {
-  const src = stackFileOf(p, access);
+function checkFileFirst(ctx: EngineContext, p: StackFileParams, access: FileAccess): StackFileText {
+  const src = stackFileOf(p, access, templatesFolder(ctx.settings));
   loadStackFile(src.file, src.text, { vars: stackVars(identityFromFlags(src.name, p)), confine: src.confine });
   return src;
 }
@@ -66,7 +68,7 @@ function poolOf(p: UpParams): string | undefined {
 
 /** The file read and checked, the engine connected and the stack's name resolved. */
 async function openStackFile(ctx: EngineContext, p: StackFileParams & Pick<UpParams, 'pool'>, access: FileAccess) {
-  const src = checkFileFirst(p, access);
+  const src = checkFileFirst(ctx, p, access);
   poolOf(p);
   const engine = await ctx.engine();
   const id = await resolveStackName(engine.docker, src.name, p);
@@ -112,7 +114,7 @@ export function stackRequests(ctx: EngineContext, access: FileAccess = 'any'): P
       return (await inspectStack((await ctx.engine()).docker, checkString(p.stack, 'stack'))) ?? null;
     },
     async validate(p) {
-      const src = stackFileOf(p, access);
+      const src = stackFileOf(p, access, templatesFolder(ctx.settings));
       const id = identityFromFlags(src.name, p);
       const loaded = loadStackFile(src.file, src.text, { vars: stackVars(id), confine: src.confine });
       return { stack: id.stack, template: loaded.template.name, services: loaded.template.services.map((s) => s.name), warnings: loaded.warnings };
@@ -167,6 +169,8 @@ export function stackRequests(ctx: EngineContext, access: FileAccess = 'any'): P
           },
         });
         const status = await inspectStack(engine.docker, id.stack);
+        // For the Templates screen and the branch completion: when and for which branch.
+        recordTemplateUse(templatesFolder(ctx.settings), src.file, id.branch);
         return { ...result, ...(orphansCapture ? { orphansCapture } : {}), ...(status ? { status } : {}), warnings: loaded.warnings };
       });
     },

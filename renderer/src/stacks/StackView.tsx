@@ -1,3 +1,4 @@
+import { LaunchBanner, UpdateButton } from '../environments/LaunchBanner.tsx';
 import { useApp } from '../store/appStore.ts';
 import { ServicesTable } from './ServicesTable.tsx';
 import { Outcome, StackActions } from './StackActions.tsx';
@@ -16,6 +17,7 @@ export function StackView() {
           Stack {name} is gone from the engine.
         </p>
         <Outcome outcome={teardown ?? null} />
+        <LaunchBanner stack={name} />
       </div>
     );
   }
@@ -41,6 +43,10 @@ export function StackView() {
           )}
         </dl>
       </header>
+      <LaunchBanner stack={stack.name} />
+      <div className="toolbar stack-update">
+        <UpdateButton stack={stack.name} />
+      </div>
       <StackActions key={stack.name} stack={stack} />
       <ServicesTable stack={stack} />
     </div>

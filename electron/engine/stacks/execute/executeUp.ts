@@ -134,14 +134,14 @@ async function run(docker: Docker, template: StackTemplate, x: ExecutablePlan, o
       Object.entries(svc.dependsOn).map(async ([dep, condition]) => {
         const id = await startOf(dep);
         const goal = goalOf(condition);
-        if (goal !== 'running') o.progress({ service: name, message: `waiting for ${dep} to be ${goal}` });
+        if (goal !== 'running') o.progress({ service: name, message: `waiting for ${dep} to be ${goal}`, phase: 'waiting', waitingFor: [{ service: dep, condition: goal }] });
         await waitForService(docker, dep, id, goal, o.deadline, name, o.signal);
       }),
     );
     checkpoint();
     const r = await applyService(docker, ps, x.specs.get(name)!, built.get(svc.image)?.imageId, o.signal);
     ledger.did(`${ps.action} ${name}`);
-    o.progress({ service: name, message: `${r.action} on ${ps.ip}` });
+    o.progress({ service: name, message: `${r.action} on ${ps.ip}`, phase: x.specs.get(name)!.Healthcheck ? 'starting' : 'running' });
     results.push({ name, action: r.action, containerId: r.containerId, ip: ps.ip });
     return r.containerId;
   };
@@ -155,8 +155,16 @@ async function run(docker: Docker, template: StackTemplate, x: ExecutablePlan, o
       results.map(async (r) => {
         const info = await docker.getContainer(r.containerId).inspect({ abortSignal: o.signal });
         const goal = info.State.Health ? 'healthy' : 'running';
-        await waitForService(docker, r.name, r.containerId, goal, o.deadline, undefined, o.signal);
-        o.progress({ service: r.name, message: goal });
+        try {
+          await waitForService(docker, r.name, r.containerId, goal, o.deadline, undefined, o.signal);
+        } catch (e) {
+          if (e instanceof BranchyardError && e.kind === 'service-failed') {
+            const reason = e.message.split('\n')[0];
+            o.progress({ service: r.name, message: reason, phase: 'failed', failure: { reason, lastLines: e.details.logTail ?? [] } });
+          }
+          throw e;
+        }
+        o.progress({ service: r.name, message: goal, phase: goal });
       }),
     );
   }
