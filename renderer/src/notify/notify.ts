@@ -1,6 +1,7 @@
 // The one way the UI tells the user that something they are waiting for is done: an environment
 // ready or failed (from the live status, whoever started it), a teardown finished with its
-// archive, or anything a view wants to announce (the New environment dialog calls notifyUser).
+// archive, or anything else a view wants to announce (notifyUser; views whose work ends later
+// call askForNotifications at their button, as teardown and the New environment dialog do).
 // The desktop app shows a native notification through its shell (the contract's `notify`; the
 // page has no Node and no Electron); the browser mode uses the Notification API once the user
 // allowed it (permission.ts). Either way a click opens the stack, and until the user looks the
