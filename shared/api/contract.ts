@@ -29,6 +29,7 @@ import type {
   UpResult,
   ValidateResult,
 } from './stacks.ts';
+import type { DesktopNotification, ShellEvent } from './shell.ts';
 import type { ImportTemplateParams, ListBranchesParams, ListBranchesResult, TemplateDetail, TemplateSummary } from './templates.ts';
 import type { TerminalEvent, TerminalInputParams, TerminalParams, TerminalResizeParams } from './terminal.ts';
 
@@ -52,6 +53,8 @@ export interface Requests {
   showCapture: { params: { id: string }; result: CaptureManifest };
   getSettings: { params: Record<string, never>; result: Settings };
   setSettings: { params: Partial<Settings>; result: Settings };
+  /** A native notification from the desktop app's shell; refused where there is none (the browser mode). */
+  notify: { params: DesktopNotification; result: null };
   /** The stack files of the templates folder (the templatesDir setting). */
   listTemplates: { params: Record<string, never>; result: TemplateSummary[] };
   showTemplate: { params: { id: string }; result: TemplateDetail };
@@ -69,6 +72,8 @@ export interface Streams {
   terminal: { params: TerminalParams; event: TerminalEvent };
   /** Export as a download (browser mode, the app): the file's bytes, flow-controlled. */
   logDownload: { params: LogDownloadParams; event: LogDownloadEvent };
+  /** What the desktop app's shell asks of the page (a clicked notification, a menu item); silent elsewhere. */
+  shellEvents: { params: Record<string, never>; event: ShellEvent };
 }
 
 export type RequestName = keyof Requests;
@@ -126,6 +131,7 @@ export const CONTRACT = {
     showCapture: true,
     getSettings: true,
     setSettings: true,
+    notify: true,
     listTemplates: true,
     showTemplate: true,
     importTemplate: true,
@@ -151,6 +157,7 @@ export const CONTRACT = {
       high: 4096 * KiB,
       low: 1024 * KiB,
     },
+    shellEvents: { size: roughSize, high: 64 * KiB, low: 16 * KiB },
   } satisfies { [K in StreamName]: StreamPolicy<EventOf<K>> },
 };
 

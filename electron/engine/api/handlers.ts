@@ -7,6 +7,7 @@ import { capturesHandlers } from '../capture/capturesApi.ts';
 import { engineTimeoutS, runEngineOperation } from '../docker/engineOperation.ts';
 import { logsHandlers } from '../logs/logsApi.ts';
 import { stackRequests } from '../stacks/stackRequests.ts';
+import { type DesktopShell, shellHandlers } from '../shell/shellApi.ts';
 import type { FileAccess } from '../stackfile/stackFileSource.ts';
 import { stacksStream } from '../status/stacksStream.ts';
 import { terminalHandlers } from '../terminal/terminalApi.ts';
@@ -20,6 +21,8 @@ export interface HandlerOptions {
    * mode, whose page must not make the engine read or write where it pleases).
    */
   fileAccess?: FileAccess;
+  /** The desktop app's shell (notifications, menu events); absent in the browser mode and the command line. */
+  shell?: DesktopShell;
 }
 
 export function createHandlers(ctx: EngineContext, o: HandlerOptions = {}): Handlers {
@@ -27,6 +30,7 @@ export function createHandlers(ctx: EngineContext, o: HandlerOptions = {}): Hand
   const logs = logsHandlers(ctx, access);
   const terminal = terminalHandlers(ctx);
   const captures = capturesHandlers(ctx);
+  const shell = shellHandlers(o.shell);
   const templates = templatesHandlers(ctx, access);
   return {
     requests: asEngineOperations({
@@ -46,12 +50,14 @@ export function createHandlers(ctx: EngineContext, o: HandlerOptions = {}): Hand
         }
         return ctx.settings.set(change);
       },
+      ...shell.requests,
     }),
     streams: {
       stacks: stacksStream(ctx),
       logs: logs.streams.logs,
       terminal: terminal.streams.terminal,
       logDownload: logs.streams.logDownload,
+      shellEvents: shell.streams.shellEvents,
     },
   };
 }

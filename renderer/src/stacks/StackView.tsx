@@ -2,11 +2,13 @@ import { LaunchBanner, UpdateButton } from '../environments/LaunchBanner.tsx';
 import { useApp } from '../store/appStore.ts';
 import { ServicesTable } from './ServicesTable.tsx';
 import { Outcome, StackActions } from './StackActions.tsx';
+import { stacksStale } from './stacksSlice.ts';
 
 export function StackView() {
   const name = useApp((s) => s.selectedStack);
   const stack = useApp((s) => s.stacks.find((x) => x.name === s.selectedStack));
   const teardown = useApp((s) => (s.selectedStack ? s.teardowns[s.selectedStack] : undefined));
+  const stale = useApp(stacksStale);
   if (!name) return <p className="muted pad">Select a stack on the left.</p>;
   if (!stack) {
     return (
@@ -20,7 +22,7 @@ export function StackView() {
     );
   }
   return (
-    <div className="stack-view" data-testid="stack-view">
+    <div className={stale ? 'stack-view stale' : 'stack-view'} data-testid="stack-view" data-stale={stale}>
       <header className="stack-head">
         <h1>{stack.name}</h1>
         <span className={`pill status-${stack.status}`} data-testid="stack-view-status">
