@@ -21,7 +21,7 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'branchyard');
 }
 
-/** Stack files the app and the browser mode may use by id: <data dir>/templates/<id>.yml. */
+/** The default templates folder (the templatesDir setting and BRANCHYARD_TEMPLATES say otherwise). */
 export function templatesDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(dataDir(env), 'templates');
 }

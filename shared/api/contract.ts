@@ -30,6 +30,8 @@ import type {
   UpResult,
   ValidateResult,
 } from './stacks.ts';
+import type { DesktopNotification, ShellEvent } from './shell.ts';
+import type { ImportTemplateParams, ListBranchesParams, ListBranchesResult, TemplateDetail, TemplateSummary } from './templates.ts';
 import type { TerminalEvent, TerminalInputParams, TerminalParams, TerminalResizeParams } from './terminal.ts';
 
 /** Requests: one call, one result (or a BranchyardError). Long ones report progress on the way. */
@@ -54,6 +56,16 @@ export interface Requests {
   showCapture: { params: { id: string }; result: CaptureManifest };
   getSettings: { params: Record<string, never>; result: Settings };
   setSettings: { params: Partial<Settings>; result: Settings };
+  /** A native notification from the desktop app's shell; refused where there is none (the browser mode). */
+  notify: { params: DesktopNotification; result: null };
+  /** The stack files of the templates folder (the templatesDir setting). */
+  listTemplates: { params: Record<string, never>; result: TemplateSummary[] };
+  showTemplate: { params: { id: string }; result: TemplateDetail };
+  /** Copies a compose file in; one that is not a compose file at all is refused with its issues. */
+  importTemplate: { params: ImportTemplateParams; result: TemplateDetail };
+  removeTemplate: { params: { id: string }; result: null };
+  /** Branches to offer for a template: used before, and its repository's (git ls-remote). */
+  listBranches: { params: ListBranchesParams; result: ListBranchesResult };
 }
 
 /** Event streams: subscribe, receive batches of events, dispose to end them engine-side. */
@@ -63,6 +75,8 @@ export interface Streams {
   terminal: { params: TerminalParams; event: TerminalEvent };
   /** Export as a download (browser mode, the app): the file's bytes, flow-controlled. */
   logDownload: { params: LogDownloadParams; event: LogDownloadEvent };
+  /** What the desktop app's shell asks of the page (a clicked notification, a menu item); silent elsewhere. */
+  shellEvents: { params: Record<string, never>; event: ShellEvent };
 }
 
 export type RequestName = keyof Requests;
@@ -121,6 +135,12 @@ export const CONTRACT = {
     showCapture: true,
     getSettings: true,
     setSettings: true,
+    notify: true,
+    listTemplates: true,
+    showTemplate: true,
+    importTemplate: true,
+    removeTemplate: true,
+    listBranches: true,
   } satisfies Record<RequestName, true>,
   streams: {
     stacks: { size: roughSize, high: 1024 * KiB, low: 256 * KiB },
@@ -141,6 +161,7 @@ export const CONTRACT = {
       high: 4096 * KiB,
       low: 1024 * KiB,
     },
+    shellEvents: { size: roughSize, high: 64 * KiB, low: 16 * KiB },
   } satisfies { [K in StreamName]: StreamPolicy<EventOf<K>> },
 };
 

@@ -9,13 +9,13 @@ import type { UpPlan } from './plan.ts';
 /**
  * Which stack a file addresses: <template>-<branch slug> unless `name` is given. The file is one
  * of: a path (any path from the command line; the app and the browser mode only paths in the
- * engine's own folders), a template id (<data dir>/templates/<id>.yml), or the file's content as
+ * engine's own folders), a template id (<templates folder>/<id>.yml), or the file's content as
  * the page has it.
  */
 export interface StackFileParams {
   /** Path of the stack file. */
   file?: string;
-  /** Id of a stack file in the templates folder. */
+  /** Id of a stack file in the templates folder (the templatesDir setting): <id>.yml or <id>.yaml. */
   template?: string;
   /** The stack file's text; `up` keeps it as <data dir>/stack-files/<stack>.yml for redeploy. */
   content?: string;
@@ -134,7 +134,10 @@ export type ServicePhase =
 /** Progress of a long operation, sent to the caller while its request runs. */
 export interface ProgressEvent {
   service?: string;
-  /** What happened, for a person: the command line prints exactly this. */
+  /**
+   * What happened, for a person: the command line prints exactly this, except for the passing
+   * phases `creating` and `starting`, whose outcome the service's next event says.
+   */
   message: string;
   /** The service entered this phase (absent for lines that change no phase: a build log line, a warning). */
   phase?: ServicePhase;
@@ -152,11 +155,14 @@ export interface ProgressEvent {
 export type StacksEvent =
   | { type: 'snapshot'; stacks: StackStatus[] }
   | { type: 'stack'; name: string; stack: StackStatus | null }
-  | { type: 'disconnected'; reason: string; retryInMs: number };
+  /** The Docker engine at `endpoint` does not answer (the stream retries by itself). */
+  | { type: 'disconnected'; reason: string; retryInMs: number; endpoint: string };
 
 export interface Settings {
   /** Where teardown archives go: <captureDir>/<stack>/<UTC timestamp>.tar.gz. */
   captureDir: string;
+  /** The templates folder: stack files by id, <templatesDir>/<id>.yml (BRANCHYARD_TEMPLATES wins). */
+  templatesDir: string;
 }
 
 export type { Issue };

@@ -271,6 +271,8 @@ export interface StackTemplate {
   file: string;
   /** CIDR from `x-branchyard.subnet`; undefined means: allocate from the pool. */
   subnet?: string;
+  /** `x-branchyard.git`: the repository the app offers branches of (not used by builds). */
+  git?: string;
   /** Services in file order (those of profiles that are not active are left out). */
   services: ServiceSpec[];
   volumes: VolumeSpec[];

@@ -103,8 +103,9 @@ function readTemplate(where: At, root: YNode, opts: ParseOptions): StackTemplate
 
   let subnet: { cidr: Cidr; loc: Loc; field: string } | undefined;
   let capture: CaptureEntry[] = [];
+  let git: string | undefined;
   for (const e of map.entries) {
-    if (e.key === 'x-branchyard') ({ subnet, capture } = readBranchyardSettings(at(where, e.key), e.value));
+    if (e.key === 'x-branchyard') ({ subnet, capture, git } = readBranchyardSettings(at(where, e.key), e.value));
   }
   const sections = emptySections();
   let servicesEntry: YEntry | undefined;
@@ -123,6 +124,7 @@ function readTemplate(where: At, root: YNode, opts: ParseOptions): StackTemplate
     template.name = templateNameFromFile(opts.file);
     if (!template.name) report(where, map.loc, `cannot derive a template name from ${quote(opts.file)}: add name: to the file`);
   }
+  if (git) template.git = git;
   const ctx = { vars: opts.vars, readFile: opts.readFile };
   if (includeEntry) merge(sections, resolveIncludes(at(where, 'include'), includeEntry.value, '', ctx), where);
 
@@ -184,14 +186,25 @@ function readName(where: At, node: YNode, template: StackTemplate): void {
   } else if (name !== undefined) template.name = name;
 }
 
-function readBranchyardSettings(where: At, node: YNode): { subnet?: { cidr: Cidr; loc: Loc; field: string }; capture: CaptureEntry[] } {
-  const out: { subnet?: { cidr: Cidr; loc: Loc; field: string }; capture: CaptureEntry[] } = { capture: [] };
+type Located<T> = { cidr: T; loc: Loc; field: string };
+
+function readBranchyardSettings(where: At, node: YNode): { subnet?: Located<Cidr>; capture: CaptureEntry[]; git?: string } {
+  const out: { subnet?: Located<Cidr>; capture: CaptureEntry[]; git?: string } = { capture: [] };
   if (isNull(node)) return out;
   const map = asMap(where, node);
   if (!map) return out;
-  for (const e of checkKeys(where, map, ['subnet', 'capture'], 'x-branchyard')) {
+  for (const e of checkKeys(where, map, ['subnet', 'capture', 'git'], 'x-branchyard')) {
     if (e.key === 'capture') {
       out.capture = readCapture(at(where, 'capture'), e.value);
+      continue;
+    }
+    if (e.key === 'git') {
+      // The repository the app offers branches of (git ls-remote): a URL beginning with '-'
+      // would be read by git as an option.
+      const url = asNonEmptyString(at(where, 'git'), e.value, 'a git repository URL or path');
+      if (url !== undefined && (url.startsWith('-') || /[\0-\x1f\x7f]/.test(url))) {
+        report(at(where, 'git'), e.value.loc, `${quote(url)} is not a repository URL or path`);
+      } else if (url !== undefined) out.git = url;
       continue;
     }
     const text = asNonEmptyString(at(where, 'subnet'), e.value, 'a subnet like 10.210.3.0/24');

@@ -21,8 +21,9 @@ export interface ServiceStatus {
 }
 
 /**
- * incomplete: the stack file has services that have no container (an `up` was cancelled or
- * killed midway: "2 of 3 services created");
+ * incomplete: an `up` did not finish (it was cancelled, killed, or failed) or is still under way:
+ * the stack file has services with no container, or with a container created but never started
+ * (an `up` creates every container first and starts each when what it depends on is ready);
  * running: every service running (and healthy where it has a healthcheck);
  * starting: all up, some healthchecks not passed yet; degraded: some services not running or
  * unhealthy; stopped: no service running; empty: only the network is left.
@@ -44,10 +45,20 @@ export interface StackStatus {
    */
   expected?: string[];
   missing?: string[];
+  /**
+   * Services whose container was created and never started: the engine's `created` state, which a
+   * container leaves for good at its first start. No `up` that finished leaves one.
+   */
+  notStarted?: string[];
+}
+
+/** The services of `services` that were created and never started. */
+export function neverStarted(services: Pick<ServiceStatus, 'name' | 'state'>[]): string[] {
+  return services.filter((s) => s.state === 'created').map((s) => s.name);
 }
 
 export function stackState(services: ServiceStatus[], missing: string[] = []): StackState {
-  if (missing.length > 0) return 'incomplete';
+  if (missing.length > 0 || neverStarted(services).length > 0) return 'incomplete';
   if (services.length === 0) return 'empty';
   const running = services.filter((s) => s.state === 'running');
   if (running.length === 0) return 'stopped';
@@ -58,10 +69,17 @@ export function stackState(services: ServiceStatus[], missing: string[] = []): S
   return 'running';
 }
 
-/** "2 of 3 services created" for an incomplete stack, else "2/3 running". */
+/**
+ * For an incomplete stack, what the `up` got to: "1 of 3 services started (not started: app;
+ * not created: web)". Else "2/3 running".
+ */
 export function servicesSummary(s: StackStatus): string {
-  if (s.missing?.length && s.expected) {
-    return `${s.expected.length - s.missing.length} of ${s.expected.length} services created (missing: ${s.missing.join(', ')})`;
+  const missing = s.missing ?? [];
+  const notStarted = s.notStarted ?? neverStarted(s.services);
+  if (missing.length || notStarted.length) {
+    const total = s.services.length + missing.length;
+    const parts = [notStarted.length ? `not started: ${notStarted.join(', ')}` : '', missing.length ? `not created: ${missing.join(', ')}` : ''];
+    return `${total - missing.length - notStarted.length} of ${total} services started (${parts.filter(Boolean).join('; ')})`;
   }
   return `${s.services.filter((x) => x.state === 'running').length}/${s.services.length} running`;
 }

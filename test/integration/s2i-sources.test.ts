@@ -2,8 +2,6 @@
 // .s2i/environment, a builder without sh and tar, cancellation, every s2i error, and push.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildStack } from '../../electron/engine/build/buildStack.ts';
@@ -11,6 +9,7 @@ import { loadStackFile, readStackFileText } from '../../electron/engine/stackfil
 import { BranchyardError } from '../../shared/errors/errors.ts';
 import { buildContainersLeft, removeImages } from './buildHarness.ts';
 import { makeRepo } from './gitRepo.ts';
+import { startRegistry } from './registry.ts';
 import { cli, cliProcess, docker, removeAll, runPrefix, tempDir } from './harness.ts';
 
 const prefix = runPrefix('s2isrc');
@@ -171,20 +170,4 @@ async function runIn(image: string, cmd: string[], env: Record<string, string> =
   } finally {
     await container.remove({ force: true });
   }
-}
-
-/** Debian's docker-registry on a free loopback port (.ci/run installs it). */
-async function startRegistry(dir: string): Promise<{ port: number; stop(): void }> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  mkdirSync(join(dir, 'storage'), { recursive: true });
-  const config = join(dir, 'config.yml');
-  writeFileSync(config, `version: 0.1\nlog: { level: error }\nstorage: { filesystem: { rootdirectory: ${join(dir, 'storage')} } }\nhttp: { addr: 127.0.0.1:${port} }\n`);
-  const child = spawn('/usr/bin/docker-registry', ['serve', config], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/v2/`).then((r) => r.ok).catch(() => false);
-    if (ok) return { port, stop: () => child.kill() };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill();
-  throw new Error('docker-registry did not start');
 }

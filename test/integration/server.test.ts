@@ -209,6 +209,29 @@ test('a wrong or missing token is refused with 401 before any WebSocket exists',
   assert.equal(server.open().connections, 0);
 });
 
+test('a browser refused its token gets a page that says how to get in, not a bare line', async () => {
+  const html = { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+  const none = await get('/', html);
+  assert.equal(none.status, 401);
+  assert.equal(none.headers['content-type'], 'text/html; charset=utf-8');
+  assert.match(none.body, /<h1>This address needs its token<\/h1>/);
+  assert.match(none.body, new RegExp(`open http://127\\.0\\.0\\.1:${server.port}/\\?token=…`));
+  assert.doesNotMatch(none.body, /<script/, 'nothing the CSP would have to allow');
+  assert.ok(none.headers['content-security-policy']);
+  // A cookie or an address from before `serve --new-token`: the page says what happened.
+  for (const old of [await get('/', { ...html, Cookie: `branchyard_token_${server.port}=${'o'.repeat(43)}` }), await get(`/?token=${'o'.repeat(43)}`, html)]) {
+    assert.equal(old.status, 401);
+    assert.match(old.body, /<h1>This Branchyard server has a new token<\/h1>/);
+    assert.match(old.body, /run <code>branchyard serve<\/code> and open the address it prints/);
+    assert.ok(!old.body.includes('o'.repeat(43)), 'the refused token is not echoed');
+  }
+  const head = await get('/', { ...html, Cookie: `branchyard_token_${server.port}=nope` }, 'HEAD');
+  assert.equal(head.status, 401);
+  assert.equal(head.body, '');
+  // Scripts and fetches still get one line of text.
+  assert.equal((await get('/app.js')).body.trim().split('\n').length, 1);
+});
+
 test('a foreign or missing Origin is refused with 403, even with the right token', async () => {
   assert.equal(refused(await openSocket(`?token=${server.token}`, { origin: 'http://evil.example' })), 403);
   assert.equal(refused(await openSocket(`?token=${server.token}`, { origin: `http://127.0.0.1:${server.port + 1}` })), 403);

@@ -98,4 +98,47 @@ export class AppPage {
   disconnectedBanner(): Locator {
     return this.page.getByTestId('banner-disconnected');
   }
+
+  // --- Templates -------------------------------------------------------------------------------
+
+  /** Opens the Templates screen by its nav entry, found as a user (or a screen reader) finds it. */
+  async openTemplates(): Promise<void> {
+    await this.page.getByRole('navigation').getByRole('button', { name: 'Templates', exact: true }).click();
+    await this.page.getByTestId('templates-view').waitFor({ timeout: WAIT_MS });
+  }
+
+  template(id: string): Locator {
+    return this.page.getByTestId('templates-table').getByTestId(`template-${id}`);
+  }
+
+  /** Picks a file to import (the page reads it), optionally names it, and waits for the preview. */
+  async pickTemplateFile(path: string, name?: string): Promise<Locator> {
+    await this.page.getByTestId('templates-import').click();
+    const dialog = this.page.getByTestId('template-import');
+    await dialog.getByTestId('template-import-file').setInputFiles(path);
+    const summary = dialog.getByTestId('template-import-summary');
+    await summary.waitFor({ timeout: WAIT_MS });
+    if (name !== undefined) await dialog.getByLabel('Name').fill(name);
+    return summary;
+  }
+
+  /** Confirms the import (the button says how many problems come with it). */
+  async confirmImport(): Promise<void> {
+    await this.page.getByTestId('template-import-confirm').click();
+  }
+
+  /** Opens a template's file and waits for it. */
+  async openTemplate(id: string): Promise<Locator> {
+    await this.template(id).click();
+    const panel = this.page.getByTestId('template-panel');
+    await panel.getByTestId('template-file').waitFor({ timeout: WAIT_MS });
+    return panel;
+  }
+
+  /** Removes a template, confirming. */
+  async removeTemplate(): Promise<void> {
+    const panel = this.page.getByTestId('template-panel');
+    await panel.getByRole('button', { name: 'Remove', exact: true }).click();
+    await panel.getByTestId('template-remove-confirm-box').getByRole('button', { name: 'Remove', exact: true }).click();
+  }
 }

@@ -69,7 +69,7 @@ async function buildArchive(path: string): Promise<void> {
 const captureDir = mkdtempSync(join(tmpdir(), 'branchyard-logcap-'));
 const ctx: EngineContext = {
   engine: () => Promise.reject(new BranchyardError('engine-unreachable', 'no engine in this test')),
-  settings: { get: () => ({ captureDir }), set: () => ({ captureDir }) },
+  settings: { get: () => ({ captureDir, templatesDir: join(captureDir, 'templates') }), set: () => ({ captureDir, templatesDir: join(captureDir, 'templates') }) },
 };
 let client: BranchyardClient;
 

@@ -31,7 +31,7 @@ export const ps: Command = {
     if (!status) throw new BranchyardError('not-found', `no stack named '${stack}' (see branchyard ls)`);
     if (v.json) printJson(status);
     else {
-      const missing = status.missing?.length ? ` (${servicesSummary(status)})` : '';
+      const missing = status.status === 'incomplete' ? ` (${servicesSummary(status)})` : '';
       const head = `stack ${status.name}: ${status.status}${missing}, template ${status.template || '-'}, branch ${status.branch ?? '-'}, subnet ${status.subnet ?? '-'}`;
       printResult(`${head}\n${formatServices(status)}`);
     }

@@ -7,9 +7,12 @@ import { capturesHandlers } from '../capture/capturesApi.ts';
 import { engineTimeoutS, runEngineOperation } from '../docker/engineOperation.ts';
 import { logsHandlers } from '../logs/logsApi.ts';
 import { stackRequests } from '../stacks/stackRequests.ts';
+import { type DesktopShell, shellHandlers } from '../shell/shellApi.ts';
 import type { FileAccess } from '../stackfile/stackFileSource.ts';
 import { stacksStream } from '../status/stacksStream.ts';
 import { terminalHandlers } from '../terminal/terminalApi.ts';
+import { templatesHandlers } from '../templates/templatesApi.ts';
+import { BranchyardError } from '../../../shared/errors/errors.ts';
 
 export interface HandlerOptions {
   /**
@@ -18,6 +21,8 @@ export interface HandlerOptions {
    * mode, whose page must not make the engine read or write where it pleases).
    */
   fileAccess?: FileAccess;
+  /** The desktop app's shell (notifications, menu events); absent in the browser mode and the command line. */
+  shell?: DesktopShell;
 }
 
 export function createHandlers(ctx: EngineContext, o: HandlerOptions = {}): Handlers {
@@ -25,20 +30,34 @@ export function createHandlers(ctx: EngineContext, o: HandlerOptions = {}): Hand
   const logs = logsHandlers(ctx, access);
   const terminal = terminalHandlers(ctx);
   const captures = capturesHandlers(ctx);
+  const shell = shellHandlers(o.shell);
+  const templates = templatesHandlers(ctx, access);
   return {
     requests: asEngineOperations({
       ...stackRequests(ctx, access),
       ...logs.requests,
       ...terminal.requests,
       ...captures.requests,
+      ...templates.requests,
       getSettings: async () => ctx.settings.get(),
-      setSettings: async (change) => ctx.settings.set(change),
+      setSettings: async (change) => {
+        // The templates folder is where the page's templates are read and written: a page that
+        // could move it could make the engine read or write stack files anywhere.
+        if (access === 'own' && change && Object.hasOwn(change, 'templatesDir')) {
+          throw BranchyardError.invalid([
+            { field: 'settings.templatesDir', message: 'this front end cannot move the templates folder: set it in settings.json or BRANCHYARD_TEMPLATES' },
+          ]);
+        }
+        return ctx.settings.set(change);
+      },
+      ...shell.requests,
     }),
     streams: {
       stacks: stacksStream(ctx),
       logs: logs.streams.logs,
       terminal: terminal.streams.terminal,
       logDownload: logs.streams.logDownload,
+      shellEvents: shell.streams.shellEvents,
     },
   };
 }

@@ -4,7 +4,8 @@
 import { realpathSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 
-function real(p: string): string {
+/** The path with links followed; as given (made absolute) when it does not exist (yet). */
+export function realPath(p: string): string {
   try {
     return realpathSync(p);
   } catch {
@@ -13,6 +14,6 @@ function real(p: string): string {
 }
 
 export function isInside(folder: string, path: string): boolean {
-  const rel = relative(real(folder), real(path));
+  const rel = relative(realPath(folder), realPath(path));
   return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`);
 }

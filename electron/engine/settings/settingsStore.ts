@@ -1,11 +1,12 @@
 // User settings, kept in <data dir>/settings.json. BRANCHYARD_CAPTURE_DIR overrides the capture
-// folder (for CI jobs and tests) without touching the file.
+// folder and BRANCHYARD_TEMPLATES the templates folder (for CI jobs and tests) without touching
+// the file.
 
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
 import type { Settings } from '../../../shared/api/stacks.ts';
-import { dataDir } from '../paths.ts';
+import { dataDir, templatesDir } from '../paths.ts';
 import { fsReason } from '../files/fsReason.ts';
 import { makeFolderSync } from '../files/makeFolder.ts';
 
@@ -15,17 +16,20 @@ export interface SettingsStore {
 }
 
 export function defaultSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  return { captureDir: join(dataDir(env), 'captures') };
+  return { captureDir: join(dataDir(env), 'captures'), templatesDir: templatesDir(env) };
 }
+
+const FOLDERS = ['captureDir', 'templatesDir'] as const;
 
 function checked(change: Partial<Settings>): Partial<Settings> {
   const out: Partial<Settings> = {};
   for (const [key, value] of Object.entries(change ?? {})) {
-    if (key !== 'captureDir') throw BranchyardError.invalid([{ field: `settings.${key}`, message: 'unknown setting' }]);
+    const folder = FOLDERS.find((k) => k === key);
+    if (!folder) throw BranchyardError.invalid([{ field: `settings.${key}`, message: 'unknown setting' }]);
     if (typeof value !== 'string' || !isAbsolute(value)) {
-      throw BranchyardError.invalid([{ field: 'settings.captureDir', message: 'must be an absolute path' }]);
+      throw BranchyardError.invalid([{ field: `settings.${folder}`, message: 'must be an absolute path' }]);
     }
-    out.captureDir = value;
+    out[folder] = value;
   }
   return out;
 }
@@ -40,7 +44,11 @@ export function fileSettingsStore(env: NodeJS.ProcessEnv = process.env): Setting
       throw new BranchyardError('invalid-input', `settings file ${path} is not valid: ${(e as Error).message}`, { file: path });
     }
   };
-  const withEnv = (s: Settings): Settings => (env.BRANCHYARD_CAPTURE_DIR ? { ...s, captureDir: env.BRANCHYARD_CAPTURE_DIR } : s);
+  const withEnv = (s: Settings): Settings => ({
+    ...s,
+    ...(env.BRANCHYARD_CAPTURE_DIR ? { captureDir: env.BRANCHYARD_CAPTURE_DIR } : {}),
+    ...(env.BRANCHYARD_TEMPLATES ? { templatesDir: resolve(env.BRANCHYARD_TEMPLATES) } : {}),
+  });
   return {
     get: () => withEnv({ ...defaultSettings(env), ...read() }),
     set(change) {

@@ -3,12 +3,12 @@
 
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import { BranchyardError, type Issue } from '../../../shared/errors/errors.ts';
 import type { StackTemplate } from '../../../shared/stack/model.ts';
 import { parseDotenv } from '../../../shared/stack/dotenv.ts';
 import { interpolate } from '../../../shared/stack/interpolate.ts';
-import { TEMPLATE_NAME, parseStackFile, templateNameFromFile } from '../../../shared/stack/parse.ts';
+import { parseStackFile, templateNameFromFile } from '../../../shared/stack/parse.ts';
+import { parseYaml } from '../../../shared/stack/yamlNodes.ts';
 import { readRegularFile } from './readRegularFile.ts';
 import { isInside } from '../files/isInside.ts';
 
@@ -43,19 +43,19 @@ function readDotenvBeside(dir: string, shownDir: string): Record<string, string>
 /**
  * The template's name, known before the file is fully read so ${STACK} can be set for it:
  * `name:` (interpolated with `vars`, as compose does), else the file's base name cleaned up
- * (templateNameFromFile). A name that is not valid falls back too; the full parse reports it.
+ * (templateNameFromFile). A name that is not valid is returned as it is: the full parse reports it.
  */
 export function templateNameOf(text: string, path: string, vars: Record<string, string | undefined> = {}): string {
   try {
-    const name = parseDocument(text).get('name');
+    const name = parseYaml(text).doc.get('name');
     if (typeof name === 'string' && name) {
       const r = interpolate(name, vars);
-      if (r.value !== undefined && TEMPLATE_NAME.test(r.value)) return r.value;
+      if (r.value) return r.value;
     }
   } catch {
     // The full parse reports whatever is wrong with the file.
   }
-  return templateNameFromFile(path) || 'stack';
+  return templateNameFromFile(path);
 }
 
 /** The variables `name:` may use before the file is loaded: the .env beside it under the process environment. */

@@ -9,7 +9,9 @@ import type { StackFileParams } from '../../../shared/api/stacks.ts';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
 import { MAX_STACK_FILE_BYTES } from '../../../shared/stack/parse.ts';
 import { isInside } from '../files/isInside.ts';
-import { stackFilesDir, templatesDir } from '../paths.ts';
+import { stackFilesDir } from '../paths.ts';
+import { findTemplateFile } from '../templates/templateFiles.ts';
+import { templateIdProblem } from '../../../shared/stack/templateId.ts';
 import { readStackFileText, templateNameOf } from './loadStackFile.ts';
 
 export type FileAccess = 'any' | 'own';
@@ -26,8 +28,6 @@ export interface StackFileText {
   confine?: string;
 }
 
-const TEMPLATE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-
 function invalid(field: string, message: string): BranchyardError {
   return BranchyardError.invalid([{ field, message }]);
 }
@@ -37,7 +37,8 @@ export function keepAs(stack: string): string {
   return join(stackFilesDir(), `${stack}.yml`);
 }
 
-export function stackFileOf(p: StackFileParams, access: FileAccess): StackFileText {
+/** `templatesDir`: the templates folder (the setting), where a template id is looked up. */
+export function stackFileOf(p: StackFileParams, access: FileAccess, templatesDir: string): StackFileText {
   const given = [p?.file !== undefined && 'file', p?.template !== undefined && 'template', p?.content !== undefined && 'content'].filter(Boolean);
   if (given.length !== 1) {
     throw invalid('file', given.length === 0 ? 'is required (or template, or content)' : `give one of ${given.join(', ')}, not several`);
@@ -49,19 +50,19 @@ export function stackFileOf(p: StackFileParams, access: FileAccess): StackFileTe
     return { file: join(stackFilesDir(), `${name}.yml`), text: p.content, name, sent: true, ...(access === 'own' ? { confine: stackFilesDir() } : {}) };
   }
   if (p.template !== undefined) {
-    if (typeof p.template !== 'string' || !TEMPLATE_ID.test(p.template) || p.template.includes('..')) {
-      throw invalid('template', `'${String(p.template)}' is not a template id (letters, digits, . _ -)`);
-    }
-    const file = join(templatesDir(), `${p.template}.yml`);
-    return { ...readStackFileText(file), file, sent: false, ...(access === 'own' ? { confine: templatesDir() } : {}) };
+    const problem = templateIdProblem(p.template);
+    if (problem) throw invalid('template', problem);
+    const file = findTemplateFile(templatesDir, p.template);
+    if (!file) throw invalid('template', `no template '${p.template}' in ${templatesDir}`);
+    return { ...readStackFileText(file), file, sent: false, ...(access === 'own' ? { confine: templatesDir } : {}) };
   }
   if (typeof p.file !== 'string' || p.file === '') throw invalid('file', 'is required');
   if (access === 'own') {
-    const own = [templatesDir(), stackFilesDir()].find((d) => isInside(d, p.file!));
+    const own = [templatesDir, stackFilesDir()].find((d) => isInside(d, p.file!));
     if (!own) {
       throw invalid(
         'file',
-        `this front end cannot read files elsewhere on the engine's machine: use a template of ${templatesDir()} or send the file's content`,
+        `this front end cannot read files elsewhere on the engine's machine: use a template of ${templatesDir} or send the file's content`,
       );
     }
     return { ...readStackFileText(p.file), file: p.file, sent: false, confine: own };

@@ -2,7 +2,7 @@
 // This is the only source of truth, so it works after any crash of the tool.
 
 import type Docker from 'dockerode';
-import { type ServiceState, type ServiceStatus, type StackStatus, stackState } from '../../../shared/stack/status.ts';
+import { type ServiceState, type ServiceStatus, type StackStatus, neverStarted, stackState } from '../../../shared/stack/status.ts';
 import { LABEL, decodeDependsOn, stackFilter } from '../docker/labels.ts';
 
 function serviceFrom(c: Docker.ContainerInfo): ServiceStatus {
@@ -32,6 +32,33 @@ export async function inspectStacks(docker: Docker, only?: string): Promise<Stac
     docker.listContainers({ all: true, filters: stackFilter(only) }),
     docker.listNetworks({ filters: stackFilter(only) }),
   ]);
+  return stacksFrom(containers, networks);
+}
+
+/** What one read of the engine says about one stack: its containers, and every network of the engine. */
+export interface StackListing {
+  containers: Docker.ContainerInfo[];
+  networks: Docker.NetworkInspectInfo[];
+}
+
+/**
+ * Reads `stack` for an `up`: its status comes from this (the name is resolved from it), and so does
+ * the planner's view of the engine (observeStack takes it as it is), so one read serves both.
+ */
+export async function listStack(docker: Docker, stack: string, signal?: AbortSignal): Promise<StackListing> {
+  const [containers, networks] = await Promise.all([
+    docker.listContainers({ all: true, filters: stackFilter(stack), abortSignal: signal }),
+    docker.listNetworks({ abortSignal: signal }),
+  ]);
+  return { containers, networks };
+}
+
+export function stackOf(stack: string, l: StackListing): StackStatus | undefined {
+  return stacksFrom(l.containers, l.networks.filter((n) => n.Labels?.[LABEL.stack] === stack))[0];
+}
+
+/** Stacks from the engine's labelled containers and networks. */
+export function stacksFrom(containers: Docker.ContainerInfo[], networks: Docker.NetworkInspectInfo[]): StackStatus[] {
   const stacks = new Map<string, StackStatus>();
   // The newest object's list wins: each `up` writes the file's services on what it creates.
   const expected = new Map<string, { at: number; services: string[] }>();
@@ -73,6 +100,7 @@ export async function inspectStacks(docker: Docker, only?: string): Promise<Stac
       s.expected = wanted;
       s.missing = wanted.filter((w) => !s.services.some((x) => x.name === w));
     }
+    s.notStarted = neverStarted(s.services);
     s.status = stackState(s.services, s.missing);
   }
   return [...stacks.values()].sort((a, b) => a.name.localeCompare(b.name));

@@ -14,7 +14,7 @@ import { rename, writeFile } from 'node:fs/promises';
 import { makeFolder } from '../files/makeFolder.ts';
 import { type LoadedStackFile, loadStackFile } from '../stackfile/loadStackFile.ts';
 import { type FileAccess, type StackFileText, keepAs, stackFileOf } from '../stackfile/stackFileSource.ts';
-import { inspectStack, inspectStacks } from './inspectStacks.ts';
+import { type StackListing, inspectStack, inspectStacks, listStack, stackOf } from './inspectStacks.ts';
 import { redeploy } from './redeploy.ts';
 import { type StackIdentity, identityFromFlags, resolveStackName } from './resolveStackName.ts';
 import { DEFAULT_TIMEOUT_S, type UpOptions, planStack, up } from './up.ts';
@@ -22,6 +22,9 @@ import { removeWithCapture } from '../capture/removeWithCapture.ts';
 import type { CaptureSummary } from '../../../shared/api/captures.ts';
 import type { CallContext } from '../api/host.ts';
 import { withStackLock } from './stackLock.ts';
+import { templatesFolder } from '../templates/templateFiles.ts';
+import { recordTemplateUse } from '../templates/templateUse.ts';
+import { stableJson } from './stableJson.ts';
 
 /** The variables Branchyard adds to interpolation: ${BRANCH}, ${BRANCH_SLUG}, ${STACK}. */
 export function stackVars(id: StackIdentity): Record<string, string | undefined> {
@@ -32,10 +35,11 @@ export function stackVars(id: StackIdentity): Record<string, string | undefined>
  * Reads (under the front end's file access) and fully checks the file and flags before the
  * engine is touched, so bad input changes nothing.
  */
-function checkFileFirst(p: StackFileParams, access: FileAccess): StackFileText {
-  const src = stackFileOf(p, access);
-  loadStackFile(src.file, src.text, { vars: stackVars(identityFromFlags(src.name, p)), confine: src.confine, profiles: profilesOf(p) });
-  return src;
+function checkFileFirst(ctx: EngineContext, p: StackFileParams, access: FileAccess): { src: StackFileText; id: StackIdentity; loaded: LoadedStackFile; profiles?: string[] } {
+  const src = stackFileOf(p, access, templatesFolder(ctx.settings));
+  const id = identityFromFlags(src.name, p);
+  const profiles = profilesOf(p);
+  return { src, id, profiles, loaded: loadStackFile(src.file, src.text, { vars: stackVars(id), confine: src.confine, profiles }) };
 }
 
 /** `profiles` of the request: names of profiles, checked like every other input. */
@@ -46,12 +50,6 @@ function profilesOf(p: StackFileParams): string[] | undefined {
   return p.profiles;
 }
 
-/** validate and convert: the file read and checked with the flags' stack name, no engine needed. */
-function readWithoutEngine(p: StackFileParams, access: FileAccess) {
-  const src = stackFileOf(p, access);
-  const id = identityFromFlags(src.name, p);
-  return { id, loaded: loadStackFile(src.file, src.text, { vars: stackVars(id), confine: src.confine, profiles: profilesOf(p) }) };
-}
 
 /** Content a page sent is kept where the stack's label points, so redeploy can read it again. */
 async function keepSentFile(src: StackFileText, stack: string): Promise<void> {
@@ -81,12 +79,23 @@ function poolOf(p: UpParams): string | undefined {
 
 /** The file read and checked, the engine connected and the stack's name resolved. */
 async function openStackFile(ctx: EngineContext, p: StackFileParams & Pick<UpParams, 'pool'>, access: FileAccess) {
-  const src = checkFileFirst(p, access);
+  const first = checkFileFirst(ctx, p, access);
+  const { src } = first;
   poolOf(p);
   const engine = await ctx.engine();
   const id = await resolveStackName(engine.docker, src.name, p);
-  const loaded = loadStackFile(src.sent ? keepAs(id.stack) : src.file, src.text, { vars: stackVars(id), confine: src.confine, profiles: profilesOf(p) });
-  return { engine, id, loaded, src };
+  return { engine, id, loaded: reloadFor(id, first), src };
+}
+
+/**
+ * The file loaded for the stack's resolved identity. Read again only when the name changed
+ * (${STACK}, and where sent content is kept, follow it): usually the check read it once and for all.
+ */
+function reloadFor(id: StackIdentity, first: ReturnType<typeof checkFileFirst>): LoadedStackFile {
+  const { src } = first;
+  const file = src.sent ? keepAs(id.stack) : src.file;
+  const same = file === src.file && stableJson(stackVars(id)) === stableJson(stackVars(first.id));
+  return same ? first.loaded : loadStackFile(file, src.text, { vars: stackVars(id), confine: src.confine, profiles: first.profiles });
 }
 
 /** Seconds until `deadline`, never zero (a zero timeout would mean "no wait" to some waits). */
@@ -127,11 +136,11 @@ export function stackRequests(ctx: EngineContext, access: FileAccess = 'any'): P
       return (await inspectStack((await ctx.engine()).docker, checkString(p.stack, 'stack'))) ?? null;
     },
     async validate(p) {
-      const { id, loaded } = readWithoutEngine(p, access);
+      const { id, loaded } = checkFileFirst(ctx, p, access);
       return { stack: id.stack, template: loaded.template.name, services: loaded.template.services.map((s) => s.name), warnings: loaded.warnings };
     },
     async convert(p) {
-      const { id, loaded } = readWithoutEngine(p, access);
+      const { id, loaded } = checkFileFirst(ctx, p, access);
       return { stack: id.stack, template: loaded.template, warnings: loaded.warnings };
     },
     async build(p, c) {
@@ -161,16 +170,21 @@ export function stackRequests(ctx: EngineContext, access: FileAccess = 'any'): P
       return { plan, warnings: loaded.warnings };
     },
     async up(p, c) {
-      const { engine, id, loaded, src } = await openStackFile(ctx, p, access);
-      for (const w of loaded.warnings) c.progress({ message: `warning: ${w}` });
+      const first = checkFileFirst(ctx, p, access);
+      const { src } = first;
+      poolOf(p);
+      const engine = await ctx.engine();
+      for (const w of first.loaded.warnings) c.progress({ message: `warning: ${w}` });
       const deadline = Date.now() + (p.timeoutS ?? DEFAULT_TIMEOUT_S) * 1000;
-      return withStackLock(id.stack, 'up', { progress: c.progress, signal: c.signal, deadline }, async () => {
+      const converge = async (id: StackIdentity, listed: StackListing) => {
         await keepSentFile(src, id.stack);
+        const loaded = reloadFor(id, first);
         let orphansCapture: CaptureSummary | undefined;
         const result = await up(engine, loaded.template, {
           ...upOptions(p, id, loaded, c),
           // The wait for the lock counted against --timeout: what is left bounds the up.
           timeoutS: secondsLeft(deadline),
+          listed,
           removeOrphans: async (orphans) => {
             const status = await inspectStack(engine.docker, id.stack);
             const gone = new Set(orphans.map((o) => o.containerId));
@@ -184,8 +198,24 @@ export function stackRequests(ctx: EngineContext, access: FileAccess = 'any'): P
           },
         });
         const status = await inspectStack(engine.docker, id.stack);
+        // For the Templates screen and the branch completion: when and for which branch.
+        recordTemplateUse(templatesFolder(ctx.settings), src.file, id.branch);
         return { ...result, ...(orphansCapture ? { orphansCapture } : {}), ...(status ? { status } : {}), warnings: loaded.warnings };
-      });
+      };
+      // The name is resolved under the lock of the name the flags give, which it almost always
+      // stays: then what resolving read is current, and the plan starts from that same read.
+      // When another branch owns that name, the up moves to a name of its own, under its lock.
+      const attempt = (stack: string, resolved?: StackIdentity) =>
+        withStackLock(stack, 'up', { progress: c.progress, signal: c.signal, deadline }, async () => {
+          const listed = await listStack(engine.docker, stack, c.signal);
+          const id = resolved ?? (await resolveStackName(engine.docker, src.name, p, { stack: stackOf(stack, listed) }));
+          return id.stack === stack ? { done: await converge(id, listed) } : { moved: id };
+        });
+      const r = await attempt(first.id.stack);
+      if (r.done) return r.done;
+      const moved = await attempt(r.moved.stack, r.moved);
+      if (!moved.done) throw new Error(`internal: up of ${r.moved.stack} moved again`);
+      return moved.done;
     },
     async redeploy(p, c) {
       const engine = await ctx.engine();

@@ -7,8 +7,10 @@
 
 import type Docker from 'dockerode';
 import type { StacksEvent } from '../../../shared/api/stacks.ts';
+import { BranchyardError } from '../../../shared/errors/errors.ts';
 import type { EngineContext } from '../api/context.ts';
 import type { StreamHandlers, StreamSink } from '../api/host.ts';
+import { describeEndpoint } from '../docker/connect.ts';
 import { LABEL } from '../docker/labels.ts';
 import { inspectStack, inspectStacks } from '../stacks/inspectStacks.ts';
 import { parseEngineEvents } from './engineEvents.ts';
@@ -72,7 +74,7 @@ function watchStacks(ctx: EngineContext, sink: StreamSink<StacksEvent>): { dispo
     events = undefined;
     const retryInMs = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)];
     failures++;
-    sink.emit({ type: 'disconnected', reason, retryInMs });
+    sink.emit({ type: 'disconnected', reason, retryInMs, endpoint: describeEndpoint() });
     retryTimer = setTimeout(() => void connect(), retryInMs);
   }
 
@@ -86,7 +88,8 @@ function watchStacks(ctx: EngineContext, sink: StreamSink<StacksEvent>): { dispo
       // Subscribe before listing, so nothing that happens in between is missed.
       stream = (await docker.getEvents({ filters: { type: ['container', 'network'] } })) as NodeJS.ReadableStream & { destroy(): void };
     } catch (e) {
-      return lost(`cannot reach the Docker engine: ${(e as Error).message}`);
+      // connectEngine's own error already names the engine and why; anything else gets the prefix.
+      return lost(e instanceof BranchyardError ? e.message : `cannot reach the Docker engine: ${(e as Error).message}`);
     }
     if (stopped) return void stream.destroy();
     events = stream;

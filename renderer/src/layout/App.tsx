@@ -1,8 +1,14 @@
 import { useEffect } from 'react';
 import { CapturesView } from '../captures/CapturesView.tsx';
+import { inDesktopApp } from '../api/connection.ts';
+import { EnvironmentDialogHost } from '../environments/EnvironmentDialog.tsx';
 import { startLogsFeed } from '../logs/logsFeed.ts';
+import { NotificationsToggle } from '../notify/NotificationsToggle.tsx';
+import { keepAttentionTitle } from '../notify/attentionTitle.ts';
+import { watchShellEvents } from '../notify/watchShellEvents.ts';
 import { StackList } from '../stacks/StackList.tsx';
 import { StackView } from '../stacks/StackView.tsx';
+import { TemplatesView } from '../templates/TemplatesView.tsx';
 import { watchStacks } from '../stacks/watchStacks.ts';
 import { useApp } from '../store/appStore.ts';
 import { Banner } from './Banner.tsx';
@@ -13,6 +19,8 @@ function useLiveStreams(): void {
   const client = useApp((s) => s.client);
   const logsKey = useApp((s) => s.logs?.key);
   useEffect(() => (client ? watchStacks(client) : undefined), [client]);
+  useEffect(() => (client && inDesktopApp ? watchShellEvents(client) : undefined), [client]);
+  useEffect(() => keepAttentionTitle(), []);
   useEffect(() => {
     const view = useApp.getState().logs;
     return client && view ? startLogsFeed(client, view) : undefined;
@@ -29,6 +37,7 @@ export function App() {
       <div className="body">
         <aside className="sidebar">
           <div className="brand">Branchyard</div>
+          <NewEnvironmentButton />
           <nav className="nav">
             <button type="button" className={view === 'stacks' ? 'active' : ''} onClick={() => showView('stacks')} data-testid="nav-stacks">
               Stacks
@@ -36,14 +45,31 @@ export function App() {
             <button type="button" className={view === 'captures' ? 'active' : ''} onClick={() => showView('captures')} data-testid="nav-captures">
               Captures
             </button>
+            <button type="button" className={view === 'templates' ? 'active' : ''} onClick={() => showView('templates')} data-testid="nav-templates">
+              Templates
+            </button>
           </nav>
           <StackList />
+          <NotificationsToggle />
         </aside>
         <main className="main">
-          <section className="content">{view === 'captures' ? <CapturesView /> : <StackView />}</section>
+          <section className="content">{view === 'captures' ? <CapturesView /> : view === 'templates' ? <TemplatesView /> : <StackView />}</section>
           <Dock />
         </main>
       </div>
+      <EnvironmentDialogHost />
+    </div>
+  );
+}
+
+function NewEnvironmentButton() {
+  const client = useApp((s) => s.client);
+  const open = useApp((s) => s.openEnvironmentDialog);
+  return (
+    <div className="new-environment">
+      <button type="button" className="primary" disabled={!client} onClick={() => open({ mode: 'new' })} data-testid="new-environment">
+        New environment
+      </button>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import type { Slice } from '../store/appStore.ts';
 
-export type View = 'stacks' | 'captures';
+export type View = 'stacks' | 'captures' | 'templates';
 
 /** The dock's open tab: the log view or one terminal (by id). */
 export type DockTab = { kind: 'logs' } | { kind: 'terminal'; id: string };

@@ -22,10 +22,17 @@ export function ServicesTable({ stack }: { stack: StackStatus }) {
           <tr key={s.containerId} data-testid={`service-${s.name}`}>
             <td className="strong">{s.name}</td>
             <td>
-              <span className={`pill state-${s.state}`} data-testid="service-state">
-                {s.state}
-                {s.exitCode !== undefined && s.state !== 'running' ? ` (${s.exitCode})` : ''}
-              </span>
+              {s.state === 'created' ? (
+                // Created, never started: the up that created it ended (or is still waiting) first.
+                <span className="pill state-created" data-testid="service-state" title="Created by an up that ended before it started this service: up again to start it">
+                  not started
+                </span>
+              ) : (
+                <span className={`pill state-${s.state}`} data-testid="service-state">
+                  {s.state}
+                  {s.exitCode !== undefined && s.state !== 'running' ? ` (${s.exitCode})` : ''}
+                </span>
+              )}
             </td>
             <td data-testid="service-health">{s.health === 'none' ? '–' : s.health}</td>
             <td className="mono" data-testid="service-ip">

@@ -6,6 +6,8 @@
 import { useState } from 'react';
 import type { StackStatus } from '../../../shared/stack/status.ts';
 import { type Outcome as OutcomeValue, useOperation } from '../api/useOperation.ts';
+import { notifyTeardown } from '../notify/notify.ts';
+import { askForNotifications } from '../notify/permission.ts';
 import { useApp } from '../store/appStore.ts';
 
 export function Outcome({ outcome }: { outcome: OutcomeValue | null }) {
@@ -44,8 +46,12 @@ export function StackActions({ stack }: { stack: StackStatus }) {
     if (!client) return;
     setConfirming(false);
     noteTeardown(stack.name, null);
+    // A teardown takes a while: the moment to ask whether its end may be announced.
+    void askForNotifications();
+    let archive: string | undefined;
     const outcome = await op.run('down', async (options) => {
       const r = await client.down({ stack: stack.name, capture: true }, options);
+      archive = r.capture?.path;
       return {
         ok: !r.captureError,
         text: r.capture ? `removed; logs captured in ${r.capture.path}` : `removed${r.captureError ? `, but the capture failed: ${r.captureError}` : ''}`,
@@ -53,6 +59,7 @@ export function StackActions({ stack }: { stack: StackStatus }) {
     });
     // Kept in the store: the stack view shows it after the stack is gone from the list.
     noteTeardown(stack.name, outcome);
+    notifyTeardown(stack.name, outcome, archive);
   };
 
   return (

@@ -155,7 +155,10 @@ function planBuild(s: ServiceSpec, seen: ObservedStack): PlannedBuild {
 }
 
 function stateReason(c: Docker.ContainerInfo): string {
-  return c.State === 'exited' ? `stopped (${c.Status.toLowerCase()})` : `${c.State}`;
+  if (c.State === 'exited') return `stopped (${c.Status.toLowerCase()})`;
+  // An earlier `up` created it and ended before it started it.
+  if (c.State === 'created') return 'created, never started';
+  return c.State;
 }
 
 export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOptions): ExecutablePlan {

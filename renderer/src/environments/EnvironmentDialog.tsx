@@ -1,0 +1,269 @@
+// One dialog for a new environment and for updating one: pick a template, type a branch (with
+// the repository's branches and the ones used before offered), see the stack name and subnet it
+// will get, the file's problems at their line and column, and the plan; Start runs it and the
+// same dialog shows its live progress. Closing the dialog does not stop a launch: it keeps running
+// in the store and the stack's page links back to it.
+
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { TemplateSummary } from '../../../shared/api/templates.ts';
+import type { UpParams } from '../../../shared/api/stacks.ts';
+import { formatIssue } from '../../../shared/errors/errors.ts';
+import { errorMessage } from '../api/errorMessage.ts';
+import { askForNotifications } from '../notify/permission.ts';
+import { useApp } from '../store/appStore.ts';
+import { LaunchView } from './LaunchView.tsx';
+import type { EnvironmentDialog as DialogState } from './launchSlice.ts';
+import { PlanView } from './PlanView.tsx';
+import { startLaunch } from './runLaunch.ts';
+import { useBranchOptions } from './useBranchOptions.ts';
+import { type PlanPreview, usePlanPreview } from './usePlanPreview.ts';
+
+export function EnvironmentDialogHost() {
+  const dialog = useApp((s) => s.environmentDialog);
+  const close = useApp((s) => s.closeEnvironmentDialog);
+  useEffect(() => {
+    if (!dialog) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && close();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [dialog, close]);
+  if (!dialog) return null;
+  return (
+    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
+      <EnvironmentDialog key={JSON.stringify(dialog)} dialog={dialog} />
+    </div>
+  );
+}
+
+function title(dialog: DialogState): string {
+  if (dialog.mode === 'new') return 'New environment';
+  if (dialog.mode === 'update') return `Update ${dialog.stack}`;
+  return dialog.stack;
+}
+
+function EnvironmentDialog({ dialog }: { dialog: DialogState }) {
+  const close = useApp((s) => s.closeEnvironmentDialog);
+  const open = useApp((s) => s.openEnvironmentDialog);
+  const selectStack = useApp((s) => s.selectStack);
+  const launch = useApp((s) => (dialog.mode === 'new' ? undefined : s.launches[dialog.stack]));
+  const showProgress = dialog.mode === 'progress' || (launch && launch.state === 'running');
+  const stack = dialog.mode === 'new' ? undefined : dialog.stack;
+  return (
+    <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="environment-dialog-title" data-testid="environment-dialog">
+      <header className="dialog-head">
+        <h2 id="environment-dialog-title">{title(dialog)}</h2>
+        <span className="spacer" />
+        <button type="button" aria-label="Close" onClick={close} data-testid="environment-dialog-close">
+          ×
+        </button>
+      </header>
+      {showProgress && stack ? (
+        <div className="dialog-body">
+          <LaunchView stack={stack} />
+          <div className="toolbar dialog-foot">
+            <button
+              type="button"
+              onClick={() => {
+                selectStack(stack);
+                close();
+              }}
+              data-testid="launch-open-stack"
+            >
+              Open stack
+            </button>
+          </div>
+        </div>
+      ) : (
+        <LaunchForm dialog={dialog} onStarted={(s) => open({ mode: 'progress', stack: s })} />
+      )}
+    </div>
+  );
+}
+
+function LaunchForm({ dialog, onStarted }: { dialog: DialogState; onStarted(stack: string): void }) {
+  const client = useApp((s) => s.client);
+  const existing = useApp((s) => (dialog.mode === 'new' ? undefined : s.stacks.find((x) => x.name === dialog.stack)));
+  const [templates, setTemplates] = useState<TemplateSummary[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [templateId, setTemplateId] = useState('');
+  const [branch, setBranch] = useState(existing?.branch ?? '');
+  const [name, setName] = useState('');
+  const [starting, setStarting] = useState(false);
+  const branchField = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (!client) return;
+    let current = true;
+    client.listTemplates({}).then(
+      (list) => {
+        if (!current) return;
+        setTemplates(list);
+        const own = existing && list.find((t) => t.file === existing.file);
+        const asked = dialog.mode === 'new' && dialog.template && list.find((t) => t.id === dialog.template);
+        setTemplateId((id) => id || (asked ? asked.id : own ? own.id : existing ? '' : (list.find((t) => t.valid)?.id ?? list[0]?.id ?? '')));
+      },
+      (e) => current && setLoadError(errorMessage(e)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, existing?.file]);
+
+  useEffect(() => branchField.current?.focus(), [templates]);
+
+  const params = useMemo<UpParams | null>(() => {
+    if (existing) {
+      // Up again from where the stack came from: its template if it has one, else the file
+      // the engine kept for it; its own name and branch.
+      const source = templateId ? { template: templateId } : existing.file ? { file: existing.file } : null;
+      return source && { ...source, name: existing.name, ...(existing.branch ? { branch: existing.branch } : {}) };
+    }
+    if (!templateId) return null;
+    return { template: templateId, ...(branch.trim() ? { branch: branch.trim() } : {}), ...(name.trim() ? { name: name.trim() } : {}) };
+  }, [existing, templateId, branch, name]);
+
+  const preview = usePlanPreview(client, params);
+  const branches = useBranchOptions(client, existing ? '' : templateId, branch);
+  const template = templates?.find((t) => t.id === templateId);
+  const plan = preview.state === 'ready' ? preview.plan : null;
+  const stackExists = plan ? plan.network.action === 'keep' || plan.services.some((s) => s.action !== 'create') : false;
+  const mode = existing || stackExists ? 'update' : 'new';
+
+  const start = async () => {
+    if (!client || !params || !plan) return;
+    // The user starts something that ends later: the moment to ask whether its end may be announced.
+    void askForNotifications();
+    setStarting(true);
+    onStarted(plan.stack);
+    await startLaunch(client, params, plan, mode);
+  };
+
+  if (loadError) return <p className="error pad">The templates could not be listed: {loadError}</p>;
+  if (!templates) return <p className="muted pad">loading templates…</p>;
+  if (templates.length === 0 && !existing) {
+    return (
+      <div className="dialog-body">
+        <p className="muted" data-testid="no-templates">
+          There are no templates yet. Import a docker-compose file on the Templates screen, then create an environment from it.
+        </p>
+      </div>
+    );
+  }
+
+  return (
+    <form
+      className="dialog-body"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void start();
+      }}
+    >
+      <div className="form-grid">
+        <label htmlFor="env-template">Template</label>
+        {existing ? (
+          <span className="mono" data-testid="env-source">
+            {template ? template.name : (existing.file ?? 'unknown')}
+          </span>
+        ) : (
+          <select id="env-template" value={templateId} onChange={(e) => setTemplateId(e.target.value)} data-testid="env-template">
+            {templates.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+                {t.valid ? '' : ` (${t.problems} problem${t.problems === 1 ? '' : 's'})`}
+              </option>
+            ))}
+          </select>
+        )}
+        <label htmlFor="env-branch">Branch</label>
+        {existing ? (
+          <span className="mono" id="env-branch" data-testid="env-branch">
+            {existing.branch ?? 'none'}
+          </span>
+        ) : (
+          <div>
+            <input
+              id="env-branch"
+              ref={branchField}
+              list="env-branch-options"
+              value={branch}
+              onChange={(e) => setBranch(e.target.value)}
+              placeholder={template?.git ? `a branch of ${template.git}` : 'a git branch'}
+              autoComplete="off"
+              spellCheck={false}
+              data-testid="env-branch"
+            />
+            <datalist id="env-branch-options">
+              {branches.options.map((b) => (
+                <option key={b.name} value={b.name}>
+                  {b.source === 'used' ? 'used before' : 'remote'}
+                </option>
+              ))}
+            </datalist>
+            {branches.error && (
+              <p className="muted small" data-testid="env-branches-error">
+                branches of {branches.repository ?? 'the repository'} could not be listed: {branches.error}
+              </p>
+            )}
+          </div>
+        )}
+        {!existing && (
+          <>
+            <label htmlFor="env-name">Name</label>
+            <input id="env-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="from the template and the branch" spellCheck={false} data-testid="env-name" />
+          </>
+        )}
+      </div>
+      <PreviewPanel preview={preview} stackExists={stackExists && !existing} verb={mode === 'update' ? 'Update' : 'Start'} />
+      <div className="toolbar dialog-foot">
+        <button type="submit" className="primary" disabled={!plan || starting} data-testid="env-start">
+          {mode === 'update' ? 'Update' : 'Start'}
+        </button>
+        <span className="muted">{preview.state === 'loading' ? 'planning…' : ''}</span>
+      </div>
+    </form>
+  );
+}
+
+function PreviewPanel({ preview, stackExists, verb }: { preview: PlanPreview; stackExists: boolean; verb: string }) {
+  if (preview.state === 'idle') return null;
+  if (preview.state === 'problems') {
+    return (
+      <div className="problems" data-testid="env-problems">
+        {preview.issues.length > 0 ? (
+          <>
+            <p className="error">
+              {preview.issues.length} problem{preview.issues.length === 1 ? '' : 's'} to fix first:
+            </p>
+            <ul className="mono">
+              {preview.issues.map((i, n) => (
+                <li key={n} data-testid="env-problem">
+                  {formatIssue(i)}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <p className="error">{preview.message}</p>
+        )}
+      </div>
+    );
+  }
+  if (preview.state === 'loading') return <div className="preview muted">…</div>;
+  const { plan, warnings } = preview;
+  return (
+    <div className="preview">
+      <p data-testid="env-summary">
+        Stack <span className="strong mono" data-testid="env-stack">{plan.stack}</span> on subnet{' '}
+        <span className="strong mono" data-testid="env-subnet">{plan.network.subnet}</span>
+        {plan.network.action === 'keep' ? ' (its own, kept)' : ''}
+      </p>
+      {stackExists && <p className="warn-text">This stack exists already: Update brings it to what the template says now.</p>}
+      {warnings.map((w) => (
+        <p key={w} className="warn-text">
+          warning: {w}
+        </p>
+      ))}
+      <PlanView plan={plan} verb={verb} />
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+// Runs an `up` for the app: the plan the user confirmed is shown as rows, the engine's progress
+// moves them along (folded in at most every 100 ms, so a chatty build log does not redraw the
+// page per line), and the end says what came of it. Cancel aborts the call, so the engine stops
+// every step of it exactly as the command line's Ctrl-C does; the launch then says what the stack
+// was left with, read back from the engine.
+
+import type { BranchyardClient } from '../../../shared/api/client.ts';
+import type { UpPlan } from '../../../shared/api/plan.ts';
+import type { ProgressEvent, UpParams } from '../../../shared/api/stacks.ts';
+import { isBranchyardError, isCancelled } from '../../../shared/errors/errors.ts';
+import type { StackStatus } from '../../../shared/stack/status.ts';
+import { errorMessage } from '../api/errorMessage.ts';
+import { useApp } from '../store/appStore.ts';
+import { applyAll, progressFromPlan } from './launchProgress.ts';
+
+const FOLD_EVERY_MS = 100;
+
+const controllers = new Map<string, AbortController>();
+
+export function launchRunning(stack: string): boolean {
+  return controllers.has(stack);
+}
+
+export async function startLaunch(client: BranchyardClient, params: UpParams, plan: UpPlan, mode: 'new' | 'update'): Promise<void> {
+  const stack = plan.stack;
+  if (controllers.has(stack)) return;
+  const abort = new AbortController();
+  controllers.set(stack, abort);
+  const store = useApp.getState();
+  store.putLaunch({ stack, mode, params, plan, progress: progressFromPlan(plan), state: 'running', startedAt: Date.now() });
+
+  let pending: ProgressEvent[] = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const fold = () => {
+    timer = null;
+    const events = pending;
+    pending = [];
+    if (events.length) useApp.getState().patchLaunch(stack, (l) => ({ progress: applyAll(l.progress, events) }));
+  };
+  const onProgress = (e: ProgressEvent) => {
+    pending.push(e);
+    timer ??= setTimeout(fold, FOLD_EVERY_MS);
+  };
+
+  try {
+    const r = await client.up({ ...params, wait: true }, { signal: abort.signal, onProgress });
+    fold();
+    const seconds = ((Date.now() - useApp.getState().launches[stack].startedAt) / 1000).toFixed(1);
+    const n = r.services.length;
+    useApp.getState().patchLaunch(stack, () => ({
+      state: 'ready',
+      finishedAt: Date.now(),
+      outcome: `${stack} is ready: ${n} service${n === 1 ? '' : 's'} up on ${r.subnet} in ${seconds} s`,
+    }));
+  } catch (e) {
+    fold();
+    const cancelled = isCancelled(e);
+    useApp.getState().patchLaunch(stack, () => ({
+      state: cancelled ? 'cancelled' : 'failed',
+      finishedAt: Date.now(),
+      outcome: cancelled ? capitalised(errorMessage(e)) : leadOf(e),
+    }));
+    const left = await whatIsLeft(client, stack);
+    useApp.getState().patchLaunch(stack, () => ({ left }));
+  } finally {
+    if (timer) clearTimeout(timer);
+    controllers.delete(stack);
+  }
+}
+
+export function cancelLaunch(stack: string): void {
+  controllers.get(stack)?.abort();
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * A failed service's error carries its last log lines, which its row shows already: the outcome
+ * says only what happened.
+ */
+function leadOf(e: unknown): string {
+  const text = errorMessage(e);
+  return isBranchyardError(e) && e.details.logTail ? text.split('\n')[0] : text;
+}
+
+/** One line per service the engine has of the stack after a launch that did not finish. */
+async function whatIsLeft(client: BranchyardClient, stack: string): Promise<string[]> {
+  let status: StackStatus | null;
+  try {
+    status = await client.inspectStack({ stack });
+  } catch (e) {
+    return [`the stack could not be read back: ${errorMessage(e)}`];
+  }
+  if (!status) return ['nothing: the stack has no container and no network'];
+  const lines = status.services.map((s) => `${s.name}: ${s.state === 'created' ? 'created, never started' : s.state}${s.health !== 'none' ? `, ${s.health}` : ''} on ${s.ip}`);
+  for (const m of status.missing ?? []) lines.push(`${m}: not created`);
+  if (lines.length === 0) lines.push(`only the network ${status.network ?? stack} (${status.subnet ?? 'no subnet'})`);
+  return lines;
+}

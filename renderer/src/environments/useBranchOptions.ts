@@ -1,0 +1,43 @@
+// Branches to offer in the dialog's Branch field: the template repository's remote branches
+// (`git ls-remote`, engine-side) and the branches used with it before, filtered by what is typed.
+
+import { useEffect, useState } from 'react';
+import type { BranchyardClient } from '../../../shared/api/client.ts';
+import { errorMessage } from '../api/errorMessage.ts';
+
+const DEBOUNCE_MS = 250;
+
+export interface BranchOptions {
+  options: { name: string; source: 'remote' | 'used' }[];
+  repository?: string;
+  error?: string;
+}
+
+export function useBranchOptions(client: BranchyardClient | null, template: string, typed: string): BranchOptions {
+  const [result, setResult] = useState<BranchOptions>({ options: [] });
+  // The engine answers the whole list once per template; what is typed only filters it here,
+  // so a keystroke never waits for a `git ls-remote`.
+  const [all, setAll] = useState<BranchOptions>({ options: [] });
+  useEffect(() => {
+    setAll({ options: [] });
+    if (!client || !template) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      client.listBranches({ template }).then(
+        (r) => current && setAll({ options: r.branches, repository: r.repository, error: r.error }),
+        (e) => current && setAll({ options: [], error: errorMessage(e) }),
+      );
+    }, DEBOUNCE_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [client, template]);
+  useEffect(() => {
+    const t = typed.trim().toLowerCase();
+    const seen = new Set<string>();
+    const options = all.options.filter((b) => !seen.has(b.name) && seen.add(b.name) && (!t || b.name.toLowerCase().includes(t)));
+    setResult({ ...all, options: options.slice(0, 50) });
+  }, [all, typed]);
+  return result;
+}

@@ -1,0 +1,158 @@
+// Import: the user picks a compose file, the page reads it (no path on the engine's machine is
+// named) and has the engine's validator check it; the file is shown with its problems marked,
+// with the id it will be kept as. The user then confirms, knowingly when it has problems: such a
+// template is kept, marked, and cannot make an environment until fixed. A text that is not a
+// compose file at all is refused by the engine, and its issues are shown the same way.
+
+import { useState } from 'react';
+import type { Issue } from '../../../shared/errors/errors.ts';
+import { isBranchyardError } from '../../../shared/errors/errors.ts';
+import { importedTemplateId } from '../../../shared/stack/templateId.ts';
+import { errorMessage } from '../api/errorMessage.ts';
+import { useApp } from '../store/appStore.ts';
+import { TemplateFile } from './TemplateFile.tsx';
+
+const MAX_BYTES = 1024 * 1024;
+
+/** The file's top-level `name:` as written, to prefill the name field (the engine decides). */
+function nameInText(text: string): string | undefined {
+  const m = /^name:[ \t]*(["']?)([^"'#\r\n]*?)\1[ \t]*(?:#.*)?$/m.exec(text);
+  return m?.[2] && !m[2].includes('$') ? m[2] : undefined;
+}
+
+interface Picked {
+  fileName: string;
+  content: string;
+}
+
+interface Preview {
+  issues: Issue[];
+  warnings: string[];
+  services?: string[];
+  /** Set when the engine refused the import: the file is not a compose file. */
+  refused?: boolean;
+}
+
+export function TemplateImport({ existing, onCancel, onImported }: { existing: string[]; onCancel(): void; onImported(id: string): void }) {
+  const client = useApp((s) => s.client);
+  const [picked, setPicked] = useState<Picked | null>(null);
+  const [name, setName] = useState('');
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [replace, setReplace] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const pick = async (file: File | undefined) => {
+    setPicked(null);
+    setPreview(null);
+    setError(null);
+    setReplace(false);
+    if (!file || !client) return;
+    if (file.size > MAX_BYTES) {
+      setError(`${file.name} is ${file.size} bytes, more than the 1 MiB a stack file may have`);
+      return;
+    }
+    const content = await file.text();
+    setPicked({ fileName: file.name, content });
+    setName(nameInText(content) ?? file.name.replace(/\.(ya?ml)$/i, ''));
+    try {
+      // As a template is checked: for branch main (${BRANCH_SLUG} in an image tag is the rule).
+      const r = await client.validate({ content, branch: 'main' });
+      setPreview({ issues: [], warnings: r.warnings, services: r.services });
+    } catch (e) {
+      if (isBranchyardError(e) && e.kind === 'invalid-input') setPreview({ issues: e.details.issues ?? [{ message: e.message }], warnings: [] });
+      else setError(errorMessage(e));
+    }
+  };
+
+  const named = importedTemplateId(name.trim() === '' ? undefined : name, picked ? nameInText(picked.content) : undefined);
+  const id = 'id' in named ? named.id : undefined;
+  const exists = id !== undefined && existing.includes(id);
+  const problems = preview?.issues.length ?? 0;
+
+  const submit = async () => {
+    if (!client || !picked || !id) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const t = await client.importTemplate({ content: picked.content, ...(name.trim() ? { name } : {}), ...(exists ? { replace } : {}) });
+      onImported(t.id);
+    } catch (e) {
+      if (isBranchyardError(e) && e.kind === 'invalid-input' && e.details.issues?.some((i) => i.field !== 'name')) {
+        setPreview({ issues: e.details.issues, warnings: [], refused: true });
+      } else setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="template-import" data-testid="template-import" aria-label="Import a template">
+      <h2>Import a compose file</h2>
+      <div className="toolbar">
+        <label>
+          File
+          <input type="file" accept=".yml,.yaml,application/yaml,text/yaml" onChange={(e) => void pick(e.target.files?.[0])} data-testid="template-import-file" />
+        </label>
+        <label>
+          Name
+          <input type="text" value={name} onChange={(e) => setName(e.target.value)} disabled={!picked} data-testid="template-import-name" />
+        </label>
+        {picked && (
+          <span className="muted" data-testid="template-import-id">
+            {id ? `kept as ${id}.yml` : 'issue' in named ? named.issue.message : ''}
+          </span>
+        )}
+      </div>
+      {exists && (
+        <label className="replace">
+          <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} data-testid="template-import-replace" />
+          Replace the existing template {id}
+        </label>
+      )}
+      {error && (
+        <p className="error" data-testid="template-import-error">
+          {error}
+        </p>
+      )}
+      {picked && preview && (
+        <>
+          {preview.refused ? (
+            <p className="error" data-testid="template-import-summary">
+              {picked.fileName} cannot be imported: it is not a compose file ({problems} problem{problems === 1 ? '' : 's'} below).
+            </p>
+          ) : problems > 0 ? (
+            <p className="error" data-testid="template-import-summary">
+              {picked.fileName} has {problems} problem{problems === 1 ? '' : 's'}. Imported, the template keeps {problems === 1 ? 'it' : 'them'} marked, and
+              an environment cannot be made from it until {problems === 1 ? 'it is' : 'they are'} fixed.
+            </p>
+          ) : (
+            <p className="ok" data-testid="template-import-summary">
+              {picked.fileName} is valid: services {preview.services?.join(', ')}.
+            </p>
+          )}
+          {preview.warnings.map((w, n) => (
+            <p key={n} className="warn">
+              warning: {w}
+            </p>
+          ))}
+        </>
+      )}
+      <div className="toolbar">
+        <button
+          type="button"
+          className={problems > 0 ? 'danger' : ''}
+          disabled={!client || !picked || !preview || preview.refused || !id || busy || (exists && !replace)}
+          onClick={submit}
+          data-testid="template-import-confirm"
+        >
+          {busy ? 'Importing…' : problems > 0 ? `Import with ${problems} problem${problems === 1 ? '' : 's'}` : 'Import'}
+        </button>
+        <button type="button" onClick={onCancel} data-testid="template-import-cancel">
+          Cancel
+        </button>
+      </div>
+      {picked && preview && <TemplateFile content={picked.content} issues={preview.issues} testId="template-import-preview" />}
+    </section>
+  );
+}
