@@ -40,7 +40,7 @@ test('an up seen from the start: incomplete, created but not started, starting, 
     stack([db({ health: 'healthy' }), app()]),
     stack([db({ health: 'healthy' }), app()]),
   ];
-  assert.equal(steps[2].status, 'degraded', 'a service created and not started makes the stack degraded');
+  assert.equal(steps[2].status, 'incomplete', 'a service created and not started makes the stack incomplete');
   assert.deepEqual(run(steps), ['ready']);
 });
 
