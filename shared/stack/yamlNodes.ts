@@ -284,6 +284,9 @@ class TreeBuilder {
   /** Marks a scalar written over several lines with its first line (see YScalar.firstLine). */
   private withFirstLine(scalar: YScalar, range: [number, number, number] | null | undefined): YScalar {
     if (!range) return scalar;
+    // Most values are on one line: no need to look further (a big file has tens of thousands).
+    const nl = this.source.indexOf('\n', range[0]);
+    if (nl < 0 || nl >= range[1] - 1) return scalar;
     const written = this.source.slice(range[0], range[1]).split(/\r?\n/).filter((l) => l.trim() !== '');
     // A block scalar's first line is its header (`|`, `>-`): the value starts on the next.
     const lines = /^[|>]/.test(written[0] ?? '') ? written.slice(1) : written;
@@ -325,14 +328,20 @@ class TreeBuilder {
       entries.push({ key, keyLoc, value: this.build(pair.value, childField(field, key), keyLoc) });
     }
     const explicit = new Set<string>();
+    let merged = false;
     for (const e of entries) {
-      if (e.merged) continue;
+      if (e.merged) {
+        merged = true;
+        continue;
+      }
       if (explicit.has(e.key)) {
         const first = entries.find((x) => !x.merged && x.key === e.key)!;
         this.reporter.issue(e.keyLoc, childField(field, e.key) || undefined, `invalid YAML: map keys must be unique: ${quote(e.key)} is already defined at line ${first.keyLoc.line}`);
       }
       explicit.add(e.key);
     }
+    // Without merge keys (most mappings) and duplicates, the entries are the result as they are.
+    if (!merged && explicit.size === entries.length) return { kind: 'map', entries, loc };
     const seen = new Set<string>();
     const result: YEntry[] = [];
     for (const e of entries) {

@@ -14,10 +14,7 @@ function bigFile(n: number): string {
       `    ports: ["${10000 + i}:80"]`,
       `    volumes: ["./d${i}:/data", "data:/shared:ro"]`,
       i ? `    depends_on: { svc${i - 1}: { condition: service_started } }` : '    depends_on: []',
-      '    healthcheck: { test: [CMD, "true"], interval: 1s }',
       '    deploy: { resources: { limits: { memory: 64m } } }',
-      '    cap_add: [NET_ADMIN]',
-      '    ulimits: { nofile: 1024 }',
     );
   }
   return out.join('\n') + '\n';
