@@ -254,8 +254,6 @@ function readBranchyardKey(keyAt: At, e: { key: string; value: YNode }, parsed: 
 
 const NETWORK_MODE_REFUSED: Record<string, string> = {
   host: "a container on the host's network has no fixed IP of its own, and the stacks of two branches would fight over its ports",
-  bridge: "the engine's default bridge gives no fixed IPs; leave network_mode out to use the stack's own network",
-  default: "the engine's default bridge gives no fixed IPs; leave network_mode out to use the stack's own network",
 };
 
 function readNetworkMode(where: At, node: YNode, parsed: ParsedService): void {
@@ -263,7 +261,11 @@ function readNetworkMode(where: At, node: YNode, parsed: ParsedService): void {
   if (mode === undefined) return;
   parsed.networkModeLoc = { loc: node.loc, field: where.field };
   if (mode === 'none') parsed.spec.networkMode = mode;
-  else if (mode.startsWith('service:')) {
+  else if (mode === 'bridge' || mode === 'default') {
+    // The engine's default bridge has no fixed IPs: the service joins the stack's network, where
+    // it keeps its ports and reaches the other services by name.
+    where.reporter.warn(`service '${parsed.spec.name}': network_mode ${mode} is the stack's own network in Branchyard (with a fixed IP), not the engine's default bridge`);
+  } else if (mode.startsWith('service:')) {
     parsed.spec.networkMode = mode;
     parsed.serviceRefs.push({ service: mode.slice('service:'.length), key: 'network_mode', loc: node.loc, field: where.field });
   } else if (Object.hasOwn(NETWORK_MODE_REFUSED, mode)) {

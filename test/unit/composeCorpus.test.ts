@@ -6,8 +6,12 @@
 //
 // Header lines:
 //   # compose: accepted | refused: <compose's message>
-//   # branchyard: refused: <word the refusal names>    (compose runs it, Branchyard cannot)
+//   # branchyard: refused: <word the refusal names>    (compose runs it, Branchyard cannot, by design)
+//   # branchyard: later: <word the refusal names>      (support planned: "not supported by Branchyard yet")
 //   # expect: line N: <text of Branchyard's issue>     (where and why it is refused)
+// The goal counts every file compose accepts except those whose support is planned (several
+// networks, lifecycle hooks, secrets from variables, build options, image mounts: issue 11,
+// later parts); the rate with them is printed too.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,6 +29,8 @@ interface Case {
   compose: 'accepted' | 'refused';
   /** Compose runs it but Branchyard refuses it by design: the word its refusal names. */
   branchyardRefuses?: string;
+  /** Compose runs it, Branchyard refuses it until the support planned for it lands. */
+  later?: boolean;
   expect?: { line: number; text: string };
 }
 
@@ -39,8 +45,8 @@ function readCases(): Case[] {
     assert.ok(verdict, `${entry}: no "# compose:" verdict`);
     const c: Case = { name: entry, file, compose: verdict as Case['compose'] };
     for (const l of head) {
-      const by = /^# branchyard: refused: (.+)$/.exec(l);
-      if (by) c.branchyardRefuses = by[1].trim();
+      const by = /^# branchyard: (refused|later): (.+)$/.exec(l);
+      if (by) Object.assign(c, { branchyardRefuses: by[2].trim(), later: by[1] === 'later' });
       const ex = /^# expect: line (\d+): (.+)$/.exec(l);
       if (ex) c.expect = { line: Number(ex[1]), text: ex[2].trim() };
     }
@@ -78,13 +84,14 @@ test('the compose corpus: acceptance of what compose accepts, refusal of what it
         if (c.branchyardRefuses) failures.push(`${c.name}: accepted, but the corpus says Branchyard refuses it (${c.branchyardRefuses})`);
         continue;
       }
-      notAccepted.push(`  ${c.name}${c.branchyardRefuses ? ` (by design: ${c.branchyardRefuses})` : ''}\n${shown(r.issues)}`);
+      notAccepted.push(`  ${c.name}${c.branchyardRefuses ? ` (${c.later ? 'later' : 'by design'}: ${c.branchyardRefuses})` : ''}\n${shown(r.issues)}`);
       // A key of the specification is never "unknown", and a deliberate refusal says so.
       const unknown = r.issues.filter((i) => /unknown key/.test(i.message));
       if (unknown.length) failures.push(`${c.name}: compose accepts it, Branchyard calls a key unknown:\n${shown(unknown)}`);
       if (c.branchyardRefuses) {
-        const named = r.issues.some((i) => /not supported by Branchyard/.test(i.message) && i.message.includes(c.branchyardRefuses!));
-        if (!named) failures.push(`${c.name}: refused, but no issue says "not supported by Branchyard" about ${c.branchyardRefuses}:\n${shown(r.issues)}`);
+        const says = c.later ? /not supported by Branchyard yet/ : /not supported by Branchyard/;
+        const named = r.issues.some((i) => says.test(i.message) && i.message.includes(c.branchyardRefuses!));
+        if (!named) failures.push(`${c.name}: refused, but no issue says "${says.source}" about ${c.branchyardRefuses}:\n${shown(r.issues)}`);
       }
       continue;
     }
@@ -99,10 +106,13 @@ test('the compose corpus: acceptance of what compose accepts, refusal of what it
     }
   }
 
-  const rate = acceptedByUs / accepted.length;
+  const counted = accepted.filter((c) => !c.later);
+  const rate = acceptedByUs / counted.length;
+  const later = accepted.length - counted.length;
   console.log(
-    `compose corpus: ${cases.length} files; Branchyard accepts ${acceptedByUs} of the ${accepted.length} that compose accepts ` +
-      `(${(rate * 100).toFixed(1)}%, goal ${GOAL * 100}%); compose refuses ${cases.length - accepted.length}`,
+    `compose corpus: ${cases.length} files; of the ${accepted.length} that compose accepts, Branchyard accepts ${acceptedByUs} ` +
+      `(${((acceptedByUs / accepted.length) * 100).toFixed(1)}%); without the ${later} that wait for planned support, ` +
+      `${acceptedByUs} of ${counted.length} (${(rate * 100).toFixed(1)}%, goal ${GOAL * 100}%); compose refuses ${cases.length - accepted.length}`,
   );
   if (notAccepted.length) console.log(`not accepted:\n${notAccepted.join('\n')}`);
   assert.deepEqual(failures, [], failures.join('\n'));

@@ -42,12 +42,15 @@ test('volumes_from: services of the file, read-only or not; a container outside 
   assert.match(issue.message, /^volumes_from 'container:old' is not supported by Branchyard: it takes volumes of a container outside the stack/);
 });
 
-test('network_mode: none and service:X; host, bridge and container: refused with the reason', () => {
+test('network_mode: none and service:X; bridge is the stack network; host and container: refused with the reason', () => {
   const { template } = parse(lines('services:', '  vpn: { image: x, ports: ["8080:80"] }', '  app: { image: x, network_mode: "service:vpn" }', '  job: { image: x, network_mode: none }'));
   assert.deepEqual(template.services.map((s) => [s.name, s.networkMode, s.hostNumber, s.dependsOn]), [
     ['vpn', undefined, 100, {}], ['app', 'service:vpn', 0, { vpn: 'service_started' }], ['job', 'none', 0, {}],
   ]);
-  const issues = issuesOf(lines('services:', '  a: { image: x, network_mode: host }', '  b: { image: x, network_mode: bridge }', '  c: { image: x, network_mode: "container:z" }',
+  const bridged = parse(lines('services:', '  b: { image: x, network_mode: bridge, ports: ["80:80"] }'));
+  assert.deepEqual([bridged.template.services[0].networkMode, bridged.template.services[0].hostNumber], [undefined, 100]);
+  assert.match(bridged.warnings[0], /network_mode bridge is the stack's own network in Branchyard/);
+  const issues = issuesOf(lines('services:', '  a: { image: x, network_mode: host }', '  b: { image: x, network_mode: "weave" }', '  c: { image: x, network_mode: "container:z" }',
     '  d: { image: x, network_mode: "service:a", ports: ["80:80"] }', '  e: { image: x, network_mode: none, networks: [default] }'));
   assert.deepEqual(issues.map((i) => [i.line, i.col, i.field]), [[2, 32, 'services.a.network_mode'], [3, 32, 'services.b.network_mode'], [4, 32, 'services.c.network_mode'], [5, 32, 'services.d.network_mode'], [6, 32, 'services.e.network_mode']]);
   assert.match(issues[0].message, /^network_mode host is not supported by Branchyard: a container on the host's network has no fixed IP of its own/);
