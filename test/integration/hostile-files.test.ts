@@ -132,9 +132,16 @@ describe('errors quote no other file', () => {
 
 describe('control characters from a stack file never reach the terminal raw', () => {
   it('ESC, BEL and CR in keys and values are shown escaped; --json stays JSON', { timeout: 60_000 }, async () => {
+    // Raw control characters are no YAML: refused at their line, and not echoed raw.
+    const raw = tmp.write('raw.yml', `name: ${prefix}\nservices:\n  app:\n    image: busybox:1\n    "\x1b]0;pwned\x07colour": blue\n    x-ip: "\x1b[31mten"\n`);
+    const rr = await validate(raw);
+    assert.doesNotMatch(rr.stderr, /[\x00-\x08\x0b-\x1f\x7f]/, 'no raw control character on stderr');
+    assert.match(rr.stderr, /raw\.yml:5:6: control character \\x1b in the file/);
+    assert.match(rr.stderr, /raw\.yml:6:12: control character \\x1b in the file/);
+    // Written as YAML escapes they are valid YAML, and shown escaped in the messages.
     const file = tmp.write(
       'esc.yml',
-      `name: ${prefix}\nservices:\n  app:\n    image: busybox:1\n    "\x1b]0;pwned\x07colour\x1b[2J": blue\n    x-ip: "\x1b[31mten\rok"\n`,
+      `name: ${prefix}\nservices:\n  app:\n    image: busybox:1\n    "\\x1b]0;pwned\\x07colour\\x1b[2J": blue\n    x-ip: "\\x1b[31mten\\rok"\n`,
     );
     const r = await validate(file);
     assert.doesNotMatch(r.stderr, /[\x00-\x08\x0b-\x1f\x7f]/, 'no raw control character on stderr');
