@@ -35,6 +35,10 @@ export interface PlannedPull {
   image: string;
   /** The services that run it. */
   services: string[];
+  /** `pull_policy: always`: pulled although the engine has it. */
+  always?: true;
+  /** `platform:` of the services that run it. */
+  platform?: string;
 }
 
 /** A container of the stack whose service is no longer in the file. */
@@ -94,7 +98,7 @@ export function describePlan(p: UpPlan): string[] {
   row(p.network.action, `network ${p.network.name} ${p.network.subnet}`, []);
   for (const v of p.volumes) if (v.action === 'create') row('create', `volume ${v.name}`, []);
   for (const b of p.builds) row(b.action, `image ${b.image} for ${b.service} (${b.via})`, b.reasons);
-  for (const pull of p.pulls) row('pull', `image ${pull.image}`, [`not on this engine; used by ${pull.services.join(', ')}`]);
+  for (const pull of p.pulls) row('pull', `image ${pull.image}`, [`${pull.always ? 'pull_policy always' : 'not on this engine'}; used by ${pull.services.join(', ')}`]);
   for (const o of p.orphans) row(o.action, `service ${o.service}`, o.reasons);
   for (const s of p.services) row(s.action, `service ${s.service} on ${s.ip}`, s.reasons);
   for (const u of p.untouched) row('untouched', `service ${u}`, ['not part of this request']);

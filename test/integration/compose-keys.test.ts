@@ -145,6 +145,15 @@ describe('compose keys on the real engine', { timeout: 240_000 }, () => {
     assert.deepEqual(actions.map((a) => [a.name, a.action]).sort(), [['debug', 'created'], ['plain', 'unchanged'], ['sidecar', 'unchanged'], ['tini', 'unchanged']]);
   });
 
+  it('pull_policy always pulls an image the engine has (here: and fails, as the test image is in no registry)', async () => {
+    const always = tmp.write('always.yaml', `name: ${prefix}\nservices:\n  s: { image: ${IMAGE}, pull_policy: always, command: sleep infinity }\n`);
+    const r = await cli(['up', always, '--name', `${prefix}-always`, '--timeout', '60']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /cannot be pulled \(pull_policy: always\)/);
+    const plan = await cli(['up', always, '--name', `${prefix}-always`, '--dry-run']);
+    assert.match(plan.stdout, /pull_policy always; used by s/);
+  });
+
   it('leaves nothing behind after down', async () => {
     const r = await cli(['down', stack, '--volumes', '--force']);
     assert.equal(r.code, 0, r.stderr);

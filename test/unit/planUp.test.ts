@@ -314,7 +314,22 @@ services:
   assert.equal(x.specs.get('client')!.HostConfig!.NetworkMode, 'container:shop-main-vpn');
   assert.equal(x.specs.get('client')!.name, 'shop-main-the-client');
   // The image is there, and pulled all the same.
-  assert.deepEqual(x.plan.pulls.map((p) => p.image), ['branchyard-test/app:latest']);
+  assert.deepEqual(x.plan.pulls, [{ image: 'branchyard-test/app:latest', services: ['fresh'], always: true }]);
   const never = template('services:\n  s: { image: branchyard-test/not-here:1, pull_policy: never }\n');
   assert.throws(() => planUp(never, empty(), OPTS), (e: BranchyardError) => /not on the engine, and pull_policy never forbids pulling it/.test(e.message));
+});
+
+test('a container joined to another (network_mode service:X, volumes_from) is recreated with it', () => {
+  const file = (mode: string) => `name: shop
+services:
+  vpn: { image: branchyard-test/redis:7, environment: { MODE: ${mode} } }
+  client: { image: branchyard-test/redis:7, network_mode: "service:vpn" }
+  data: { image: branchyard-test/redis:7, volumes_from: [vpn] }
+  other: { image: branchyard-test/redis:7 }
+`;
+  const first = planUp(template(file('a')), empty(), OPTS);
+  const x = planUp(template(file('b')), after(first), OPTS);
+  assert.deepEqual(actions(x), { vpn: 'recreate', client: 'recreate', data: 'recreate', other: 'keep' });
+  assert.deepEqual(x.plan.services.find((s) => s.service === 'client')!.reasons, ['vpn is recreated, and this container joins it']);
+  assert.deepEqual(actions(planUp(template(file('a')), after(first), OPTS)), { vpn: 'keep', client: 'keep', data: 'keep', other: 'keep' });
 });

@@ -22,14 +22,23 @@ export function withDefaultTag(ref: string): string {
   return name.includes(':') || name.includes('@') ? ref : `${ref}:latest`;
 }
 
-/** Makes sure the engine has `ref`; pulls it when missing. Returns the image id. */
-export async function ensureImage(docker: Docker, ref: string, progress: Progress, service?: string): Promise<string> {
-  const present = await imageId(docker, ref);
+/**
+ * Makes sure the engine has `ref`; pulls it when missing, or always (`pull_policy: always`), for
+ * `platform` when given. Returns the image id.
+ */
+export async function ensureImage(
+  docker: Docker,
+  ref: string,
+  progress: Progress,
+  service?: string,
+  o: { always?: boolean; platform?: string } = {},
+): Promise<string> {
+  const present = o.always ? undefined : await imageId(docker, ref);
   if (present) return present;
   const full = withDefaultTag(ref);
   progress({ service, message: `pulling ${full}`, phase: 'pulling' });
   try {
-    const stream = await docker.pull(full);
+    const stream = await docker.pull(full, o.platform ? { platform: o.platform } : {});
     const bytes = new PullBytes();
     await new Promise<void>((resolve, reject) => {
       let last = 0;
@@ -48,7 +57,8 @@ export async function ensureImage(docker: Docker, ref: string, progress: Progres
       );
     });
   } catch (e) {
-    throw new BranchyardError('not-found', `image '${full}' is not on this engine and cannot be pulled: ${engineMessage(e)}`, {
+    const why = o.always ? 'cannot be pulled (pull_policy: always)' : 'is not on this engine and cannot be pulled';
+    throw new BranchyardError('not-found', `image '${full}' ${why}: ${engineMessage(e)}`, {
       service,
       image: full,
     });

@@ -1,7 +1,7 @@
 // Execute: runs a plan's operations and decides nothing (planUp.ts did). In order: builds and
 // pulls (a failed build changes nothing), services no longer in the file (captured, then
-// removed), the network and volumes, then every container to create, all at once, and every
-// service started along the dependency graph, each as soon as what it depends on meets its
+// removed), the network and volumes, then every container to create, all at once (those that
+// name another container, once that one runs), and every service started along the dependency graph, each as soon as what it depends on meets its
 // condition, independent ones in parallel. A cancel stops it at the next step; the error says
 // what was done and what was not. An `up` that ends early leaves containers created and never
 // started: `ls` shows the stack as incomplete (shared/stack/status.ts), the next `up` starts them.
@@ -10,7 +10,7 @@ import type Docker from 'dockerode';
 import type { PlannedOrphan, PlannedService } from '../../../../shared/api/plan.ts';
 import { BranchyardError, cancelledError, isCancelled } from '../../../../shared/errors/errors.ts';
 import { formatCidr, formatIpv4, gatewayOf } from '../../../../shared/net/ipv4.ts';
-import type { StackTemplate } from '../../../../shared/stack/model.ts';
+import type { ServiceSpec, StackTemplate } from '../../../../shared/stack/model.ts';
 import { buildStack } from '../../build/buildStack.ts';
 import type { BuildResult } from '../../build/s2i/s2iBuild.ts';
 import { engineMessage, statusOf } from '../../docker/connect.ts';
@@ -85,7 +85,7 @@ async function run(docker: Docker, template: StackTemplate, x: ExecutablePlan, o
   }
   await Promise.all(
     plan.pulls.map(async (p) => {
-      await ensureImage(docker, p.image, o.progress, p.services[0]);
+      await ensureImage(docker, p.image, o.progress, p.services[0], { always: p.always, platform: p.platform });
       ledger.did(`pull ${p.image}`);
     }),
   );
@@ -121,8 +121,7 @@ async function run(docker: Docker, template: StackTemplate, x: ExecutablePlan, o
   // has to start when what it depends on is ready, and create latency is paid once, not at every
   // level of the dependency graph.
   const creates = new Map<string, Promise<string>>();
-  for (const ps of plan.services) {
-    if (ps.action !== 'create') continue;
+  const create = (ps: PlannedService) => {
     const p = (async () => {
       phases.phase(ps.service, 'creating', 'creating');
       try {
@@ -137,7 +136,11 @@ async function run(docker: Docker, template: StackTemplate, x: ExecutablePlan, o
     // Awaited by the service's own step below; this keeps a failure from being unhandled until then.
     p.catch(() => {});
     creates.set(ps.service, p);
-  }
+    return p;
+  };
+  // A container that names another at create (volumes_from, network_mode/ipc/pid service:X) is
+  // made once that one runs: its service depends on it, so it is created in its own step.
+  for (const ps of plan.services) if (ps.action === 'create' && !namesOtherContainers(specOf.get(ps.service)!)) create(ps);
 
   /** Waits for `service` to reach `goal`, reporting it healthy (or failed) once, whoever waits. */
   const reach = async (service: string, id: string, goal: WaitGoal, waiter?: string) => {
@@ -177,7 +180,8 @@ async function run(docker: Docker, template: StackTemplate, x: ExecutablePlan, o
     const waits = deps.map(async (d) => reach(d.service, await startOf(d.service), d.condition, name));
     // Awaited below, once its own container exists; meanwhile a failure is not unhandled.
     for (const w of waits) w.catch(() => {});
-    const createdId = await creates.get(name);
+    const early = creates.get(name);
+    const createdId = await early;
     if (deps.length) {
       o.progress({
         service: name,
@@ -190,11 +194,12 @@ async function run(docker: Docker, template: StackTemplate, x: ExecutablePlan, o
     checkpoint();
     let r: { action: ExecutedService['action']; containerId: string };
     try {
-      if (createdId) {
+      const id = createdId ?? (ps.action === 'create' ? await create(ps) : undefined);
+      if (id) {
         phases.phase(name, 'starting', 'starting');
-        await startContainer(docker, name, createdId, signal);
+        await startContainer(docker, name, id, signal);
         ledger.did(`start ${name}`);
-        r = { action: 'created', containerId: createdId };
+        r = { action: 'created', containerId: id };
       } else {
         r = await applyService(docker, ps, x.specs.get(name)!, built.get(specOf.get(name)!.image)?.imageId, phases, signal);
         ledger.did(`${ps.action} ${name}`);
@@ -238,6 +243,12 @@ async function run(docker: Docker, template: StackTemplate, x: ExecutablePlan, o
   );
   const order = plan.services.map((s) => s.service);
   return results.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+}
+
+/** volumes_from, or network_mode/ipc/pid `service:X`: the create document names X's container. */
+function namesOtherContainers(s: ServiceSpec): boolean {
+  const other = (mode?: string) => mode?.startsWith('service:') ?? false;
+  return Boolean(s.volumesFrom?.length) || other(s.networkMode) || other(s.runtime?.ipc) || other(s.runtime?.pid);
 }
 
 async function createNetwork(docker: Docker, x: ExecutablePlan, progress: Progress, signal?: AbortSignal): Promise<void> {

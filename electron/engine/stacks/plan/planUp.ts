@@ -225,7 +225,9 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
       issues.push({ service: s.name, field: `services.${s.name}.pull_policy`, message: `image ${s.image} of service '${s.name}' is not on the engine, and pull_policy ${s.pullPolicy} forbids pulling it` });
       continue;
     }
-    const p = pulls.get(s.image) ?? { image: s.image, services: [] };
+    const p: PlannedPull = pulls.get(s.image) ?? { image: s.image, services: [] };
+    if (s.pullPolicy === 'always') p.always = true;
+    if (s.platform) p.platform = s.platform;
     p.services.push(s.name);
     pulls.set(s.image, p);
   }
@@ -259,7 +261,14 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
     const doc = containerSpec(s, ip, ctx, build?.via === 'dockerfile' ? undefined : commit);
     const spec = withConfigHash({ ...doc, Labels: { ...doc.Labels, ...servicesLabel } });
     specs.set(s.name, spec);
-    planned.push(planService(s, ip, spec, current, seen, build));
+    const p = planService(s, ip, spec, current, seen, build);
+    // A container joined to another's network, IPC, PID or volumes holds that container's id:
+    // when the other is recreated (or may be), this one is too, or it would hold a removed one.
+    const joined = planned.find((o) => namedAtCreate(s).includes(o.service) && (o.action === 'recreate' || o.ifImageChanges));
+    if (joined && current && p.action !== 'recreate') {
+      const { ifImageChanges: _conditional, ...rest } = p;
+      planned.push({ ...rest, action: 'recreate', reasons: [`${joined.service} is recreated, and this container joins it`] });
+    } else planned.push(p);
   }
 
   const orphans: PlannedOrphan[] = [];
@@ -295,6 +304,12 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
     specs,
     untouched,
   };
+}
+
+/** The services whose containers `s` names in its create document (volumes_from, service: modes). */
+function namedAtCreate(s: ServiceSpec): string[] {
+  const of = (mode?: string) => (mode?.startsWith('service:') ? [mode.slice('service:'.length)] : []);
+  return [...(s.volumesFrom ?? []).map((v) => v.service), ...of(s.networkMode), ...of(s.runtime?.ipc), ...of(s.runtime?.pid)];
 }
 
 function planService(
