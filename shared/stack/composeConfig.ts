@@ -4,7 +4,7 @@
 // the addresses it gives, the volumes and mounts it makes), not the file as typed.
 
 import { formatIpv4, hostAddress, parseCidr } from '../net/ipv4.ts';
-import type { HealthcheckSpec, MountSpec, PortSpec, ResourcesSpec, ServiceSpec, StackTemplate } from './model.ts';
+import type { DockerBuildSpec, HealthcheckSpec, MountSpec, PortSpec, ResourcesSpec, ServiceSpec, StackTemplate } from './model.ts';
 
 type Doc = Record<string, unknown>;
 
@@ -56,6 +56,27 @@ function resources(r: ResourcesSpec | undefined): Doc | undefined {
   return Object.keys(out).length ? out : undefined;
 }
 
+function buildDoc(b: DockerBuildSpec): Doc {
+  return drop({
+    context: b.context,
+    dockerfile: b.dockerfileInline === undefined ? b.dockerfile ?? 'Dockerfile' : undefined,
+    dockerfile_inline: b.dockerfileInline,
+    args: Object.keys(b.args).length ? b.args : undefined,
+    target: b.target,
+    labels: b.labels,
+    cache_from: b.cacheFrom,
+    shm_size: b.shmSizeBytes,
+    extra_hosts: b.extraHosts,
+    network: b.network,
+    no_cache: b.noCache,
+    pull: b.pull,
+    tags: b.tags,
+    platforms: b.platform ? [b.platform] : undefined,
+    ulimits: b.ulimits,
+    isolation: b.isolation,
+  });
+}
+
 function service(s: ServiceSpec, t: StackTemplate, stack: string, volumeNames: (name: string) => string): Doc {
   const rt = s.runtime ?? {};
   const r = rt.resources;
@@ -69,7 +90,7 @@ function service(s: ServiceSpec, t: StackTemplate, stack: string, volumeNames: (
       ]));
   return drop({
     image: s.image,
-    build: s.build ? drop({ context: s.build.context, dockerfile: s.build.dockerfile ?? 'Dockerfile', args: Object.keys(s.build.args).length ? s.build.args : undefined, target: s.build.target }) : undefined,
+    build: s.build ? buildDoc(s.build) : undefined,
     'x-s2i': s.s2i,
     container_name: `${stack}-${s.containerName ?? s.name}`,
     hostname: s.networkMode?.startsWith('service:') ? undefined : s.hostname ?? s.name,

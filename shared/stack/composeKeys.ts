@@ -63,15 +63,13 @@ export const SERVICE_KEYS: KeySet = {
   },
 };
 
+const BUILDKIT = 'it needs BuildKit, and Branchyard builds with the engine\'s classic builder';
 export const BUILD_KEYS: KeySet = {
-  supported: ['context', 'dockerfile', 'args', 'target'],
-  later: Object.fromEntries(
-    [
-      'dockerfile_inline', 'additional_contexts', 'labels', 'cache_from', 'cache_to', 'shm_size', 'extra_hosts',
-      'network', 'no_cache', 'pull', 'secrets', 'ssh', 'tags', 'ulimits', 'platforms', 'privileged', 'isolation',
-      'entitlements',
-    ].map((k) => [k, 'Dockerfile builds take context, dockerfile, args and target for now']),
-  ),
+  supported: [
+    'context', 'dockerfile', 'dockerfile_inline', 'args', 'target', 'labels', 'cache_from', 'shm_size', 'extra_hosts',
+    'network', 'no_cache', 'pull', 'tags', 'platforms', 'ulimits', 'isolation',
+  ],
+  later: Object.fromEntries(['additional_contexts', 'cache_to', 'secrets', 'ssh', 'entitlements', 'privileged'].map((k) => [k, BUILDKIT])),
 };
 
 export const HEALTHCHECK_KEYS: KeySet = {

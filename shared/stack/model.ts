@@ -53,8 +53,25 @@ export interface VolumesFromSpec {
 export interface DockerBuildSpec {
   context: string;
   dockerfile?: string;
+  /** `dockerfile_inline`: the Dockerfile itself, put into the context as it is sent. */
+  dockerfileInline?: string;
   args: Record<string, string>;
   target?: string;
+  labels?: Record<string, string>;
+  cacheFrom?: string[];
+  shmSizeBytes?: number;
+  /** `host:ip` pairs for the build's /etc/hosts. */
+  extraHosts?: string[];
+  /** The network RUN steps use: default, none, host, or a network's name. */
+  network?: string;
+  noCache?: boolean;
+  pull?: boolean;
+  /** More tags the built image gets, beside the service's image. */
+  tags?: string[];
+  /** `platforms:` of one entry: the platform to build for. */
+  platform?: string;
+  ulimits?: Record<string, { soft: number; hard: number }>;
+  isolation?: string;
 }
 
 /** A source-to-image build (see docs/builds.md). */

@@ -6,11 +6,10 @@ import type { DeviceRequestSpec, DeviceSpec, ResourcesSpec, RuntimeSpec } from '
 import {
   BLKIO_KEYS, BLKIO_LIMIT_KEYS, BLKIO_WEIGHT_KEYS, DEVICE_KEYS, DEVICE_REQUEST_KEYS, LOGGING_KEYS, ULIMIT_KEYS, readKeys,
 } from './composeKeys.ts';
-import { parseDurationNs } from './parseServiceFields.ts';
 import {
   asInt, asKeyValues, asMap, asNonEmptyString, asSeq, asString, asStringOrList, at, expected, isNull, report, type At,
 } from './nodeReaders.ts';
-import { asByteSize, asFlag, asNanoCpus, asSignedInt } from './units.ts';
+import { asByteSize, asFlag, asNanoCpus, asSignedInt, parseDurationNs } from './units.ts';
 import type { YNode } from './yamlNodes.ts';
 import { quote } from '../text/quote.ts';
 
@@ -109,9 +108,10 @@ function namespaceMode(key: 'ipc' | 'pid', modes: readonly string[]): Reader {
   };
 }
 
-function readUlimits(where: At, node: YNode, c: RuntimeContext): void {
+/** `ulimits:` (of a service or a build): `nofile: 1024` or `nofile: { soft, hard }`. */
+export function parseUlimits(where: At, node: YNode): Record<string, { soft: number; hard: number }> | undefined {
   const map = asMap(where, node, 'a mapping like { nofile: { soft: 1024, hard: 2048 } }');
-  if (!map) return;
+  if (!map) return undefined;
   const out: Record<string, { soft: number; hard: number }> = {};
   for (const e of map.entries) {
     const limitAt = at(where, e.key);
@@ -136,7 +136,7 @@ function readUlimits(where: At, node: YNode, c: RuntimeContext): void {
     const h = asSignedInt(at(limitAt, 'hard'), hard.value, 'a number', -1);
     if (s !== undefined && h !== undefined) out[e.key] = { soft: s, hard: h };
   }
-  c.runtime.ulimits = out;
+  return out;
 }
 
 /** `/dev/ttyUSB0`, `/dev/ttyUSB0:/dev/ttyACM0`, `/dev/snd:/dev/snd:rwm`, or the long form. */
@@ -311,7 +311,9 @@ const READERS: Record<string, Reader> = {
     const v = asKeyValues(where, node);
     c.runtime.annotations = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x ?? '']));
   },
-  ulimits: readUlimits,
+  ulimits: (where, node, c) => {
+    c.runtime.ulimits = parseUlimits(where, node);
+  },
   devices: readDevices,
   logging: readLogging,
   gpus: readGpus,

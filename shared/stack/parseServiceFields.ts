@@ -2,13 +2,15 @@
 // healthcheck, depends_on, restart, stop_grace_period and extra_hosts.
 
 import type { DependencyCondition, DockerBuildSpec, HealthcheckSpec } from './model.ts';
-import { parseDuration } from './duration.ts';
 import { splitShellWords } from './shellwords.ts';
 import { BUILD_KEYS, DEPENDS_ON_KEYS, HEALTHCHECK_KEYS, readKeys } from './composeKeys.ts';
 import {
   asBool, asInt, asKeyValues, asMap, asNonEmptyString, asSeq, asString, at, expected, isNull, report, type At,
 } from './nodeReaders.ts';
 import type { Variables } from './interpolate.ts';
+import { imageReferenceProblem } from './imageReference.ts';
+import { parseUlimits } from './parseRuntime.ts';
+import { asByteSize, asFlag, parseDurationNs } from './units.ts';
 import { rebasePath } from './parseVolumes.ts';
 import type { Loc, YNode } from './yamlNodes.ts';
 import { quote } from '../text/quote.ts';
@@ -37,18 +39,66 @@ export function parseBuild(where: At, node: YNode, vars: Variables): DockerBuild
   if (!map) return undefined;
   const spec: DockerBuildSpec = { context: buildContext('.', map.loc), args: {} };
   const owner = `build of service '${where.service}'`;
-  for (const e of readKeys(where, map, BUILD_KEYS, owner)) {
-    const keyAt = at(where, e.key);
-    if (e.key === 'args') spec.args = resolveFromVars(asKeyValues(keyAt, e.value), vars);
-    else {
-      const v = asNonEmptyString(keyAt, e.value);
-      if (v === undefined) continue;
-      if (e.key === 'context') spec.context = buildContext(v, e.value.loc);
-      if (e.key === 'dockerfile') spec.dockerfile = v;
-      if (e.key === 'target') spec.target = v;
+  for (const e of readKeys(where, map, BUILD_KEYS, owner)) readBuildKey(at(where, e.key), e.key, e.value, spec, vars);
+  const inline = map.entries.find((e) => e.key === 'dockerfile_inline');
+  if (inline && map.entries.some((e) => e.key === 'dockerfile')) {
+    report(at(where, 'dockerfile_inline'), inline.keyLoc, `${owner}: dockerfile and dockerfile_inline are mutually exclusive`);
+  }
+  for (const key of Object.keys(spec) as Array<keyof DockerBuildSpec>) if (spec[key] === undefined) delete spec[key];
+  return spec;
+}
+
+function readBuildKey(where: At, key: string, v: YNode, spec: DockerBuildSpec, vars: Variables): void {
+  const list = () => (asSeq(where, v)?.items ?? []).map((item, i) => asNonEmptyString(at(where, i), item)).filter((x): x is string => x !== undefined);
+  switch (key) {
+    case 'args':
+      spec.args = resolveFromVars(asKeyValues(where, v), vars);
+      break;
+    case 'labels':
+      spec.labels = Object.fromEntries(Object.entries(asKeyValues(where, v)).map(([k, x]) => [k, x ?? '']));
+      break;
+    case 'cache_from':
+      spec.cacheFrom = list();
+      break;
+    case 'tags':
+      spec.tags = list();
+      for (const [i, tag] of spec.tags.entries()) {
+        const problem = imageReferenceProblem(tag);
+        if (problem) report(at(where, i), (v as { items: YNode[] }).items[i].loc, problem);
+      }
+      break;
+    case 'platforms': {
+      const platforms = list();
+      if (platforms.length > 1) report(where, v.loc, 'several platforms are not supported by Branchyard: a build makes the image of one platform, to run it here');
+      else spec.platform = platforms[0];
+      break;
+    }
+    case 'extra_hosts':
+      spec.extraHosts = parseExtraHosts(where, v);
+      break;
+    case 'shm_size':
+      spec.shmSizeBytes = asByteSize(where, v);
+      break;
+    case 'no_cache':
+      spec.noCache = asFlag(where, v);
+      break;
+    case 'pull':
+      spec.pull = asFlag(where, v);
+      break;
+    case 'ulimits':
+      spec.ulimits = parseUlimits(where, v);
+      break;
+    default: {
+      const text = key === 'dockerfile_inline' ? asString(where, v, 'the Dockerfile') : asNonEmptyString(where, v);
+      if (text === undefined) return;
+      if (key === 'context') spec.context = buildContext(text, v.loc);
+      if (key === 'dockerfile') spec.dockerfile = text;
+      if (key === 'dockerfile_inline') spec.dockerfileInline = text;
+      if (key === 'target') spec.target = text;
+      if (key === 'network') spec.network = text;
+      if (key === 'isolation') spec.isolation = text;
     }
   }
-  return spec;
 }
 
 /** `command:` / `entrypoint:`: a string split like a shell would, or a list of arguments. */
@@ -71,14 +121,6 @@ export function parseArgv(where: At, node: YNode): string[] | undefined {
   return args;
 }
 
-export function parseDurationNs(where: At, node: YNode): number | undefined {
-  if (node.kind === 'scalar' && node.value === 0) return 0;
-  const text = asString(where, node, 'a duration like 1s, 1m30s or 500ms');
-  if (text === undefined) return undefined;
-  const parsed = parseDuration(text);
-  if ('error' in parsed) return void report(where, node.loc, parsed.error);
-  return parsed.ns;
-}
 
 const HEALTH_TEST_KINDS = ['CMD', 'CMD-SHELL', 'NONE'];
 const HEALTH_DURATIONS: Record<string, 'intervalNs' | 'timeoutNs' | 'startPeriodNs' | 'startIntervalNs'> = {

@@ -1,7 +1,8 @@
 // Quantities as compose writes them: byte sizes (`512m`, `1.5G`, `2gb`, 1024), CPU counts
 // (`0.5`, "1"), and booleans written as strings ("true"), each read from a located node.
 
-import { asInt, expected, type At } from './nodeReaders.ts';
+import { parseDuration } from './duration.ts';
+import { asInt, asString, expected, report, type At } from './nodeReaders.ts';
 import type { YNode } from './yamlNodes.ts';
 
 const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
@@ -53,4 +54,14 @@ export function asSignedInt(where: At, node: YNode, what: string, min = -Infinit
     return n < min || n > max ? expected(where, node, what) : n;
   }
   return asInt(where, node, what, min, max);
+}
+
+/** A duration like 1s, 1m30s or 500ms (or 0) in nanoseconds. */
+export function parseDurationNs(where: At, node: YNode): number | undefined {
+  if (node.kind === 'scalar' && node.value === 0) return 0;
+  const text = asString(where, node, 'a duration like 1s, 1m30s or 500ms');
+  if (text === undefined) return undefined;
+  const parsed = parseDuration(text);
+  if ('error' in parsed) return void report(where, node.loc, parsed.error);
+  return parsed.ns;
 }

@@ -153,3 +153,17 @@ test('every key of the specification a service may have is known: refused ones s
   }
   for (const key of Object.keys(SERVICE_KEYS.ignored ?? {})) assert.doesNotThrow(() => service([`${key}: {}`]), key);
 });
+
+test('build options: the classic builder\'s are read, BuildKit\'s refused (yet), dockerfile and dockerfile_inline exclusive', () => {
+  const s = parse(lines('services:', '  s:', '    image: app:1', '    build:', '      context: ./app', '      dockerfile_inline: "FROM alpine\\n"',
+    '      labels: [a=b]', '      cache_from: [app:cache]', '      shm_size: 2gb', '      extra_hosts: ["h:10.0.0.1"]', '      network: host',
+    '      no_cache: true', '      pull: "true"', '      tags: [app:extra]', '      platforms: [linux/amd64]', '      ulimits: { nofile: 1024 }', '      isolation: default')).template.services[0];
+  assert.deepEqual(s.build, {
+    context: './app', dockerfileInline: 'FROM alpine\n', args: {}, labels: { a: 'b' }, cacheFrom: ['app:cache'], shmSizeBytes: 2 * 1024 ** 3,
+    extraHosts: ['h:10.0.0.1'], network: 'host', noCache: true, pull: true, tags: ['app:extra'], platform: 'linux/amd64',
+    ulimits: { nofile: { soft: 1024, hard: 1024 } }, isolation: 'default',
+  });
+  const issues = issuesOf(lines('services:', '  s:', '    build:', '      dockerfile: D', '      dockerfile_inline: FROM x', '      ssh: [default]', '      platforms: [linux/amd64, linux/arm64]'));
+  assert.deepEqual(issues.map((i) => [i.line, i.field]), [[5, 'services.s.build.dockerfile_inline'], [6, 'services.s.build.ssh'], [7, 'services.s.build.platforms']]);
+  assert.match(issues[1].message, /^'ssh' in build of service 's' is not supported by Branchyard yet: it needs BuildKit/);
+});
