@@ -154,6 +154,16 @@ describe('compose keys on the real engine', { timeout: 240_000 }, () => {
     assert.match(plan.stdout, /pull_policy always; used by s/);
   });
 
+  it('convert prints the stack as it runs, as YAML or JSON', async () => {
+    const y = await cli(['convert', file, '--name', stack]);
+    assert.equal(y.code, 0, y.stderr);
+    assert.match(y.stdout, new RegExp(`container_name: ${stack}-pid-one`));
+    const j = await cli(['convert', file, '--name', stack, '--profile', 'debug', '--json']);
+    const doc = JSON.parse(j.stdout) as { services: Record<string, { networks?: Record<string, { ipv4_address?: string }> }> };
+    assert.deepEqual(Object.keys(doc.services), ['tini', 'plain', 'sidecar', 'debug']);
+    assert.equal(doc.services.tini.networks?.default.ipv4_address, status.services.find((s) => s.name === 'tini')!.ip);
+  });
+
   it('leaves nothing behind after down', async () => {
     const r = await cli(['down', stack, '--volumes', '--force']);
     assert.equal(r.code, 0, r.stderr);
