@@ -2,7 +2,8 @@
 // forms into the model, refused forms with their line, column and field.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BranchyardError, type Issue } from '../../shared/errors/errors.ts';
+import type { Issue } from '../../shared/errors/errors.ts';
+import { refusedIssues } from './refusedIssues.ts';
 import { parseStackFile, type ParseOptions } from '../../shared/stack/parse.ts';
 import { SERVICE_KEYS } from '../../shared/stack/composeKeys.ts';
 
@@ -12,15 +13,7 @@ const parse = (text: string, opts: Partial<ParseOptions> = {}) => parseStackFile
 const service = (body: string[], opts: Partial<ParseOptions> = {}) =>
   parse(lines('services:', '  s:', '    image: alpine', ...body.map((l) => `    ${l}`)), opts).template.services[0];
 
-function issuesOf(text: string, opts: Partial<ParseOptions> = {}): Issue[] {
-  try {
-    parse(text, opts);
-  } catch (e) {
-    assert.ok(e instanceof BranchyardError);
-    return e.details.issues ?? [];
-  }
-  assert.fail('expected the file to be refused');
-}
+const issuesOf = (text: string, opts: Partial<ParseOptions> = {}): Issue[] => refusedIssues(() => parse(text, opts));
 /** Issues of a service `s` (image alpine on line 3) whose further keys start on line 4. */
 const serviceIssues = (body: string[]) => issuesOf(lines('services:', '  s:', '    image: alpine', ...body.map((l) => `    ${l}`)));
 const places = (issues: Issue[]) => issues.map((i) => [i.line, i.col, i.field]);

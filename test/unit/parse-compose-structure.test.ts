@@ -3,7 +3,8 @@
 // loader's refusals (control characters, non-string keys, conflicting options) with locations.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BranchyardError, type Issue } from '../../shared/errors/errors.ts';
+import type { Issue } from '../../shared/errors/errors.ts';
+import { refusedIssues } from './refusedIssues.ts';
 import type { FileRead } from '../../shared/stack/fileRead.ts';
 import { parseStackFile, templateNameFromFile, type ParseOptions } from '../../shared/stack/parse.ts';
 
@@ -11,15 +12,7 @@ const FILE = 'stacks/app.yml';
 const lines = (...l: string[]) => l.join('\n') + '\n';
 const parse = (text: string, opts: Partial<ParseOptions> = {}) => parseStackFile(text, { file: FILE, vars: {}, ...opts });
 
-function issuesOf(text: string, opts: Partial<ParseOptions> = {}): Issue[] {
-  try {
-    parse(text, opts);
-  } catch (e) {
-    assert.ok(e instanceof BranchyardError);
-    return e.details.issues ?? [];
-  }
-  assert.fail('expected the file to be refused');
-}
+const issuesOf = (text: string, opts: Partial<ParseOptions> = {}): Issue[] => refusedIssues(() => parse(text, opts));
 const shown = (issues: Issue[]) => issues.map((i) => [i.file, i.line, i.col, i.field, i.message]);
 /** readFile over an in-memory folder (paths relative to the stack file's folder). */
 const files = (all: Record<string, string>) => ({ readFile: (p: string): FileRead => (p in all ? { text: all[p] } : { missing: true }) });

@@ -1,7 +1,8 @@
 // Service keys in detail: ports, volumes, env_file, healthcheck, build, presets and friends.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BranchyardError, type Issue } from '../../shared/errors/errors.ts';
+import type { Issue } from '../../shared/errors/errors.ts';
+import { refusedIssues } from './refusedIssues.ts';
 import { parseStackFile, type ParseOptions } from '../../shared/stack/parse.ts';
 import { parseShortPort } from '../../shared/stack/parsePorts.ts';
 import { parseShortVolume } from '../../shared/stack/parseVolumes.ts';
@@ -19,15 +20,7 @@ function service(body: string[], opts: Partial<ParseOptions> = {}, extraTop: str
   return parse(lines(...extraTop, 'services:', '  s:', ...body.map((l) => `    ${l}`)), opts).template.services[0];
 }
 
-function issuesOf(text: string, opts: Partial<ParseOptions> = {}): Issue[] {
-  try {
-    parse(text, opts);
-  } catch (e) {
-    assert.ok(e instanceof BranchyardError);
-    return e.details.issues ?? [];
-  }
-  assert.fail('expected the file to be refused');
-}
+const issuesOf = (text: string, opts: Partial<ParseOptions> = {}): Issue[] => refusedIssues(() => parse(text, opts));
 
 test('short port syntax', () => {
   assert.deepEqual(parseShortPort('8080:80'), [{ target: 80, published: 8080, protocol: 'tcp' }]);
