@@ -5,6 +5,20 @@ export type ServiceState = 'created' | 'running' | 'paused' | 'restarting' | 're
 
 export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
 
+/**
+ * Why a service is failed rather than stopped: it exited with a code its stop signal does not
+ * explain, the kernel killed it for memory, the engine could not start it, or its healthcheck
+ * fails. Read from the engine's inspect document (State.ExitCode, OOMKilled, Error, Health.Log).
+ */
+export interface ServiceFailure {
+  /** In words, for a person: "exited with code 3", "killed: out of memory", "unhealthy: <probe output>". */
+  reason: string;
+  exitCode?: number;
+  oomKilled?: boolean;
+  /** When it ended (ISO 8601), for a container that is not running. */
+  finishedAt?: string;
+}
+
 export interface ServiceStatus {
   name: string;
   containerId: string;
@@ -18,6 +32,17 @@ export interface ServiceStatus {
   dependsOn: Record<string, string>;
   /** For services built from source: the commit the running image was built from. */
   commit?: string;
+  /** Set when the service is failed, not merely stopped (see ServiceFailure). */
+  failure?: ServiceFailure;
+}
+
+/** A service of the file that has no container because what it depends on failed. */
+export interface NotStarted {
+  name: string;
+  /** The dependency it waits for. */
+  waitsFor: string;
+  /** "db failed: exited with code 3", "waits for app, which was not started". */
+  reason: string;
 }
 
 /**
@@ -44,6 +69,12 @@ export interface StackStatus {
    */
   expected?: string[];
   missing?: string[];
+  /**
+   * Of `missing`, those that were never created because a dependency failed (or was itself not
+   * started): "not started", with the reason. The others of `missing` are "not created" (the
+   * `up` that would have made them was cancelled or killed).
+   */
+  notStarted?: NotStarted[];
 }
 
 export function stackState(services: ServiceStatus[], missing: string[] = []): StackState {
@@ -58,10 +89,40 @@ export function stackState(services: ServiceStatus[], missing: string[] = []): S
   return 'running';
 }
 
-/** "2 of 3 services created" for an incomplete stack, else "2/3 running". */
+/** "2 of 3 services created" for an incomplete stack, else "2/3 running"; failed ones named. */
 export function servicesSummary(s: StackStatus): string {
+  const failed = s.services.filter((x) => x.failure).map((x) => x.name);
+  const notes = failed.length ? [`failed: ${failed.join(', ')}`] : [];
   if (s.missing?.length && s.expected) {
-    return `${s.expected.length - s.missing.length} of ${s.expected.length} services created (missing: ${s.missing.join(', ')})`;
+    notes.unshift(`missing: ${s.missing.join(', ')}`);
+    return `${s.expected.length - s.missing.length} of ${s.expected.length} services created (${notes.join('; ')})`;
   }
-  return `${s.services.filter((x) => x.state === 'running').length}/${s.services.length} running`;
+  const running = `${s.services.filter((x) => x.state === 'running').length}/${s.services.length} running`;
+  return notes.length ? `${running} (${notes.join('; ')})` : running;
+}
+
+/**
+ * The missing services that wait for a failed dependency, directly or through another missing
+ * one. `graph` is what the last `up` wrote: each service's dependencies.
+ */
+export function notStartedServices(services: ServiceStatus[], missing: string[], graph: Record<string, string[]>): NotStarted[] {
+  const failed = new Map(services.filter((s) => s.failure).map((s) => [s.name, s.failure!]));
+  const blocked = new Map<string, NotStarted>();
+  // Until nothing changes: a service blocked by a blocked one is found on a later pass.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const name of missing) {
+      if (blocked.has(name)) continue;
+      for (const dep of graph[name] ?? []) {
+        const f = failed.get(dep);
+        const b = blocked.get(dep);
+        if (!f && !b) continue;
+        const reason = f ? `${dep} failed: ${f.reason}` : `waits for ${dep}, which was not started`;
+        blocked.set(name, { name, waitsFor: dep, reason });
+        changed = true;
+        break;
+      }
+    }
+  }
+  return missing.filter((m) => blocked.has(m)).map((m) => blocked.get(m)!);
 }

@@ -4,19 +4,33 @@ import { type Command, jsonOption } from '../command.ts';
 import { localApi } from '../localApi.ts';
 import { EXIT, printJson, printResult, table } from '../output.ts';
 
+function stateOf(x: StackStatus['services'][number]): string {
+  if (x.failure) return `failed${x.failure.exitCode === undefined ? '' : ` (${x.failure.exitCode})`}`;
+  return x.state === 'exited' ? `exited (${x.exitCode ?? '?'})` : x.state;
+}
+
+/** The services as a table, then why each failed one failed and why a missing one was not started. */
 export function formatServices(s: StackStatus): string {
-  return table(
+  const rows = table(
     ['SERVICE', 'STATE', 'HEALTH', 'IP', 'IMAGE', 'COMMIT', 'CONTAINER'],
-    s.services.map((x) => [
-      x.name,
-      x.state === 'exited' ? `exited (${x.exitCode ?? '?'})` : x.state,
-      x.health === 'none' ? '-' : x.health,
-      x.ip || '-',
-      x.image,
-      x.commit?.slice(0, 12) ?? '-',
-      x.containerId.slice(0, 12),
-    ]),
+    [
+      ...s.services.map((x) => [
+        x.name,
+        stateOf(x),
+        x.health === 'none' ? '-' : x.health,
+        x.ip || '-',
+        x.image,
+        x.commit?.slice(0, 12) ?? '-',
+        x.containerId.slice(0, 12),
+      ]),
+      ...(s.missing ?? []).map((m) => [m, s.notStarted?.some((n) => n.name === m) ? 'not started' : 'not created', '-', '-', '-', '-', '-']),
+    ],
   );
+  const why = [
+    ...s.services.filter((x) => x.failure).map((x) => `${x.name}: ${x.failure!.reason}`),
+    ...(s.notStarted ?? []).map((n) => `${n.name}: not started: ${n.reason}`),
+  ];
+  return why.length ? `${rows}\n${why.join('\n')}` : rows;
 }
 
 export const ps: Command = {

@@ -6,8 +6,10 @@ import type { CallContext, Handlers, RequestHandlers } from './host.ts';
 import { capturesHandlers } from '../capture/capturesApi.ts';
 import { engineTimeoutS, runEngineOperation } from '../docker/engineOperation.ts';
 import { logsHandlers } from '../logs/logsApi.ts';
+import { controlRequests } from '../stacks/controlRequests.ts';
 import { stackRequests } from '../stacks/stackRequests.ts';
 import type { FileAccess } from '../stackfile/stackFileSource.ts';
+import { statsStream } from '../stats/statsStream.ts';
 import { stacksStream } from '../status/stacksStream.ts';
 import { terminalHandlers } from '../terminal/terminalApi.ts';
 import { templatesHandlers } from '../templates/templatesApi.ts';
@@ -31,6 +33,7 @@ export function createHandlers(ctx: EngineContext, o: HandlerOptions = {}): Hand
   return {
     requests: asEngineOperations({
       ...stackRequests(ctx, access),
+      ...controlRequests(ctx),
       ...logs.requests,
       ...terminal.requests,
       ...captures.requests,
@@ -52,6 +55,7 @@ export function createHandlers(ctx: EngineContext, o: HandlerOptions = {}): Hand
       logs: logs.streams.logs,
       terminal: terminal.streams.terminal,
       logDownload: logs.streams.logDownload,
+      stats: statsStream(ctx),
     },
   };
 }

@@ -1,9 +1,12 @@
 // Reads stacks back from the engine: containers and networks carrying io.branchyard.stack.
-// This is the only source of truth, so it works after any crash of the tool.
+// This is the only source of truth, so it works after any crash of the tool. A listing says
+// almost everything; only containers that may have failed are inspected (serviceFailure.ts).
 
 import type Docker from 'dockerode';
-import { type ServiceState, type ServiceStatus, type StackStatus, stackState } from '../../../shared/stack/status.ts';
-import { LABEL, decodeDependsOn, stackFilter } from '../docker/labels.ts';
+import { type ServiceState, type ServiceStatus, type StackStatus, notStartedServices, stackState } from '../../../shared/stack/status.ts';
+import { statusOf } from '../docker/connect.ts';
+import { LABEL, decodeDependsOn, decodeGraph, stackFilter } from '../docker/labels.ts';
+import { failureOf, listedExitCode, needsInspect } from './serviceFailure.ts';
 
 function serviceFrom(c: Docker.ContainerInfo): ServiceStatus {
   const labels = c.Labels ?? {};
@@ -11,7 +14,7 @@ function serviceFrom(c: Docker.ContainerInfo): ServiceStatus {
   const liveIp = nets.map((n) => n.IPAddress).find(Boolean);
   // Status reads like "Up 3 minutes (healthy)" or "Exited (1) 2 seconds ago".
   const health = /\((healthy|unhealthy|health: starting)\)/.exec(c.Status)?.[1];
-  const exit = /^Exited \((-?\d+)\)/.exec(c.Status)?.[1];
+  const exit = listedExitCode(c.Status);
   return {
     name: labels[LABEL.service] ?? c.Names[0]?.replace(/^\//, '') ?? c.Id,
     containerId: c.Id,
@@ -20,10 +23,20 @@ function serviceFrom(c: Docker.ContainerInfo): ServiceStatus {
     ip: liveIp || labels[LABEL.ip] || '',
     state: c.State as ServiceState,
     health: health === 'health: starting' ? 'starting' : ((health as 'healthy' | 'unhealthy') ?? 'none'),
-    ...(exit === undefined ? {} : { exitCode: Number(exit) }),
+    ...(exit === undefined ? {} : { exitCode: exit }),
     dependsOn: decodeDependsOn(labels[LABEL.dependsOn]),
     ...(labels[LABEL.commit] ? { commit: labels[LABEL.commit] } : {}),
   };
+}
+
+/** The failure of a container the listing cannot judge; a container gone meanwhile has none. */
+async function inspectedFailure(docker: Docker, c: Docker.ContainerInfo): Promise<ServiceStatus['failure']> {
+  try {
+    return failureOf(await docker.getContainer(c.Id).inspect());
+  } catch (e) {
+    if (statusOf(e) === 404) return undefined;
+    throw e;
+  }
 }
 
 /** Every stack the engine knows of, or just `only`. Sorted by name; services by name. */
@@ -34,12 +47,12 @@ export async function inspectStacks(docker: Docker, only?: string): Promise<Stac
   ]);
   const stacks = new Map<string, StackStatus>();
   // The newest object's list wins: each `up` writes the file's services on what it creates.
-  const expected = new Map<string, { at: number; services: string[] }>();
+  const expected = new Map<string, { at: number; services: string[]; graph: Record<string, string[]> }>();
   const expect = (labels: Record<string, string>, at: number) => {
     const list = labels[LABEL.services];
     const name = labels[LABEL.stack];
     if (list === undefined || (expected.get(name)?.at ?? -1) > at) return;
-    expected.set(name, { at, services: list.split(',').filter(Boolean) });
+    expected.set(name, { at, services: list.split(',').filter(Boolean), graph: decodeGraph(labels[LABEL.graph]) });
   };
   const get = (labels: Record<string, string>): StackStatus => {
     const name = labels[LABEL.stack];
@@ -62,16 +75,23 @@ export async function inspectStacks(docker: Docker, only?: string): Promise<Stac
     const subnet = n.Labels?.[LABEL.subnet] ?? n.IPAM?.Config?.[0]?.Subnet;
     if (subnet !== undefined) s.subnet = subnet;
   }
-  for (const c of containers) {
-    get(c.Labels ?? {}).services.push(serviceFrom(c));
-    expect(c.Labels ?? {}, c.Created);
-  }
+  await Promise.all(
+    containers.map(async (c) => {
+      const service = serviceFrom(c);
+      const failure = needsInspect(c) ? await inspectedFailure(docker, c) : undefined;
+      if (failure) service.failure = failure;
+      get(c.Labels ?? {}).services.push(service);
+      expect(c.Labels ?? {}, c.Created);
+    }),
+  );
   for (const s of stacks.values()) {
     s.services.sort((a, b) => a.name.localeCompare(b.name));
-    const wanted = expected.get(s.name)?.services;
+    const wanted = expected.get(s.name);
     if (wanted) {
-      s.expected = wanted;
-      s.missing = wanted.filter((w) => !s.services.some((x) => x.name === w));
+      s.expected = wanted.services;
+      s.missing = wanted.services.filter((w) => !s.services.some((x) => x.name === w));
+      const notStarted = notStartedServices(s.services, s.missing, wanted.graph);
+      if (notStarted.length) s.notStarted = notStarted;
     }
     s.status = stackState(s.services, s.missing);
   }

@@ -42,7 +42,8 @@ export interface ExecutedService {
 /** The network could not be made on the planned subnet because another network took it meanwhile. */
 export class SubnetTaken extends Error {}
 
-export async function executeUp(docker: Docker, template: StackTemplate, x: ExecutablePlan, o: ExecuteOptions): Promise<ExecutedService[]> {
+/** `template` is needed only when the plan builds (a start from labels has none). */
+export async function executeUp(docker: Docker, template: StackTemplate | undefined, x: ExecutablePlan, o: ExecuteOptions): Promise<ExecutedService[]> {
   const ledger = new Ledger(x.plan);
   try {
     return await run(docker, template, x, o, ledger);
@@ -54,7 +55,7 @@ export async function executeUp(docker: Docker, template: StackTemplate, x: Exec
   }
 }
 
-async function run(docker: Docker, template: StackTemplate, x: ExecutablePlan, o: ExecuteOptions, ledger: Ledger): Promise<ExecutedService[]> {
+async function run(docker: Docker, template: StackTemplate | undefined, x: ExecutablePlan, o: ExecuteOptions, ledger: Ledger): Promise<ExecutedService[]> {
   const { plan } = x;
   const checkpoint = () => {
     if (o.signal?.aborted) throw cancelledError();
@@ -64,6 +65,7 @@ async function run(docker: Docker, template: StackTemplate, x: ExecutablePlan, o
   const toBuild = plan.builds.filter((b) => b.action === 'build');
   let built = new Map<string, BuildResult>();
   if (toBuild.length) {
+    if (!template) throw new Error('internal: a plan that builds needs its stack file');
     built = await buildStack(docker, template, {
       stack: o.stack,
       branch: o.branch,
@@ -104,7 +106,6 @@ async function run(docker: Docker, template: StackTemplate, x: ExecutablePlan, o
   checkpoint();
 
   const byName = new Map(plan.services.map((s) => [s.service, s]));
-  const specOf = new Map(template.services.map((s) => [s.name, s]));
   const started = new Map<string, Promise<string>>();
   const results: ExecutedService[] = [];
 
@@ -129,9 +130,8 @@ async function run(docker: Docker, template: StackTemplate, x: ExecutablePlan, o
       results.push({ name, action: 'unchanged', containerId: ps.containerId!, ip: ps.ip });
       return ps.containerId!;
     }
-    const svc = specOf.get(name)!;
     await Promise.all(
-      Object.entries(svc.dependsOn).map(async ([dep, condition]) => {
+      Object.entries(x.dependsOn.get(name) ?? {}).map(async ([dep, condition]) => {
         const id = await startOf(dep);
         const goal = goalOf(condition);
         if (goal !== 'running') o.progress({ service: name, message: `waiting for ${dep} to be ${goal}`, phase: 'waiting', waitingFor: [{ service: dep, condition: goal }] });
@@ -139,9 +139,10 @@ async function run(docker: Docker, template: StackTemplate, x: ExecutablePlan, o
       }),
     );
     checkpoint();
-    const r = await applyService(docker, ps, x.specs.get(name)!, built.get(svc.image)?.imageId, o.signal);
+    const image = x.images.get(name);
+    const r = await applyService(docker, ps, x.specs.get(name), image ? built.get(image)?.imageId : undefined, x.reconnect.get(name), o.signal);
     ledger.did(`${ps.action} ${name}`);
-    o.progress({ service: name, message: `${r.action} on ${ps.ip}`, phase: x.specs.get(name)!.Healthcheck ? 'starting' : 'running' });
+    o.progress({ service: name, message: `${r.action} on ${ps.ip}`, phase: x.specs.get(name)?.Healthcheck ? 'starting' : 'running' });
     results.push({ name, action: r.action, containerId: r.containerId, ip: ps.ip });
     return r.containerId;
   };
@@ -201,8 +202,9 @@ async function createNetwork(docker: Docker, x: ExecutablePlan, progress: Progre
 async function applyService(
   docker: Docker,
   ps: PlannedService,
-  spec: Docker.ContainerCreateOptions,
+  spec: Docker.ContainerCreateOptions | undefined,
   builtImageId: string | undefined,
+  reconnect: { ip: string; aliases: string[] } | undefined,
   signal?: AbortSignal,
 ): Promise<{ action: ExecutedService['action']; containerId: string }> {
   let action = ps.action;
@@ -212,6 +214,7 @@ async function applyService(
   }
   if (action === 'keep') return { action: 'unchanged', containerId: ps.containerId! };
   if (action === 'start') {
+    if (reconnect) await reconnectContainer(docker, ps, reconnect, signal);
     await startContainer(docker, ps.service, ps.containerId!, signal);
     return { action: 'started', containerId: ps.containerId! };
   }
@@ -231,6 +234,7 @@ async function applyService(
       if (statusOf(e) !== 404) throw e;
     }
   }
+  if (!spec) throw new Error(`internal: no create document for service '${ps.service}'`);
   let created: Docker.Container;
   try {
     created = await docker.createContainer({ ...spec, abortSignal: signal } as Docker.ContainerCreateOptions);
@@ -249,5 +253,33 @@ async function startContainer(docker: Docker, service: string, id: string, signa
     if (statusOf(e) === 304) return; // already started
     if (signal?.aborted) throw e;
     throw new BranchyardError('engine', `cannot start service '${service}': ${engineMessage(e)}`, { service });
+  }
+}
+
+/**
+ * Moves a stopped container from the network it names (removed since) to the stack's network made
+ * again, on its own address and service name: disconnect by force (the old network is gone),
+ * connect with the same IPAM config.
+ */
+async function reconnectContainer(docker: Docker, ps: PlannedService, r: { ip: string; aliases: string[] }, signal?: AbortSignal): Promise<void> {
+  const info = await docker.getContainer(ps.containerId!).inspect({ abortSignal: signal });
+  const [network] = Object.keys(info.NetworkSettings?.Networks ?? {});
+  if (!network) return;
+  const net = docker.getNetwork(network);
+  try {
+    await net.disconnect({ Container: ps.containerId!, Force: true, abortSignal: signal });
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    // Not connected any more: connecting is all that is left to do.
+  }
+  try {
+    await net.connect({
+      Container: ps.containerId!,
+      EndpointConfig: { IPAMConfig: { IPv4Address: r.ip }, Aliases: r.aliases },
+      abortSignal: signal,
+    } as Docker.NetworkConnectOptions);
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    throw new BranchyardError('engine', `cannot connect service '${ps.service}' to network ${network} on ${r.ip}: ${engineMessage(e)}`, { service: ps.service });
   }
 }
