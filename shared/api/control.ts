@@ -35,8 +35,10 @@ export interface ConnectionString {
   label: string;
   /** The working command or URL, password included. */
   text: string;
-  /** The password inside `text`, so a view can mask it; absent when there is none. */
-  secret?: string;
+  /** The same with the password replaced by dots, to show on a screen that may be shared. */
+  masked: string;
+  /** Whether `text` holds a password (else `masked` equals `text`). */
+  hasSecret: boolean;
 }
 
 export interface PortDetail {

@@ -1,8 +1,7 @@
 // Ready-to-paste connection strings for the database presets, from what the container really
 // runs: its exposed port says which server it is (the presets' ports), its environment and
 // command say the user and password (MYSQL_ROOT_PASSWORD, --requirepass, MONGO_INITDB_ROOT_*).
-// The text is the working command with the password in it; `secret` is the password exactly as
-// it stands in the text (quoted, URL-encoded), so a view can mask it.
+// The text is the working command with the password in it, `masked` the same with dots instead.
 
 import type { ConnectionString } from '../api/control.ts';
 import { PRESETS } from './presets.ts';
@@ -43,13 +42,21 @@ function flagValue(command: string[], flag: string): string | undefined {
 
 const nonEmpty = (v: string | undefined) => (v ? v : undefined);
 
+export const MASK = '••••••';
+
+/** `before` + the password as written (quoted, URL-encoded) + `after`, and its masked twin. */
+function entry(kind: ConnectionString['kind'], label: string, before: string, secret?: string, after = ''): ConnectionString {
+  if (!secret) return { kind, label, text: before + after, masked: before + after, hasSecret: false };
+  return { kind, label, text: before + secret + after, masked: before + MASK + after, hasSecret: true };
+}
+
 function mysql(f: ContainerFacts, env: Map<string, string>, port: number): ConnectionString[] {
   const get = (k: string) => env.get(`MYSQL_${k}`) ?? env.get(`MARIADB_${k}`);
   const db = nonEmpty(get('DATABASE'));
   const line = (user: string, password: string | undefined): ConnectionString => {
-    const pass = password ? ` -p${quoteShellWord(password)}` : '';
-    const text = `mysql -h ${f.ip} -P ${port} -u ${quoteShellWord(user)}${pass}${db ? ` ${quoteShellWord(db)}` : ''}`;
-    return { kind: 'mysql', label: `mysql client (${user})`, text, ...(password ? { secret: quoteShellWord(password) } : {}) };
+    const head = `mysql -h ${f.ip} -P ${port} -u ${quoteShellWord(user)}`;
+    const tail = db ? ` ${quoteShellWord(db)}` : '';
+    return password ? entry('mysql', `mysql client (${user})`, `${head} -p`, quoteShellWord(password), tail) : entry('mysql', `mysql client (${user})`, head + tail);
   };
   const out: ConnectionString[] = [];
   // A random or file-held root password cannot be known from here: no root line then.
@@ -62,16 +69,17 @@ function mysql(f: ContainerFacts, env: Map<string, string>, port: number): Conne
 
 function redis(f: ContainerFacts, env: Map<string, string>, port: number): ConnectionString[] {
   const password = nonEmpty(flagValue(f.command, '--requirepass') ?? env.get('REDIS_PASSWORD'));
-  const text = `redis-cli -h ${f.ip} -p ${port}${password ? ` -a ${quoteShellWord(password)}` : ''}`;
-  return [{ kind: 'redis', label: 'redis-cli', text, ...(password ? { secret: quoteShellWord(password) } : {}) }];
+  const head = `redis-cli -h ${f.ip} -p ${port}`;
+  return [password ? entry('redis', 'redis-cli', `${head} -a `, quoteShellWord(password)) : entry('redis', 'redis-cli', head)];
 }
 
 function mongo(f: ContainerFacts, env: Map<string, string>, port: number): ConnectionString[] {
   const user = nonEmpty(env.get('MONGO_INITDB_ROOT_USERNAME'));
   const password = nonEmpty(env.get('MONGO_INITDB_ROOT_PASSWORD'));
-  const secret = password ? encodeURIComponent(password) : undefined;
-  const auth = user ? `${encodeURIComponent(user)}${secret ? `:${secret}` : ''}@` : '';
-  return [{ kind: 'mongo', label: 'MongoDB URL', text: `mongodb://${auth}${f.ip}:${port}`, ...(secret ? { secret } : {}) }];
+  const address = `${f.ip}:${port}`;
+  if (!user) return [entry('mongo', 'MongoDB URL', `mongodb://${address}`)];
+  const name = `mongodb://${encodeURIComponent(user)}`;
+  return [password ? entry('mongo', 'MongoDB URL', `${name}:`, encodeURIComponent(password), `@${address}`) : entry('mongo', 'MongoDB URL', `${name}@${address}`)];
 }
 
 /** The connection strings of a container that exposes a preset's port; none for anything else. */

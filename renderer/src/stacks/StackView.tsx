@@ -1,7 +1,13 @@
-import { LaunchBanner, UpdateButton } from '../environments/LaunchBanner.tsx';
+import type { StackStatus } from '../../../shared/stack/status.ts';
+import { useOperation } from '../api/useOperation.ts';
+import { LaunchBanner } from '../environments/LaunchBanner.tsx';
 import { useApp } from '../store/appStore.ts';
+import { formatCpu, formatMemory } from './formatUsage.ts';
 import { ServicesTable } from './ServicesTable.tsx';
 import { Outcome, StackActions } from './StackActions.tsx';
+import { type ControlKind, controlKey, runControl } from './stackControl.ts';
+import { useServiceDetails } from './useServiceDetails.ts';
+import { useStackStats } from './useStackStats.ts';
 
 export function StackView() {
   const name = useApp((s) => s.selectedStack);
@@ -19,6 +25,39 @@ export function StackView() {
       </div>
     );
   }
+  return <ShownStack key={stack.name} stack={stack} />;
+}
+
+/** One stack on screen: its live stats stream and details live as long as this does. */
+function ShownStack({ stack }: { stack: StackStatus }) {
+  const client = useApp((s) => s.client);
+  const noteTeardown = useApp((s) => s.noteTeardown);
+  const op = useOperation<string>();
+  const stats = useStackStats(client, stack.name);
+  const details = useServiceDetails(client, stack);
+
+  const run = (kind: Exclude<ControlKind, 'down'>, service?: string) => {
+    if (!client) return;
+    noteTeardown(stack.name, null);
+    void op.run(controlKey(kind, service), (options) => runControl(client, kind, stack.name, service, options));
+  };
+
+  const tearDown = async (volumes: boolean) => {
+    if (!client) return;
+    noteTeardown(stack.name, null);
+    const outcome = await op.run('down', async (options) => {
+      const r = await client.down({ stack: stack.name, capture: true, volumes }, options);
+      const gone = r.removed.volumes.length ? `; volumes removed: ${r.removed.volumes.join(', ')}` : '';
+      return {
+        ok: !r.captureError,
+        text: r.capture ? `removed; logs captured in ${r.capture.path}${gone}` : `removed${r.captureError ? `, but the capture failed: ${r.captureError}` : ''}${gone}`,
+      };
+    });
+    // Kept in the store: the stack view shows it after the stack is gone from the list.
+    noteTeardown(stack.name, outcome);
+  };
+
+  const t = stats.totals;
   return (
     <div className="stack-view" data-testid="stack-view">
       <header className="stack-head">
@@ -39,14 +78,15 @@ export function StackView() {
               <dd className="mono">{stack.file}</dd>
             </>
           )}
+          <dt>CPU</dt>
+          <dd data-testid="stack-cpu">{t.containers ? formatCpu(t.cpuPercent) : '–'}</dd>
+          <dt>memory</dt>
+          <dd data-testid="stack-memory">{t.containers ? formatMemory(t.memoryBytes) : '–'}</dd>
         </dl>
       </header>
       <LaunchBanner stack={stack.name} />
-      <div className="toolbar stack-update">
-        <UpdateButton stack={stack.name} />
-      </div>
-      <StackActions key={stack.name} stack={stack} />
-      <ServicesTable stack={stack} />
+      <StackActions stack={stack} op={op} run={(kind) => run(kind)} tearDown={tearDown} />
+      <ServicesTable stack={stack} details={details} samples={stats.samples} control={{ busy: op.busy, run: (kind, service) => run(kind, service) }} />
     </div>
   );
 }
