@@ -77,13 +77,23 @@ export interface StackStatus {
   notStarted?: NotStarted[];
 }
 
+/**
+ * The one-shot services that are done, not down: a service another waits on to complete
+ * (`service_completed_successfully`) that exited with 0. Any other service that exited with 0
+ * was stopped (its stop signal handled), and is started again with the stack.
+ */
+export function completedOneShots(services: Pick<ServiceStatus, 'name' | 'dependsOn' | 'state' | 'exitCode'>[]): Set<string> {
+  const waitedOn = new Set(services.flatMap((s) => Object.entries(s.dependsOn).filter(([, c]) => c === 'service_completed_successfully').map(([d]) => d)));
+  return new Set(services.filter((s) => waitedOn.has(s.name) && s.state === 'exited' && s.exitCode === 0).map((s) => s.name));
+}
+
 export function stackState(services: ServiceStatus[], missing: string[] = []): StackState {
   if (missing.length > 0) return 'incomplete';
   if (services.length === 0) return 'empty';
   const running = services.filter((s) => s.state === 'running');
   if (running.length === 0) return 'stopped';
-  // A one-shot service that finished with 0 is done, not down.
-  const done = (s: ServiceStatus) => s.state === 'exited' && s.exitCode === 0;
+  const completed = completedOneShots(services);
+  const done = (s: ServiceStatus) => completed.has(s.name);
   if (services.some((s) => (s.state !== 'running' && !done(s)) || s.health === 'unhealthy')) return 'degraded';
   if (running.some((s) => s.health === 'starting')) return 'starting';
   return 'running';

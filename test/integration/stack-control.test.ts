@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { StackStatus } from '../../shared/stack/status.ts';
 import { IMAGES, cli, docker, execIn, labelledObjects, removeAll, runPrefix, tempDir } from './harness.ts';
 
-const prefix = runPrefix('ctl');
+const prefix = runPrefix('control');
 const tmp = tempDir();
 const stack = `${prefix}-main`;
 const failing = `${prefix}-fail`;

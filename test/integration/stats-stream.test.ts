@@ -11,7 +11,7 @@ import { connectInProcess } from '../../electron/engine/api/inProcess.ts';
 import { openStatsStreams } from '../../electron/engine/stats/statsStream.ts';
 import { IMAGES, cli, labelledObjects, removeAll, runPrefix, tempDir } from './harness.ts';
 
-const prefix = runPrefix('stats');
+const prefix = runPrefix('controlstats');
 const tmp = tempDir();
 const stack = `${prefix}-s`;
 const file = tmp.write(

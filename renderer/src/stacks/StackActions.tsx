@@ -4,7 +4,7 @@
 // While an operation runs, Cancel stops it engine-side.
 
 import { useState } from 'react';
-import type { StackStatus } from '../../../shared/stack/status.ts';
+import { type StackStatus, completedOneShots } from '../../../shared/stack/status.ts';
 import type { Operation, Outcome as OutcomeValue } from '../api/useOperation.ts';
 import { UpdateButton } from '../environments/LaunchBanner.tsx';
 import { useApp } from '../store/appStore.ts';
@@ -37,7 +37,9 @@ export function StackActions({
   const [confirming, setConfirming] = useState(false);
   const idle = Boolean(client) && op.busy === null;
   const anyUp = stack.services.some((s) => s.state === 'running' || s.state === 'restarting' || s.state === 'paused');
-  const allUp = stack.services.length > 0 && stack.services.every((s) => s.state === 'running' || (s.state === 'exited' && s.exitCode === 0 && !s.failure));
+  // A one-shot that completed needs no start.
+  const done = completedOneShots(stack.services);
+  const allUp = stack.services.length > 0 && stack.services.every((s) => s.state === 'running' || done.has(s.name));
   const built = stack.services.some((s) => s.commit);
   const button = (kind: Exclude<ControlKind, 'down'>, label: string, enabled: boolean, title: string) => (
     <button type="button" disabled={!idle || !enabled} title={title} onClick={() => run(kind)} data-testid={`stack-${kind}`}>

@@ -65,6 +65,10 @@ function ShownStack({ stack }: { stack: StackStatus }) {
         <span className={`pill status-${stack.status}`} data-testid="stack-view-status">
           {stack.status}
         </span>
+        <span className="usage" title="Live, over the stack's running containers">
+          CPU <span data-testid="stack-cpu">{t.containers ? formatCpu(t.cpuPercent) : '–'}</span> · memory{' '}
+          <span data-testid="stack-memory">{t.containers ? formatMemory(t.memoryBytes) : '–'}</span>
+        </span>
         <dl>
           <dt>template</dt>
           <dd>{stack.template || '–'}</dd>
@@ -78,10 +82,6 @@ function ShownStack({ stack }: { stack: StackStatus }) {
               <dd className="mono">{stack.file}</dd>
             </>
           )}
-          <dt>CPU</dt>
-          <dd data-testid="stack-cpu">{t.containers ? formatCpu(t.cpuPercent) : '–'}</dd>
-          <dt>memory</dt>
-          <dd data-testid="stack-memory">{t.containers ? formatMemory(t.memoryBytes) : '–'}</dd>
         </dl>
       </header>
       <LaunchBanner stack={stack.name} />

@@ -9,7 +9,9 @@ import type Docker from 'dockerode';
 import type { PlannedService } from '../../../../shared/api/plan.ts';
 import { BranchyardError } from '../../../../shared/errors/errors.ts';
 import { type Cidr, cidrsOverlap, formatCidr, parseCidr } from '../../../../shared/net/ipv4.ts';
+import { type ServiceState, completedOneShots } from '../../../../shared/stack/status.ts';
 import { LABEL, decodeDependsOn } from '../../docker/labels.ts';
+import { listedExitCode } from '../serviceFailure.ts';
 import { networkName } from '../../networks/stackNetwork.ts';
 import type { ObservedNetwork } from './observeStack.ts';
 import { type ExecutablePlan, dependencyOrder, onStaleNetwork } from './planUp.ts';
@@ -60,13 +62,10 @@ export function planStart(seen: ObservedContainers, o: StartPlanOptions): Execut
   if (unknown.length) {
     throw BranchyardError.invalid(unknown.map((s) => ({ field: 'SERVICE', service: s, message: `stack '${o.stack}' has no container of service '${s}'` })));
   }
-  // A one-shot that something waits for to complete, and that did (exit 0), is done: it is not
-  // run again unless asked for by name (a migration or a seed must not run twice by accident).
-  const oneShots = new Set(services.flatMap((s) => Object.entries(s.dependsOn).filter(([, c]) => c === 'service_completed_successfully').map(([d]) => d)));
-  const done = (name: string) => {
-    const c = byName.get(name)?.c;
-    return oneShots.has(name) && c?.State === 'exited' && /^Exited \(0\)/.test(c.Status);
-  };
+  // A one-shot that completed is not run again unless asked for by name (a migration or a seed
+  // must not run twice by accident).
+  const completed = completedOneShots(services.map((s) => ({ name: s.name, dependsOn: s.dependsOn, state: s.c.State as ServiceState, exitCode: listedExitCode(s.c.Status) })));
+  const done = (name: string) => completed.has(name);
   // What is asked for, and every stopped service it needs (a dependency the user stopped is
   // started again first, as `up` would): transitively.
   const asked = new Set(o.services?.length ? o.services : []);
