@@ -5,9 +5,10 @@
 // exit code, and what waited for it is "not started" with the reason.
 
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import type { StackStatus } from '../../shared/stack/status.ts';
-import { IMAGES, cli, docker, execIn, labelledObjects, removeAll, runPrefix, tempDir } from './harness.ts';
+import { IMAGES, cli, cliProcess, docker, execIn, labelledObjects, removeAll, runPrefix, tempDir } from './harness.ts';
 
 const prefix = runPrefix('control');
 const tmp = tempDir();
@@ -46,7 +47,7 @@ services:
     x-ip: 10
   after:
     image: ${IMAGES.app}
-    depends_on: { boom: { condition: service_started } }
+    depends_on: { boom: { condition: service_completed_successfully } }
     x-ip: 11
 `,
 );
@@ -152,6 +153,45 @@ describe('stack control', () => {
     assert.match(table.stdout, /^after: not started: boom failed: exited with code 3$/m);
     const ls = await cli(['ls']);
     assert.match(ls.stdout, new RegExp(`${failing}\\s+incomplete.*missing: after; failed: boom`));
+  });
+
+  it('a start waiting on a healthcheck that never passes is cancelled by Ctrl-C, saying what it had done', async () => {
+    // slow is healthy on its first run only: started again, it never is, so app waits for it.
+    const stuckFile = tmp.write(
+      'stuck.yml',
+      `
+name: ${prefix}s
+services:
+  slow:
+    image: ${IMAGES.app}
+    command: [sh, -c, "if [ -e /tmp/ran ]; then rm -f /tmp/ok; else touch /tmp/ran /tmp/ok; fi; trap 'exit 0' TERM; sleep infinity & wait"]
+    healthcheck: { test: [CMD, test, -f, /tmp/ok], interval: 500ms }
+  app:
+    image: ${IMAGES.app}
+    depends_on: { slow: { condition: service_healthy } }
+`,
+    );
+    const stuck = `${prefix}-stuck`;
+    assert.equal((await cli(['up', stuckFile, '--name', stuck, '--wait'])).code, 0);
+    assert.equal((await cli(['stop', stuck])).code, 0);
+    const child = cliProcess(['start', stuck]);
+    let stderr = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (stderr.includes('waiting for slow to be healthy')) resolve();
+      });
+      child.on('close', () => reject(new Error(`start ended before it waited: ${stderr}`)));
+    });
+    const t0 = Date.now();
+    child.kill('SIGINT');
+    const [code] = (await once(child, 'close')) as [number];
+    assert.equal(code, 130, stderr);
+    assert.ok(Date.now() - t0 < 2500, 'it ends at once');
+    assert.match(stderr, /cancelled\. Done: start slow\. Not done: start app\./);
+    const status = await ps(stuck);
+    assert.equal(svc(status, 'app').state, 'exited', 'app was not started');
+    assert.equal((await cli(['down', stuck, '--no-capture'])).code, 0);
   });
 
   it('bad names are refused with what is wrong, changing nothing', async () => {

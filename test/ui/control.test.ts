@@ -53,7 +53,7 @@ services:
     x-ip: 10
   after:
     image: ${IMAGES.app}
-    depends_on: { boom: { condition: service_started } }
+    depends_on: { boom: { condition: service_completed_successfully } }
     x-ip: 11
 `,
 );
