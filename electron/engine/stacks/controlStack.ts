@@ -9,21 +9,15 @@ import type { ControlResult } from '../../../shared/api/control.ts';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
 import type { StackStatus } from '../../../shared/stack/status.ts';
 import type { Engine } from '../docker/connect.ts';
-import { type Progress, silent } from '../progress.ts';
+import { silent } from '../progress.ts';
 import { stopStack } from './down.ts';
 import { inspectStack } from './inspectStacks.ts';
 import { loadStackOf } from './loadStackOf.ts';
-import { startStack } from './startStack.ts';
+import { type StartOptions, startStack } from './startStack.ts';
 import { up } from './up.ts';
 
-export interface ControlOptions {
-  stack: string;
-  services?: string[];
-  wait?: boolean;
-  timeoutS?: number;
-  progress?: Progress;
-  signal?: AbortSignal;
-}
+/** The stack, the services named (default all), the waits of a start, progress and cancel. */
+export type ControlOptions = StartOptions;
 
 type Row = ControlResult['services'][number];
 
