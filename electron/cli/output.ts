@@ -37,7 +37,14 @@ export function toJson(value: unknown, indent?: number): string {
   return JSON.stringify(value, null, indent).replace(/[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * Phases a service passes through in a moment, whose outcome the next line of the same service
+ * says ("created on 10.0.0.5", or its failure): the app draws them, a terminal need not print them.
+ */
+const PASSING = new Set(['creating', 'starting']);
+
 export const stderrProgress: Progress = (e) => {
+  if (e.phase && PASSING.has(e.phase)) return;
   printMessage(`${e.service ? `[${e.service}] ` : ''}${e.message}`);
 };
 

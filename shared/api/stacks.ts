@@ -123,7 +123,10 @@ export type ServicePhase =
 /** Progress of a long operation, sent to the caller while its request runs. */
 export interface ProgressEvent {
   service?: string;
-  /** What happened, for a person: the command line prints exactly this. */
+  /**
+   * What happened, for a person: the command line prints exactly this, except for the passing
+   * phases `creating` and `starting`, whose outcome the service's next event says.
+   */
   message: string;
   /** The service entered this phase (absent for lines that change no phase: a build log line, a warning). */
   phase?: ServicePhase;

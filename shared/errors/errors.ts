@@ -31,6 +31,9 @@ export interface ErrorDetails extends ErrorLocation {
   issues?: Issue[];
   /** Last lines of a container's log, for failures of a service. */
   logTail?: string[];
+  /** For failures of a service: the engine's reason (exit code, OOM kill, last healthcheck output). */
+  reason?: string;
+  exitCode?: number;
   state?: string;
   image?: string;
   endpoint?: string;

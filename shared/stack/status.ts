@@ -34,20 +34,18 @@ export interface ServiceStatus {
   commit?: string;
   /** Set when the service is failed, not merely stopped (see ServiceFailure). */
   failure?: ServiceFailure;
-}
-
-/** A service of the file that has no container because what it depends on failed. */
-export interface NotStarted {
-  name: string;
-  /** The dependency it waits for. */
-  waitsFor: string;
-  /** "db failed: exited with code 3", "waits for app, which was not started". */
-  reason: string;
+  /**
+   * For a service created and never started: the dependency that kept it from starting because it
+   * failed (or was itself not started), with the reason in words ("db failed: exited with code 3").
+   * Absent when the `up` ended for another reason (cancelled, killed).
+   */
+  blockedBy?: { service: string; reason: string };
 }
 
 /**
- * incomplete: the stack file has services that have no container (an `up` was cancelled or
- * killed midway: "2 of 3 services created");
+ * incomplete: an `up` did not finish (it was cancelled, killed, or failed) or is still under way:
+ * the stack file has services with no container, or with a container created but never started
+ * (an `up` creates every container first and starts each when what it depends on is ready);
  * running: every service running (and healthy where it has a healthcheck);
  * starting: all up, some healthchecks not passed yet; degraded: some services not running or
  * unhealthy; stopped: no service running; empty: only the network is left.
@@ -70,11 +68,39 @@ export interface StackStatus {
   expected?: string[];
   missing?: string[];
   /**
-   * Of `missing`, those that were never created because a dependency failed (or was itself not
-   * started): "not started", with the reason. The others of `missing` are "not created" (the
-   * `up` that would have made them was cancelled or killed).
+   * Services whose container was created and never started: the engine's `created` state, which a
+   * container leaves for good at its first start. No `up` that finished leaves one.
    */
-  notStarted?: NotStarted[];
+  notStarted?: string[];
+}
+
+/** The services of `services` that were created and never started. */
+export function neverStarted(services: Pick<ServiceStatus, 'name' | 'state'>[]): string[] {
+  return services.filter((s) => s.state === 'created').map((s) => s.name);
+}
+
+/**
+ * Why each service created and never started was not: a dependency that failed, or one that was
+ * itself not started for that reason. The others (an `up` cancelled or killed first) get none.
+ */
+export function blockedServices(services: Pick<ServiceStatus, 'name' | 'state' | 'dependsOn' | 'failure'>[]): Map<string, { service: string; reason: string }> {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const blocked = new Map<string, { service: string; reason: string }>();
+  // Until nothing changes: a service blocked by a blocked one is found on a later pass.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const s of services) {
+      if (s.state !== 'created' || s.failure || blocked.has(s.name)) continue;
+      for (const dep of Object.keys(s.dependsOn)) {
+        const f = byName.get(dep)?.failure;
+        if (!f && !blocked.has(dep)) continue;
+        blocked.set(s.name, { service: dep, reason: f ? `${dep} failed: ${f.reason}` : `waits for ${dep}, which was not started` });
+        changed = true;
+        break;
+      }
+    }
+  }
+  return blocked;
 }
 
 /**
@@ -88,7 +114,7 @@ export function completedOneShots(services: Pick<ServiceStatus, 'name' | 'depend
 }
 
 export function stackState(services: ServiceStatus[], missing: string[] = []): StackState {
-  if (missing.length > 0) return 'incomplete';
+  if (missing.length > 0 || neverStarted(services).length > 0) return 'incomplete';
   if (services.length === 0) return 'empty';
   const running = services.filter((s) => s.state === 'running');
   if (running.length === 0) return 'stopped';
@@ -99,40 +125,23 @@ export function stackState(services: ServiceStatus[], missing: string[] = []): S
   return 'running';
 }
 
-/** "2 of 3 services created" for an incomplete stack, else "2/3 running"; failed ones named. */
+/**
+ * For an incomplete stack, what the `up` got to: "1 of 3 services started (not started: app;
+ * not created: web)". Else "2/3 running". Failed services are named in both.
+ */
 export function servicesSummary(s: StackStatus): string {
+  const missing = s.missing ?? [];
+  const notStarted = s.notStarted ?? neverStarted(s.services);
   const failed = s.services.filter((x) => x.failure).map((x) => x.name);
-  const notes = failed.length ? [`failed: ${failed.join(', ')}`] : [];
-  if (s.missing?.length && s.expected) {
-    notes.unshift(`missing: ${s.missing.join(', ')}`);
-    return `${s.expected.length - s.missing.length} of ${s.expected.length} services created (${notes.join('; ')})`;
+  const parts = [
+    notStarted.length ? `not started: ${notStarted.join(', ')}` : '',
+    missing.length ? `not created: ${missing.join(', ')}` : '',
+    failed.length ? `failed: ${failed.join(', ')}` : '',
+  ].filter(Boolean);
+  if (missing.length || notStarted.length) {
+    const total = s.services.length + missing.length;
+    return `${total - missing.length - notStarted.length} of ${total} services started (${parts.join('; ')})`;
   }
   const running = `${s.services.filter((x) => x.state === 'running').length}/${s.services.length} running`;
-  return notes.length ? `${running} (${notes.join('; ')})` : running;
-}
-
-/**
- * The missing services that wait for a failed dependency, directly or through another missing
- * one. `graph` is what the last `up` wrote: each service's dependencies.
- */
-export function notStartedServices(services: ServiceStatus[], missing: string[], graph: Record<string, string[]>): NotStarted[] {
-  const failed = new Map(services.filter((s) => s.failure).map((s) => [s.name, s.failure!]));
-  const blocked = new Map<string, NotStarted>();
-  // Until nothing changes: a service blocked by a blocked one is found on a later pass.
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const name of missing) {
-      if (blocked.has(name)) continue;
-      for (const dep of graph[name] ?? []) {
-        const f = failed.get(dep);
-        const b = blocked.get(dep);
-        if (!f && !b) continue;
-        const reason = f ? `${dep} failed: ${f.reason}` : `waits for ${dep}, which was not started`;
-        blocked.set(name, { name, waitsFor: dep, reason });
-        changed = true;
-        break;
-      }
-    }
-  }
-  return missing.filter((m) => blocked.has(m)).map((m) => blocked.get(m)!);
+  return parts.length ? `${running} (${parts.join('; ')})` : running;
 }

@@ -104,14 +104,28 @@ export function childField(parent: string, key: string | number): string {
   return parent ? `${parent}.${shown}` : shown;
 }
 
+let lastParsed: { text: string; doc: Document; lineCounter: LineCounter } | undefined;
+
+/**
+ * The YAML document of `text`, unchanged by interpolation (that happens while building the tree).
+ * The last one is kept: a command reads a file's name first, then checks the whole file, then
+ * loads it with the stack's variables, and parsing the YAML costs more than all the rest.
+ */
+export function parseYaml(text: string): { doc: Document; lineCounter: LineCounter } {
+  if (lastParsed?.text !== text) {
+    const lineCounter = new LineCounter();
+    // merge: false keeps `<<` a plain key: we expand merges ourselves, with limits.
+    lastParsed = { text, lineCounter, doc: parseDocument(text, { lineCounter, merge: false, prettyErrors: false, uniqueKeys: true }) };
+  }
+  return lastParsed;
+}
+
 /**
  * Parses `text` into a located tree. Syntax errors, alias bombs and interpolation errors become
  * issues on `reporter`; the tree is undefined when the document could not be read at all.
  */
 export function loadYamlTree(text: string, vars: Variables, reporter: Reporter): YNode | undefined {
-  const lineCounter = new LineCounter();
-  // merge: false keeps `<<` a plain key: we expand merges ourselves, with limits.
-  const doc = parseDocument(text, { lineCounter, merge: false, prettyErrors: false, uniqueKeys: true });
+  const { doc, lineCounter } = parseYaml(text);
   const locAt = (offset: number): Loc => lineCounter.linePos(offset);
   if (doc.errors.length > 0) {
     for (const e of doc.errors) reporter.issue(locAt(e.pos[0]), undefined, `invalid YAML: ${e.message}`);

@@ -131,6 +131,23 @@ export async function labelledObjects(prefix: string): Promise<string[]> {
 }
 
 /** Removes every object of the test's stacks, whatever state they are in. */
+/** The state of each service's container in `stack` ('running', 'created', ...), as the engine has it. */
+export async function serviceStates(stack: string): Promise<Record<string, string>> {
+  const list = await docker.listContainers({ all: true, filters: { label: [`${LABEL.stack}=${stack}`] } });
+  return Object.fromEntries(list.map((c) => [c.Labels[LABEL.service], c.State]));
+}
+
+/** Resolves once every service named in `want` has that state; fails after `timeoutMs`. */
+export async function untilStates(stack: string, want: Record<string, string>, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const states = await serviceStates(stack);
+    if (Object.entries(want).every(([s, state]) => states[s] === state)) return;
+    if (Date.now() > end) throw new Error(`stack ${stack}: wanted ${JSON.stringify(want)}, the engine has ${JSON.stringify(states)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export async function removeAll(prefix: string): Promise<void> {
   const filters = { label: [LABEL.stack] };
   const mine = (labels?: Record<string, string> | null) => (labels?.[LABEL.stack] ?? '').startsWith(prefix);

@@ -146,13 +146,14 @@ describe('stack control', () => {
       reason: 'exited with code 3',
       exitCode: 3,
     });
-    assert.deepEqual(status.notStarted, [{ name: 'after', waitsFor: 'boom', reason: 'boom failed: exited with code 3' }]);
+    assert.deepEqual(status.notStarted, ['after']);
+    assert.deepEqual(svc(status, 'after').blockedBy, { service: 'boom', reason: 'boom failed: exited with code 3' });
     const table = await cli(['ps', failing]);
     assert.match(table.stdout, /^boom\s+failed \(3\)/m);
-    assert.match(table.stdout, /^after\s+not started/m);
+    assert.match(table.stdout, /^after\s+created/m);
     assert.match(table.stdout, /^after: not started: boom failed: exited with code 3$/m);
     const ls = await cli(['ls']);
-    assert.match(ls.stdout, new RegExp(`${failing}\\s+incomplete.*missing: after; failed: boom`));
+    assert.match(ls.stdout, new RegExp(`${failing}\\s+incomplete.*not started: after; failed: boom`));
   });
 
   it('a start waiting on a healthcheck that never passes is cancelled by Ctrl-C, saying what it had done', async () => {

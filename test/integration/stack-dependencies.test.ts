@@ -49,10 +49,12 @@ services:
     assert.equal(out.status, 'running', 'a one-shot that completed does not make the stack degraded');
     const info = async (n: string) => docker.getContainer(byName[n].containerId).inspect();
     const [db, migrate, app] = await Promise.all([info('db'), info('migrate'), info('app')]);
-    // db cannot be healthy before its 2 s sleep is over.
+    // db cannot be healthy before its 2 s sleep is over. Every container is created up front;
+    // what the conditions order is when each starts.
     const healthyNoEarlierThan = Date.parse(db.State.StartedAt) + 2000;
-    assert.ok(Date.parse(migrate.Created) >= healthyNoEarlierThan, 'migrate was created after db turned healthy');
-    assert.ok(Date.parse(app.Created) >= Date.parse(migrate.State.FinishedAt), 'app was created after migrate finished');
+    assert.ok(Date.parse(migrate.State.StartedAt) >= healthyNoEarlierThan, 'migrate was started after db turned healthy');
+    assert.ok(Date.parse(app.State.StartedAt) >= Date.parse(migrate.State.FinishedAt), 'app was started after migrate finished');
+    assert.ok(Date.parse(app.Created) < Date.parse(migrate.State.FinishedAt), 'app was created before, while migrate ran');
     assert.equal((await cli(['down', stack])).code, 0);
   });
 
@@ -75,7 +77,10 @@ services:
     assert.match(r.stderr, /service 'migrate' exited with code 1/);
     assert.match(r.stderr, /duplicate column/);
     const ps = await cli(['ps', stack, '--json']);
-    assert.deepEqual((JSON.parse(ps.stdout) as { services: { name: string }[] }).services.map((s) => s.name), ['migrate']);
+    const status = JSON.parse(ps.stdout) as { status: string; notStarted: string[]; services: { name: string; state: string }[] };
+    assert.deepEqual(status.services.map((s) => `${s.name} ${s.state}`), ['app created', 'migrate exited'], 'app was created, never started');
+    assert.equal(status.status, 'incomplete');
+    assert.deepEqual(status.notStarted, ['app']);
     assert.equal((await cli(['down', stack])).code, 0);
   });
 

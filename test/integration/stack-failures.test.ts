@@ -3,10 +3,14 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { IMAGES, cli, cliProcess, labelledObjects, removeAll, runPrefix, tempDir } from './harness.ts';
+import type { ProgressEvent } from '../../shared/api/stacks.ts';
+import type { BranchyardError } from '../../shared/errors/errors.ts';
+import { openLocalClient } from '../../electron/engine/api/localClient.ts';
+import { IMAGES, cli, cliProcess, labelledObjects, removeAll, runPrefix, tempDir, untilStates } from './harness.ts';
 
 const prefix = runPrefix('fail');
 const tmp = tempDir();
+const client = openLocalClient();
 
 async function engineSnapshot(): Promise<string[]> {
   return (await labelledObjects('')).sort();
@@ -102,6 +106,68 @@ services:
     assert.deepEqual(await labelledObjects(prefix), []);
   });
 
+  it("a failing service's progress carries the engine's reason and its last log lines; what waits on it is created, never started", async () => {
+    const stack = `${prefix}-why`;
+    const file = tmp.write(
+      'why.yml',
+      `name: ${prefix}
+services:
+  db:
+    image: ${IMAGES.app}
+    command: [sh, -c, "for i in $$(seq 1 30); do echo line $$i; done; sleep 0.2; echo cannot open datadir >&2; exit 3"]
+    healthcheck: { test: [CMD, "true"], interval: 1s }
+  app:
+    image: ${IMAGES.app}
+    depends_on: { db: { condition: service_healthy } }
+`,
+    );
+    const events: ProgressEvent[] = [];
+    const failed = await client.up({ file, name: stack, timeoutS: 60 }, { onProgress: (e) => events.push(e) }).then(
+      () => assert.fail('the up succeeded'),
+      (e: BranchyardError) => e,
+    );
+    assert.match(failed.message, /service 'db' exited with code 3/);
+    const phases = (service: string) => events.filter((e) => e.service === service && e.phase).map((e) => e.phase);
+    assert.deepEqual(phases('db'), ['creating', 'starting', 'running', 'failed']);
+    assert.deepEqual(phases('app'), ['creating', 'waiting']);
+    assert.deepEqual(events.find((e) => e.service === 'app' && e.phase === 'waiting')?.waitingFor, [{ service: 'db', condition: 'healthy' }]);
+    const failure = events.find((e) => e.phase === 'failed')?.failure;
+    assert.ok(failure, JSON.stringify(events));
+    assert.equal(failure.reason, 'exited with code 3');
+    assert.equal(failure.exitCode, 3);
+    assert.equal(failure.lastLines.length, 20, failure.lastLines.join('\n'));
+    assert.deepEqual(failure.lastLines.slice(0, 2), ['line 12', 'line 13']);
+    assert.equal(failure.lastLines.at(-1), 'cannot open datadir');
+    // app was created up front and never started: the stack says the up did not finish.
+    const status = await client.inspectStack({ stack });
+    assert.equal(status?.status, 'incomplete');
+    assert.deepEqual(status?.notStarted, ['app']);
+    assert.equal((await cli(['down', stack, '--no-capture'])).code, 0);
+  });
+
+  it("an unhealthy service's failure gives its last healthcheck output", async () => {
+    const stack = `${prefix}-sick`;
+    const file = tmp.write(
+      'sick.yml',
+      `name: ${prefix}
+services:
+  sick:
+    image: ${IMAGES.app}
+    healthcheck: { test: [CMD-SHELL, "echo probe says no; exit 1"], interval: 500ms, retries: 1 }
+`,
+    );
+    const events: ProgressEvent[] = [];
+    const failed = await client.up({ file, name: stack, wait: true, timeoutS: 60 }, { onProgress: (e) => events.push(e) }).then(
+      () => assert.fail('the up succeeded'),
+      (e: BranchyardError) => e,
+    );
+    assert.match(failed.message, /service 'sick' is unhealthy \(last healthcheck exit 1: probe says no\)/);
+    const failure = events.find((e) => e.service === 'sick' && e.phase === 'failed')?.failure;
+    assert.equal(failure?.reason, 'is unhealthy (last healthcheck exit 1: probe says no)');
+    assert.equal(failure?.exitCode, undefined);
+    assert.equal((await cli(['down', stack, '--no-capture'])).code, 0);
+  });
+
   it('a missing image that cannot be pulled is named', async () => {
     const file = tmp.write('noimage.yml', `name: ${prefix}\nservices:\n  app:\n    image: branchyard-test/does-not-exist:1\n`);
     const r = await cli(['up', file, '--name', `${prefix}-noimg`]);
@@ -141,15 +207,18 @@ services:
       });
       child.on('close', () => reject(new Error(`up ended before waiting: ${err}`)));
     });
+    await untilStates(stack, { db: 'running', app: 'created' });
     child.kill('SIGKILL');
     const ls = await cli(['ls', '--json']);
     assert.equal(ls.code, 0, ls.stderr);
-    const listed = (JSON.parse(ls.stdout) as { name: string; services: { name: string }[] }[]).find((s) => s.name === stack);
+    const listed = (JSON.parse(ls.stdout) as { name: string; status: string; services: { name: string; state: string }[] }[]).find((s) => s.name === stack);
     assert.ok(listed, 'the half-made stack is listed');
-    assert.deepEqual(listed.services.map((s) => s.name), ['db']);
+    assert.equal(listed.status, 'incomplete');
+    assert.deepEqual(listed.services.map((s) => `${s.name} ${s.state}`), ['app created', 'db running']);
     const ps = await cli(['ps', stack]);
     assert.equal(ps.code, 0, ps.stderr);
     assert.match(ps.stdout, /^db\s+running/m);
+    assert.match(ps.stdout, /^app\s+created/m);
     // A second up finishes the job.
     const again = await cli(['up', file, '--name', stack, '--wait', '--json']);
     assert.equal(again.code, 0, again.stderr);

@@ -1,12 +1,13 @@
 // Plan before acting, cancel at any moment, recover from a killed command: `up --dry-run` touches
 // nothing; services no longer in the file are captured then removed; Ctrl-C and SIGTERM during a
 // health wait end the command within 2 s saying what was done; a SIGKILLed `up` leaves a stack
-// that ls shows as incomplete and that `up` and `down` then handle.
+// that ls shows as incomplete (services created up front but never started) and that `up` and
+// `down` then handle.
 
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
-import { IMAGES, cli, cliProcess, docker, labelledObjects, removeAll, runPrefix, tempDir } from './harness.ts';
+import { IMAGES, cli, cliProcess, docker, labelledObjects, removeAll, runPrefix, serviceStates, tempDir, untilStates } from './harness.ts';
 import { LABEL } from '../../electron/engine/docker/labels.ts';
 
 const prefix = runPrefix('plan');
@@ -146,19 +147,23 @@ services:
       const child = cliProcess(['up', file, '--name', name, '--wait', '--timeout', '600']);
       const err = collect(child);
       await stderrMatching(child, /waiting for slow to be healthy/);
+      // Both containers are created up front; the health wait is under way once slow runs.
+      await untilStates(name, { slow: 'running', app: 'created' });
       const t0 = Date.now();
       child.kill(sig);
       const [code] = await once(child, 'exit');
       const took = Date.now() - t0;
       assert.ok(took < 2000, `${sig} took ${took} ms`);
       assert.equal(code, sig === 'SIGINT' ? 130 : 143, err.text());
-      assert.match(err.text(), /Done: network \S+, create slow\. Not done: create app\./);
+      assert.match(err.text(), /Done: network \S+, create slow, create app, start slow\. Not done: start app\./);
+      assert.deepEqual(await serviceStates(name), { slow: 'running', app: 'created' }, 'app was never started');
 
       const ls = JSON.parse((await cli(['ls', '--json'])).stdout).find((s: { name: string }) => s.name === name);
       assert.equal(ls.status, 'incomplete');
-      assert.deepEqual(ls.missing, ['app']);
+      assert.deepEqual(ls.missing, []);
+      assert.deepEqual(ls.notStarted, ['app']);
       const text = (await cli(['ls'])).stdout;
-      assert.match(text, new RegExp(`${name}\\s+incomplete.*1 of 2 services created \\(missing: app\\)`));
+      assert.match(text, new RegExp(`${name}\\s+incomplete.*1 of 2 services started \\(not started: app\\)`));
       assert.equal((await cli(['down', name, '--no-capture'])).code, 0);
       assert.deepEqual(await labelledObjects(name), []);
     });
@@ -184,27 +189,31 @@ services:
     );
     const child = cliProcess(['up', file, '--name', name, '--wait']);
     await stderrMatching(child, /waiting for slow to be healthy/);
-    // side has no dependency: give it the moment it needs to be created too.
-    for (let i = 0; i < 40 && (await docker.listContainers({ all: true, filters: { label: [`${LABEL.stack}=${name}`] } })).length < 2; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    // Every container is created up front; slow and side (no dependency) start at once, app
+    // only once slow is healthy, which is seconds away.
+    await untilStates(name, { slow: 'running', side: 'running', app: 'created' });
     child.kill('SIGKILL');
     await once(child, 'exit');
 
     const listed = JSON.parse((await cli(['ls', '--json'])).stdout).find((s: { name: string }) => s.name === name);
     assert.equal(listed.status, 'incomplete');
-    assert.deepEqual(listed.missing, ['app']);
+    assert.deepEqual(listed.missing, []);
+    assert.deepEqual(listed.notStarted, ['app']);
     assert.deepEqual(listed.expected, ['slow', 'app', 'side']);
     const ps = await cli(['ps', name]);
-    assert.match(ps.stdout, /incomplete \(2 of 3 services created \(missing: app\)\)/);
+    assert.match(ps.stdout, /incomplete \(2 of 3 services started \(not started: app\)\)/);
+    assert.match(ps.stdout, /^app\s+created\s/m);
+    const dry = await cli(['up', file, '--name', name, '--dry-run']);
+    assert.match(dry.stdout, /start\s+service app on \S+\s+\(created, never started, unchanged\)/);
 
     const again = await cli(['up', file, '--name', name, '--wait', '--json']);
     assert.equal(again.code, 0, again.stderr);
     const actions = Object.fromEntries(JSON.parse(again.stdout).actions.map((a: { name: string; action: string }) => [a.name, a.action]));
-    assert.deepEqual(actions, { slow: 'unchanged', app: 'created', side: 'unchanged' });
+    assert.deepEqual(actions, { slow: 'unchanged', app: 'started', side: 'unchanged' });
     const ls = JSON.parse((await cli(['ls', '--json'])).stdout).find((s: { name: string }) => s.name === name);
     assert.equal(ls.status, 'running');
     assert.deepEqual(ls.missing, []);
+    assert.deepEqual(ls.notStarted, []);
 
     assert.equal((await cli(['down', name])).code, 0);
     assert.deepEqual(await labelledObjects(name), []);

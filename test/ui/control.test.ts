@@ -188,7 +188,7 @@ describe('control of stacks and services in the app', () => {
     await app.waitForServiceState('boom', 'failed (3)');
     assert.equal(await app.page.getByTestId('service-detail-boom').getByTestId('service-failure').innerText().then((t) => t.split(' · ')[0]), 'exited with code 3');
     await app.waitForServiceState('after', 'not started');
-    assert.equal(await app.service('after').getByTestId('service-failure').innerText(), 'boom failed: exited with code 3');
+    assert.equal(await app.page.getByTestId('service-detail-after').getByTestId('service-failure').innerText(), 'not started: boom failed: exited with code 3');
     await shot('failed');
   });
 

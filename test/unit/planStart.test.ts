@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import type Docker from 'dockerode';
 import type { BranchyardError } from '../../shared/errors/errors.ts';
 import { parseCidr, type Cidr } from '../../shared/net/ipv4.ts';
-import { LABEL, decodeGraph, encodeGraph } from '../../electron/engine/docker/labels.ts';
+import { LABEL } from '../../electron/engine/docker/labels.ts';
 import { type ObservedContainers, planStart } from '../../electron/engine/stacks/plan/planStart.ts';
 
 const STACK = 'shop-main';
@@ -116,12 +116,4 @@ test('an unknown service and an empty stack are refused before anything changes'
     (e: BranchyardError) => e.kind === 'invalid-input' && /has no container of service 'nope'/.test(e.message),
   );
   assert.throws(() => planStart(seen([]), { stack: STACK }), (e: BranchyardError) => e.kind === 'not-found');
-});
-
-test('the dependency graph label keeps only services with dependencies, and reads back', () => {
-  const text = encodeGraph({ db: {}, app: { db: 'service_healthy', cache: 'service_started' }, web: { app: 'service_started' } });
-  assert.equal(text, 'app=db,cache;web=app');
-  assert.deepEqual(decodeGraph(text), { app: ['db', 'cache'], web: ['app'] });
-  assert.deepEqual(decodeGraph(undefined), {});
-  assert.deepEqual(decodeGraph('junk;=x'), {});
 });

@@ -266,17 +266,12 @@ test('recreate builds nothing: a built image is used as it is, and one not built
   assert.throws(() => planUp(template(S2I_FILE), running, { ...OPTS, recreate: ['api'], noBuild: true }), /image qa\/api:main of service 'api' is not built yet/);
 });
 
-test('the file\'s dependency graph and the subnet are written on what up creates, and change no config hash', () => {
+test('the subnet is written on every container up creates, and changes no config hash', () => {
   const x = planUp(template(), empty(), OPTS);
-  assert.equal(x.networkLabels[LABEL.graph], 'web=db,cache');
-  assert.equal(x.specs.get('db')!.Labels![LABEL.graph], 'web=db,cache');
   assert.equal(x.specs.get('db')!.Labels![LABEL.subnet], x.plan.network.subnet);
-  // Containers made before these labels existed keep their hash: nothing is recreated for them.
+  // Containers made before this label existed keep their hash: nothing is recreated for them.
   const old = after(x);
-  for (const c of old.containers.values()) {
-    delete c.Labels[LABEL.graph];
-    delete c.Labels[LABEL.subnet];
-  }
+  for (const c of old.containers.values()) delete c.Labels[LABEL.subnet];
   assert.ok(planIsEmpty(planUp(template(), old, OPTS).plan));
 });
 

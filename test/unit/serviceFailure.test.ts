@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type Docker from 'dockerode';
-import { type ServiceStatus, notStartedServices, servicesSummary } from '../../shared/stack/status.ts';
+import { type ServiceStatus, blockedServices, servicesSummary } from '../../shared/stack/status.ts';
 import { failureOf, needsInspect } from '../../electron/engine/stacks/serviceFailure.ts';
 
 const listed = (State: string, Status: string) => ({ State, Status });
@@ -72,19 +72,24 @@ const svc = (name: string, failure?: ServiceStatus['failure']): ServiceStatus =>
   ...(failure ? { failure } : {}),
 });
 
-test('a missing service waiting on a failed one is not started, and so is what waits on it; others are merely not created', () => {
-  const services = [svc('db', { reason: 'exited with code 3', exitCode: 3 }), svc('cache')];
-  const graph = { app: ['cache', 'db'], web: ['app'], side: ['cache'] };
-  assert.deepEqual(notStartedServices(services, ['web', 'app', 'side'], graph), [
-    { name: 'web', waitsFor: 'app', reason: 'waits for app, which was not started' },
-    { name: 'app', waitsFor: 'db', reason: 'db failed: exited with code 3' },
-  ]);
-  assert.deepEqual(notStartedServices([svc('db')], ['app'], graph), []);
+test('a service created and never started because what it waits for failed says so; so does what waits on it', () => {
+  const services = [
+    svc('db', { reason: 'exited with code 3', exitCode: 3 }),
+    svc('cache'),
+    { ...svc('app'), state: 'created' as const, dependsOn: { cache: 'service_started', db: 'service_healthy' } },
+    { ...svc('web'), state: 'created' as const, dependsOn: { app: 'service_started' } },
+    { ...svc('side'), state: 'created' as const, dependsOn: { cache: 'service_started' } },
+  ];
+  assert.deepEqual(Object.fromEntries(blockedServices(services)), {
+    app: { service: 'db', reason: 'db failed: exited with code 3' },
+    web: { service: 'app', reason: 'waits for app, which was not started' },
+  });
+  assert.equal(blockedServices([svc('db'), { ...svc('app'), state: 'created', dependsOn: { db: 'service_started' } }]).size, 0, 'an up cancelled first: no reason');
 });
 
 test('the summary names the failed services', () => {
   const stack = { name: 's', template: 't', status: 'degraded' as const, services: [svc('db', { reason: 'exited with code 3' }), svc('cache')] };
   assert.equal(servicesSummary(stack), '1/2 running (failed: db)');
-  assert.equal(servicesSummary({ ...stack, expected: ['db', 'cache', 'app'], missing: ['app'] }), '2 of 3 services created (missing: app; failed: db)');
+  assert.equal(servicesSummary({ ...stack, expected: ['db', 'cache', 'app'], missing: ['app'] }), '2 of 3 services started (not created: app; failed: db)');
   assert.equal(servicesSummary({ ...stack, services: [svc('cache')] }), '1/1 running');
 });

@@ -9,7 +9,10 @@ function stateOf(x: StackStatus['services'][number]): string {
   return x.state === 'exited' ? `exited (${x.exitCode ?? '?'})` : x.state;
 }
 
-/** The services as a table, then why each failed one failed and why a missing one was not started. */
+/**
+ * The services as a table (the engine's states; `created` is never started), then why each failed
+ * one failed and why one that waits on it was not started.
+ */
 export function formatServices(s: StackStatus): string {
   const rows = table(
     ['SERVICE', 'STATE', 'HEALTH', 'IP', 'IMAGE', 'COMMIT', 'CONTAINER'],
@@ -23,12 +26,12 @@ export function formatServices(s: StackStatus): string {
         x.commit?.slice(0, 12) ?? '-',
         x.containerId.slice(0, 12),
       ]),
-      ...(s.missing ?? []).map((m) => [m, s.notStarted?.some((n) => n.name === m) ? 'not started' : 'not created', '-', '-', '-', '-', '-']),
+      ...(s.missing ?? []).map((m) => [m, 'not created', '-', '-', '-', '-', '-']),
     ],
   );
   const why = [
     ...s.services.filter((x) => x.failure).map((x) => `${x.name}: ${x.failure!.reason}`),
-    ...(s.notStarted ?? []).map((n) => `${n.name}: not started: ${n.reason}`),
+    ...s.services.filter((x) => x.blockedBy).map((x) => `${x.name}: not started: ${x.blockedBy!.reason}`),
   ];
   return why.length ? `${rows}\n${why.join('\n')}` : rows;
 }
@@ -45,7 +48,7 @@ export const ps: Command = {
     if (!status) throw new BranchyardError('not-found', `no stack named '${stack}' (see branchyard ls)`);
     if (v.json) printJson(status);
     else {
-      const missing = status.missing?.length ? ` (${servicesSummary(status)})` : '';
+      const missing = status.status === 'incomplete' ? ` (${servicesSummary(status)})` : '';
       const head = `stack ${status.name}: ${status.status}${missing}, template ${status.template || '-'}, branch ${status.branch ?? '-'}, subnet ${status.subnet ?? '-'}`;
       printResult(`${head}\n${formatServices(status)}`);
     }

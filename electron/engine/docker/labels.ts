@@ -16,12 +16,6 @@ export const LABEL = {
    * `ls` can say "2 of 3 services created" after an `up` that was cancelled or killed.
    */
   services: 'io.branchyard.services',
-  /**
-   * Beside `services`, on the same objects: what each service of the file depends on
-   * (`app=db,cache;web=app`), so `ls` can say that a service without a container was not started
-   * because its dependency failed.
-   */
-  graph: 'io.branchyard.graph',
   /** `service:condition,...`, so down can stop in reverse dependency order without the file. */
   dependsOn: 'io.branchyard.depends-on',
   /** The container's fixed address, kept so ps can show it while the container is stopped. */
@@ -59,20 +53,3 @@ export function decodeDependsOn(text: string | undefined): Record<string, string
   return out;
 }
 
-/** `app=db,cache;web=app`: only services that depend on something. */
-export function encodeGraph(deps: Record<string, Record<string, string>>): string {
-  return Object.entries(deps)
-    .filter(([, d]) => Object.keys(d).length > 0)
-    .map(([s, d]) => `${s}=${Object.keys(d).join(',')}`)
-    .join(';');
-}
-
-export function decodeGraph(text: string | undefined): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const part of (text ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i <= 0) continue;
-    out[part.slice(0, i)] = part.slice(i + 1).split(',').filter(Boolean);
-  }
-  return out;
-}

@@ -2,11 +2,11 @@
 // cannot touch the file system itself because the renderer uses it too.
 
 import { basename, dirname, extname, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import { BranchyardError, type Issue } from '../../../shared/errors/errors.ts';
 import type { StackTemplate } from '../../../shared/stack/model.ts';
 import { parseDotenv } from '../../../shared/stack/dotenv.ts';
 import { parseStackFile } from '../../../shared/stack/parse.ts';
+import { parseYaml } from '../../../shared/stack/yamlNodes.ts';
 import { readRegularFile } from './readRegularFile.ts';
 import { isInside } from '../files/isInside.ts';
 
@@ -44,7 +44,7 @@ function readDotenvBeside(dir: string, shownDir: string): Record<string, string>
  */
 export function templateNameOf(text: string, path: string): string {
   try {
-    const name = parseDocument(text).get('name');
+    const name = parseYaml(text).doc.get('name');
     if (typeof name === 'string' && name && !name.includes('$')) return name;
   } catch {
     // The full parse reports whatever is wrong with the file.

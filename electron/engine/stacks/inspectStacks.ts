@@ -3,9 +3,9 @@
 // almost everything; only containers that may have failed are inspected (serviceFailure.ts).
 
 import type Docker from 'dockerode';
-import { type ServiceState, type ServiceStatus, type StackStatus, notStartedServices, stackState } from '../../../shared/stack/status.ts';
+import { type ServiceFailure, type ServiceState, type ServiceStatus, type StackStatus, blockedServices, neverStarted, stackState } from '../../../shared/stack/status.ts';
 import { statusOf } from '../docker/connect.ts';
-import { LABEL, decodeDependsOn, decodeGraph, stackFilter } from '../docker/labels.ts';
+import { LABEL, decodeDependsOn, stackFilter } from '../docker/labels.ts';
 import { failureOf, listedExitCode, needsInspect } from './serviceFailure.ts';
 
 function serviceFrom(c: Docker.ContainerInfo): ServiceStatus {
@@ -29,30 +29,62 @@ function serviceFrom(c: Docker.ContainerInfo): ServiceStatus {
   };
 }
 
-/** The failure of a container the listing cannot judge; a container gone meanwhile has none. */
-async function inspectedFailure(docker: Docker, c: Docker.ContainerInfo): Promise<ServiceStatus['failure']> {
-  try {
-    return failureOf(await docker.getContainer(c.Id).inspect());
-  } catch (e) {
-    if (statusOf(e) === 404) return undefined;
-    throw e;
-  }
-}
-
 /** Every stack the engine knows of, or just `only`. Sorted by name; services by name. */
 export async function inspectStacks(docker: Docker, only?: string): Promise<StackStatus[]> {
   const [containers, networks] = await Promise.all([
     docker.listContainers({ all: true, filters: stackFilter(only) }),
     docker.listNetworks({ filters: stackFilter(only) }),
   ]);
+  return stacksFrom(containers, networks, await failuresOf(docker, containers));
+}
+
+/** The failures of the containers the listing cannot judge alone, by container id. */
+export async function failuresOf(docker: Docker, containers: Docker.ContainerInfo[]): Promise<Map<string, ServiceFailure>> {
+  const found = await Promise.all(
+    containers.filter(needsInspect).map(async (c) => {
+      try {
+        return [c.Id, failureOf(await docker.getContainer(c.Id).inspect())] as const;
+      } catch (e) {
+        if (statusOf(e) === 404) return [c.Id, undefined] as const; // removed meanwhile
+        throw e;
+      }
+    }),
+  );
+  return new Map(found.filter((f): f is readonly [string, ServiceFailure] => f[1] !== undefined));
+}
+
+/** What one read of the engine says about one stack: its containers, and every network of the engine. */
+export interface StackListing {
+  containers: Docker.ContainerInfo[];
+  networks: Docker.NetworkInspectInfo[];
+}
+
+/**
+ * Reads `stack` for an `up`: its status comes from this (the name is resolved from it), and so does
+ * the planner's view of the engine (observeStack takes it as it is), so one read serves both.
+ */
+export async function listStack(docker: Docker, stack: string, signal?: AbortSignal): Promise<StackListing> {
+  const [containers, networks] = await Promise.all([
+    docker.listContainers({ all: true, filters: stackFilter(stack), abortSignal: signal }),
+    docker.listNetworks({ abortSignal: signal }),
+  ]);
+  return { containers, networks };
+}
+
+export function stackOf(stack: string, l: StackListing): StackStatus | undefined {
+  return stacksFrom(l.containers, l.networks.filter((n) => n.Labels?.[LABEL.stack] === stack))[0];
+}
+
+/** Stacks from the engine's labelled containers and networks (and the failures found among them). */
+export function stacksFrom(containers: Docker.ContainerInfo[], networks: Docker.NetworkInspectInfo[], failures = new Map<string, ServiceFailure>()): StackStatus[] {
   const stacks = new Map<string, StackStatus>();
   // The newest object's list wins: each `up` writes the file's services on what it creates.
-  const expected = new Map<string, { at: number; services: string[]; graph: Record<string, string[]> }>();
+  const expected = new Map<string, { at: number; services: string[] }>();
   const expect = (labels: Record<string, string>, at: number) => {
     const list = labels[LABEL.services];
     const name = labels[LABEL.stack];
     if (list === undefined || (expected.get(name)?.at ?? -1) > at) return;
-    expected.set(name, { at, services: list.split(',').filter(Boolean), graph: decodeGraph(labels[LABEL.graph]) });
+    expected.set(name, { at, services: list.split(',').filter(Boolean) });
   };
   const get = (labels: Record<string, string>): StackStatus => {
     const name = labels[LABEL.stack];
@@ -75,24 +107,22 @@ export async function inspectStacks(docker: Docker, only?: string): Promise<Stac
     const subnet = n.Labels?.[LABEL.subnet] ?? n.IPAM?.Config?.[0]?.Subnet;
     if (subnet !== undefined) s.subnet = subnet;
   }
-  await Promise.all(
-    containers.map(async (c) => {
-      const service = serviceFrom(c);
-      const failure = needsInspect(c) ? await inspectedFailure(docker, c) : undefined;
-      if (failure) service.failure = failure;
-      get(c.Labels ?? {}).services.push(service);
-      expect(c.Labels ?? {}, c.Created);
-    }),
-  );
+  for (const c of containers) {
+    const service = serviceFrom(c);
+    const failure = failures.get(c.Id);
+    if (failure) service.failure = failure;
+    get(c.Labels ?? {}).services.push(service);
+    expect(c.Labels ?? {}, c.Created);
+  }
   for (const s of stacks.values()) {
     s.services.sort((a, b) => a.name.localeCompare(b.name));
-    const wanted = expected.get(s.name);
+    const wanted = expected.get(s.name)?.services;
     if (wanted) {
-      s.expected = wanted.services;
-      s.missing = wanted.services.filter((w) => !s.services.some((x) => x.name === w));
-      const notStarted = notStartedServices(s.services, s.missing, wanted.graph);
-      if (notStarted.length) s.notStarted = notStarted;
+      s.expected = wanted;
+      s.missing = wanted.filter((w) => !s.services.some((x) => x.name === w));
     }
+    s.notStarted = neverStarted(s.services);
+    for (const [name, why] of blockedServices(s.services)) s.services.find((x) => x.name === name)!.blockedBy = why;
     s.status = stackState(s.services, s.missing);
   }
   return [...stacks.values()].sort((a, b) => a.name.localeCompare(b.name));

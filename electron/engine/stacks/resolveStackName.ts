@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
 import { BranchyardError, type Issue } from '../../../shared/errors/errors.ts';
 import { baseStackName, checkBranch, stackNameProblem } from '../../../shared/stack/naming.ts';
+import type { StackStatus } from '../../../shared/stack/status.ts';
 import { inspectStack } from './inspectStacks.ts';
 
 export interface StackIdentity {
@@ -29,14 +30,18 @@ export function identityFromFlags(template: string, o: { branch?: string; name?:
   return { stack, branch: o.branch, slug };
 }
 
-/** Resolves a collision of slugs against the stacks the engine has. */
+/**
+ * Resolves a collision of slugs against the stacks the engine has. `seen`: the stack the flags
+ * name, as the caller has just read it (undefined: there is none), saving a read.
+ */
 export async function resolveStackName(
   docker: Docker,
   template: string,
   o: { branch?: string; name?: string },
+  seen?: { stack: StackStatus | undefined },
 ): Promise<StackIdentity> {
   const id = identityFromFlags(template, o);
-  const existing = await inspectStack(docker, id.stack);
+  const existing = seen ? seen.stack : await inspectStack(docker, id.stack);
   if (!existing) return id;
   if (existing.template && existing.template !== template) {
     throw BranchyardError.invalid([

@@ -14,7 +14,7 @@ import { rename, writeFile } from 'node:fs/promises';
 import { makeFolder } from '../files/makeFolder.ts';
 import { type LoadedStackFile, loadStackFile } from '../stackfile/loadStackFile.ts';
 import { type FileAccess, type StackFileText, keepAs, stackFileOf } from '../stackfile/stackFileSource.ts';
-import { inspectStack, inspectStacks } from './inspectStacks.ts';
+import { type StackListing, inspectStack, inspectStacks, listStack, stackOf } from './inspectStacks.ts';
 import { redeploy } from './redeploy.ts';
 import { type StackIdentity, identityFromFlags, resolveStackName } from './resolveStackName.ts';
 import { DEFAULT_TIMEOUT_S, type UpOptions, planStack, up } from './up.ts';
@@ -24,6 +24,7 @@ import type { CallContext } from '../api/host.ts';
 import { withStackLock } from './stackLock.ts';
 import { templatesFolder } from '../templates/templateFiles.ts';
 import { recordTemplateUse } from '../templates/templateUse.ts';
+import { stableJson } from './stableJson.ts';
 
 /** The variables Branchyard adds to interpolation: ${BRANCH}, ${BRANCH_SLUG}, ${STACK}. */
 export function stackVars(id: StackIdentity): Record<string, string | undefined> {
@@ -34,10 +35,10 @@ export function stackVars(id: StackIdentity): Record<string, string | undefined>
  * Reads (under the front end's file access) and fully checks the file and flags before the
  * engine is touched, so bad input changes nothing.
  */
-function checkFileFirst(ctx: EngineContext, p: StackFileParams, access: FileAccess): StackFileText {
+function checkFileFirst(ctx: EngineContext, p: StackFileParams, access: FileAccess): { src: StackFileText; id: StackIdentity; loaded: LoadedStackFile } {
   const src = stackFileOf(p, access, templatesFolder(ctx.settings));
-  loadStackFile(src.file, src.text, { vars: stackVars(identityFromFlags(src.name, p)), confine: src.confine });
-  return src;
+  const id = identityFromFlags(src.name, p);
+  return { src, id, loaded: loadStackFile(src.file, src.text, { vars: stackVars(id), confine: src.confine }) };
 }
 
 /** Content a page sent is kept where the stack's label points, so redeploy can read it again. */
@@ -68,12 +69,23 @@ function poolOf(p: UpParams): string | undefined {
 
 /** The file read and checked, the engine connected and the stack's name resolved. */
 async function openStackFile(ctx: EngineContext, p: StackFileParams & Pick<UpParams, 'pool'>, access: FileAccess) {
-  const src = checkFileFirst(ctx, p, access);
+  const first = checkFileFirst(ctx, p, access);
+  const { src } = first;
   poolOf(p);
   const engine = await ctx.engine();
   const id = await resolveStackName(engine.docker, src.name, p);
-  const loaded = loadStackFile(src.sent ? keepAs(id.stack) : src.file, src.text, { vars: stackVars(id), confine: src.confine });
-  return { engine, id, loaded, src };
+  return { engine, id, loaded: reloadFor(id, first), src };
+}
+
+/**
+ * The file loaded for the stack's resolved identity. Read again only when the name changed
+ * (${STACK}, and where sent content is kept, follow it): usually the check read it once and for all.
+ */
+function reloadFor(id: StackIdentity, first: ReturnType<typeof checkFileFirst>): LoadedStackFile {
+  const { src } = first;
+  const file = src.sent ? keepAs(id.stack) : src.file;
+  const same = file === src.file && stableJson(stackVars(id)) === stableJson(stackVars(first.id));
+  return same ? first.loaded : loadStackFile(file, src.text, { vars: stackVars(id), confine: src.confine });
 }
 
 /** Seconds until `deadline`, never zero (a zero timeout would mean "no wait" to some waits). */
@@ -146,16 +158,21 @@ export function stackRequests(ctx: EngineContext, access: FileAccess = 'any'): P
       return { plan, warnings: loaded.warnings };
     },
     async up(p, c) {
-      const { engine, id, loaded, src } = await openStackFile(ctx, p, access);
-      for (const w of loaded.warnings) c.progress({ message: `warning: ${w}` });
+      const first = checkFileFirst(ctx, p, access);
+      const { src } = first;
+      poolOf(p);
+      const engine = await ctx.engine();
+      for (const w of first.loaded.warnings) c.progress({ message: `warning: ${w}` });
       const deadline = Date.now() + (p.timeoutS ?? DEFAULT_TIMEOUT_S) * 1000;
-      return withStackLock(id.stack, 'up', { progress: c.progress, signal: c.signal, deadline }, async () => {
+      const converge = async (id: StackIdentity, listed: StackListing) => {
         await keepSentFile(src, id.stack);
+        const loaded = reloadFor(id, first);
         let orphansCapture: CaptureSummary | undefined;
         const result = await up(engine, loaded.template, {
           ...upOptions(p, id, loaded, c),
           // The wait for the lock counted against --timeout: what is left bounds the up.
           timeoutS: secondsLeft(deadline),
+          listed,
           removeOrphans: async (orphans) => {
             const status = await inspectStack(engine.docker, id.stack);
             const gone = new Set(orphans.map((o) => o.containerId));
@@ -172,7 +189,21 @@ export function stackRequests(ctx: EngineContext, access: FileAccess = 'any'): P
         // For the Templates screen and the branch completion: when and for which branch.
         recordTemplateUse(templatesFolder(ctx.settings), src.file, id.branch);
         return { ...result, ...(orphansCapture ? { orphansCapture } : {}), ...(status ? { status } : {}), warnings: loaded.warnings };
-      });
+      };
+      // The name is resolved under the lock of the name the flags give, which it almost always
+      // stays: then what resolving read is current, and the plan starts from that same read.
+      // When another branch owns that name, the up moves to a name of its own, under its lock.
+      const attempt = (stack: string, resolved?: StackIdentity) =>
+        withStackLock(stack, 'up', { progress: c.progress, signal: c.signal, deadline }, async () => {
+          const listed = await listStack(engine.docker, stack, c.signal);
+          const id = resolved ?? (await resolveStackName(engine.docker, src.name, p, { stack: stackOf(stack, listed) }));
+          return id.stack === stack ? { done: await converge(id, listed) } : { moved: id };
+        });
+      const r = await attempt(first.id.stack);
+      if (r.done) return r.done;
+      const moved = await attempt(r.moved.stack, r.moved);
+      if (!moved.done) throw new Error(`internal: up of ${r.moved.stack} moved again`);
+      return moved.done;
     },
     async redeploy(p, c) {
       const engine = await ctx.engine();

@@ -13,6 +13,7 @@ import { isLocalEngine } from '../networks/hostNetworks.ts';
 import { type Progress, silent } from '../progress.ts';
 import { type ExecutedService, SubnetTaken, executeUp } from './execute/executeUp.ts';
 import { type ObservedStack, observeStack } from './plan/observeStack.ts';
+import type { StackListing } from './inspectStacks.ts';
 import { type ExecutablePlan, planUp } from './plan/planUp.ts';
 
 export interface UpOptions {
@@ -41,6 +42,8 @@ export interface UpOptions {
   keepOrphans?: boolean;
   /** Captures and removes services no longer in the file; without it they are kept. */
   removeOrphans?: (orphans: PlannedOrphan[]) => Promise<void>;
+  /** The stack as the caller has just read it under the stack's lock: the first plan starts from it. */
+  listed?: StackListing;
   progress?: Progress;
   signal?: AbortSignal;
 }
@@ -68,6 +71,7 @@ async function observeAndPlan(engine: Engine, template: StackTemplate, o: UpOpti
     only: o.recreate ?? o.only,
     noBuild: o.noBuild,
     localEngine: isLocalEngine(engine.endpoint),
+    listed: o.listed,
     signal: o.signal,
   });
   for (const text of refused) {
@@ -102,7 +106,9 @@ export async function up(engine: Engine, template: StackTemplate, o: UpOptions):
   const refused: string[] = [];
   for (let attempt = 1; ; attempt++) {
     // Without a way to capture them, services no longer in the file are never removed.
-    const { x } = await observeAndPlan(engine, template, { ...o, keepOrphans: o.keepOrphans || !o.removeOrphans }, refused);
+    // A plan again after a refused subnet reads the engine again.
+    const listed = attempt === 1 ? o.listed : undefined;
+    const { x } = await observeAndPlan(engine, template, { ...o, listed, keepOrphans: o.keepOrphans || !o.removeOrphans }, refused);
     try {
       const services = await executeUp(engine.docker, template, x, {
         stack: o.stack,

@@ -21,10 +21,42 @@ export function goalOf(condition: string): WaitGoal {
   return 'running';
 }
 
-async function failure(docker: Docker, service: string, id: string, what: string, state: string): Promise<BranchyardError> {
-  const tail = await logTail(docker, id);
+/** How many of a failed service's last log lines its error and its progress carry. */
+export const FAILURE_LINES = 20;
+
+/** The last healthcheck's result, as the engine recorded it: "exit 1: connection refused". */
+function lastCheck(st: Docker.ContainerInspectInfo['State']): string | undefined {
+  const last = st.Health?.Log?.at(-1);
+  if (!last) return undefined;
+  const output = last.Output.trim().split('\n').filter(Boolean).at(-1);
+  return `exit ${last.ExitCode}${output ? `: ${output}` : ''}`;
+}
+
+/**
+ * Why the container is not what was waited for, in the engine's own terms: its exit code, an
+ * out-of-memory kill, the engine's error, the last healthcheck's output.
+ */
+export function failureReason(st: Docker.ContainerInspectInfo['State'], what: string): string {
+  const extra = [
+    st.OOMKilled ? 'OOMKilled: it ran out of memory' : '',
+    st.Error ? `engine: ${st.Error}` : '',
+    st.Health && st.Health.Status !== 'healthy' && lastCheck(st) ? `last healthcheck ${lastCheck(st)}` : '',
+  ].filter(Boolean);
+  return extra.length ? `${what} (${extra.join('; ')})` : what;
+}
+
+async function failure(docker: Docker, service: string, id: string, st: Docker.ContainerInspectInfo['State'], what: string, state: string): Promise<BranchyardError> {
+  const tail = await logTail(docker, id, FAILURE_LINES);
+  const reason = failureReason(st, what);
   const log = tail.length ? `\n  last log lines of ${service}:\n    ${tail.join('\n    ')}` : '';
-  return new BranchyardError('service-failed', `service '${service}' ${what}${log}`, { service, state, logTail: tail });
+  const exited = st.Status === 'exited' || st.Status === 'dead';
+  return new BranchyardError('service-failed', `service '${service}' ${reason}${log}`, {
+    service,
+    state,
+    logTail: tail,
+    reason,
+    ...(exited ? { exitCode: st.ExitCode } : {}),
+  });
 }
 
 /**
@@ -120,10 +152,10 @@ async function waitLoop(
     const exited = st.Status === 'exited' || st.Status === 'dead';
     if (goal === 'completed') {
       if (exited && st.ExitCode === 0) return;
-      if (exited) throw await failure(docker, service, containerId, `exited with code ${st.ExitCode}`, st.Status);
+      if (exited) throw await failure(docker, service, containerId, st, `exited with code ${st.ExitCode}`, st.Status);
     } else if (exited) {
       if (goal === 'running' && st.ExitCode === 0 && !st.Restarting) return; // a one-shot that is done
-      throw await failure(docker, service, containerId, `exited with code ${st.ExitCode}`, st.Status);
+      throw await failure(docker, service, containerId, st, `exited with code ${st.ExitCode}`, st.Status);
     } else if (goal === 'healthy') {
       if (!st.Health) {
         throw new BranchyardError('invalid-input', `service '${service}' has no healthcheck, so nothing can wait for it to be healthy`, {
@@ -132,16 +164,22 @@ async function waitLoop(
         });
       }
       if (health === 'healthy') return;
-      if (health === 'unhealthy') throw await failure(docker, service, containerId, 'is unhealthy', `running (unhealthy)`);
+      if (health === 'unhealthy') throw await failure(docker, service, containerId, st, 'is unhealthy', `running (unhealthy)`);
     } else if (st.Running) {
       return;
     }
     if (Date.now() > deadline) {
       const what = goal === 'healthy' ? `healthy (health: ${health ?? 'none'})` : goal === 'completed' ? 'completed' : 'running';
+      const check = goal === 'healthy' ? lastCheck(st) : undefined;
       throw new BranchyardError(
         'timeout',
         `timed out waiting for service '${service}' to be ${what}${waitingFor ? `, which ${waitingFor} waits for` : ''}`,
-        { service, state: st.Status },
+        {
+          service,
+          state: st.Status,
+          reason: `not ${goal} in time (state: ${st.Status}${health ? `, health: ${health}` : ''}${check ? `, last healthcheck ${check}` : ''})`,
+          logTail: await logTail(docker, containerId, FAILURE_LINES),
+        },
       );
     }
     // Until the next event of the container, the fallback poll, or the deadline: whichever is first.

@@ -28,6 +28,15 @@ function StatePill({ s }: { s: ServiceStatus }) {
       </span>
     );
   }
+  if (s.state === 'created') {
+    // Created, never started: the up that created it ended (or is still waiting) first, or what it
+    // depends on failed (said under the row).
+    return (
+      <span className="pill state-notstarted" data-testid="service-state" title="Created by an up that did not start it: Start (or Update) starts it">
+        not started
+      </span>
+    );
+  }
   // An exit code a stop explains (0, or 128 + its signal) is stopped, not failed: said in the title.
   const stopped = s.state === 'exited';
   return (
@@ -80,7 +89,7 @@ export function ServiceRow({ stack, s, detail, sample, control }: { stack: Stack
   };
   return (
     <>
-      <tr className={s.failure ? 'failed' : undefined} data-testid={`service-${s.name}`}>
+      <tr className={s.failure || s.blockedBy ? 'failed' : undefined} data-testid={`service-${s.name}`}>
         <td className="strong">{s.name}</td>
         <td>
           <StatePill s={s} />
@@ -119,13 +128,18 @@ export function ServiceRow({ stack, s, detail, sample, control }: { stack: Stack
           </button>
         </td>
       </tr>
-      <tr className={s.failure ? 'detail failed' : 'detail'} data-testid={`service-detail-${s.name}`}>
+      <tr className={s.failure || s.blockedBy ? 'detail failed' : 'detail'} data-testid={`service-detail-${s.name}`}>
         <td />
         <td colSpan={7}>
           {s.failure && (
             <div className="failure" data-testid="service-failure">
               {s.failure.reason}
               {s.failure.finishedAt && <span className="muted"> · ended {new Date(s.failure.finishedAt).toLocaleString()}</span>}
+            </div>
+          )}
+          {s.blockedBy && (
+            <div className="failure" data-testid="service-failure">
+              not started: {s.blockedBy.reason}
             </div>
           )}
           <Detail d={detail} s={s} />

@@ -15,7 +15,6 @@ export function ServicesTable({
   control: RowControl;
 }) {
   if (stack.services.length === 0 && !stack.missing?.length) return <p className="muted">no containers (only the network is left)</p>;
-  const notStarted = new Map((stack.notStarted ?? []).map((n) => [n.name, n]));
   return (
     <table className="services" data-testid="services-table">
       <thead>
@@ -34,32 +33,18 @@ export function ServicesTable({
         {stack.services.map((s) => (
           <ServiceRow key={s.containerId} stack={stack} s={s} detail={details[s.containerId]} sample={samples[s.containerId]} control={control} />
         ))}
-        {(stack.missing ?? []).map((name) => {
-          // In the file at the last up, but no container: its dependency failed ("not started"), or
-          // that up was cancelled or killed first ("not created"). Update (up again) creates it.
-          const blocked = notStarted.get(name);
-          return (
-            <tr key={`missing-${name}`} className="missing" data-testid={`service-${name}`}>
-              <td className="strong">{name}</td>
-              <td colSpan={7}>
-                {blocked ? (
-                  <>
-                    <span className="pill state-notstarted" data-testid="service-state">
-                      not started
-                    </span>
-                    <span className="failure inline" data-testid="service-failure">
-                      {blocked.reason}
-                    </span>
-                  </>
-                ) : (
-                  <span className="pill state-missing" data-testid="service-state" title="The last up ended before it created this service: up again to create it">
-                    not created
-                  </span>
-                )}
-              </td>
-            </tr>
-          );
-        })}
+        {(stack.missing ?? []).map((name) => (
+          // In the file at the last up, but no container: that up was cancelled or killed before it
+          // created this one. Update (up again) creates it.
+          <tr key={`missing-${name}`} className="missing" data-testid={`service-${name}`}>
+            <td className="strong">{name}</td>
+            <td colSpan={7}>
+              <span className="pill state-missing" data-testid="service-state" title="The last up ended before it created this service: up again to create it">
+                not created
+              </span>
+            </td>
+          </tr>
+        ))}
       </tbody>
     </table>
   );

@@ -1,8 +1,10 @@
 // Execute: runs a plan's operations and decides nothing (planUp.ts did). In order: builds and
 // pulls (a failed build changes nothing), services no longer in the file (captured, then
-// removed), the network and volumes, then every service along the dependency graph, each as soon
-// as what it depends on meets its condition, independent ones in parallel. A cancel stops it at
-// the next step; the error says what was done and what was not.
+// removed), the network and volumes, then every container to create, all at once, and every
+// service started along the dependency graph, each as soon as what it depends on meets its
+// condition, independent ones in parallel. A cancel stops it at the next step; the error says
+// what was done and what was not. An `up` that ends early leaves containers created and never
+// started: `ls` shows the stack as incomplete (shared/stack/status.ts), the next `up` starts them.
 
 import type Docker from 'dockerode';
 import type { PlannedOrphan, PlannedService } from '../../../../shared/api/plan.ts';
@@ -15,7 +17,9 @@ import { engineMessage, statusOf } from '../../docker/connect.ts';
 import { ensureImage } from '../../docker/images.ts';
 import type { Progress } from '../../progress.ts';
 import type { ExecutablePlan } from '../plan/planUp.ts';
-import { goalOf, waitForService } from '../waitForService.ts';
+import { FAILURE_LINES, type WaitGoal, goalOf, waitForService } from '../waitForService.ts';
+import { logTail } from '../../docker/logTail.ts';
+import { PhaseReporter } from './phaseReporter.ts';
 import { Ledger } from './ledger.ts';
 import { logged } from '../../log/logger.ts';
 
@@ -57,8 +61,13 @@ export async function executeUp(docker: Docker, template: StackTemplate | undefi
 
 async function run(docker: Docker, template: StackTemplate | undefined, x: ExecutablePlan, o: ExecuteOptions, ledger: Ledger): Promise<ExecutedService[]> {
   const { plan } = x;
+  // The first failure of a service ends the waits and steps still under way (as compose does):
+  // the user hears of it at once, not after the independent services are done. What was created
+  // stays, labelled, and `ls` says which services were never started.
+  const stop = new AbortController();
+  const signal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
   const checkpoint = () => {
-    if (o.signal?.aborted) throw cancelledError();
+    if (signal.aborted) throw cancelledError();
   };
 
   // Builds and pulls first: a failed build or a missing image fails before anything is changed.
@@ -106,10 +115,44 @@ async function run(docker: Docker, template: StackTemplate | undefined, x: Execu
   checkpoint();
 
   const byName = new Map(plan.services.map((s) => [s.service, s]));
-  const started = new Map<string, Promise<string>>();
   const results: ExecutedService[] = [];
+  const phases = new PhaseReporter(o.progress);
 
-  /** The service's container id once it meets what its dependants wait for (or just exists). */
+  // Every container to create is created now, all at once, before any waits: a service then only
+  // has to start when what it depends on is ready, and create latency is paid once, not at every
+  // level of the dependency graph.
+  const creates = new Map<string, Promise<string>>();
+  for (const ps of plan.services) {
+    if (ps.action !== 'create') continue;
+    const p = (async () => {
+      phases.phase(ps.service, 'creating', 'creating');
+      try {
+        const id = await createContainer(docker, ps.service, x.specs.get(ps.service)!, signal);
+        ledger.did(`create ${ps.service}`);
+        return id;
+      } catch (e) {
+        if (!signal.aborted) phases.failed(ps.service, e);
+        throw e;
+      }
+    })();
+    // Awaited by the service's own step below; this keeps a failure from being unhandled until then.
+    p.catch(() => {});
+    creates.set(ps.service, p);
+  }
+
+  /** Waits for `service` to reach `goal`, reporting it healthy (or failed) once, whoever waits. */
+  const reach = async (service: string, id: string, goal: WaitGoal, waiter?: string) => {
+    try {
+      await waitForService(docker, service, id, goal, o.deadline, waiter, signal);
+    } catch (e) {
+      if (!signal.aborted) phases.failed(service, e);
+      throw e;
+    }
+    if (goal === 'healthy') phases.once(service, 'healthy', 'healthy');
+  };
+
+  const started = new Map<string, Promise<string>>();
+  /** The service's container id once it is started (or kept, or untouched). */
   const startOf = (name: string): Promise<string> => {
     let p = started.get(name);
     if (!p) {
@@ -127,48 +170,69 @@ async function run(docker: Docker, template: StackTemplate | undefined, x: Execu
       return id;
     }
     if (ps.action === 'keep' && !ps.ifImageChanges) {
+      phases.phase(name, 'kept', 'unchanged');
       results.push({ name, action: 'unchanged', containerId: ps.containerId!, ip: ps.ip });
       return ps.containerId!;
     }
-    await Promise.all(
-      Object.entries(x.dependsOn.get(name) ?? {}).map(async ([dep, condition]) => {
-        const id = await startOf(dep);
-        const goal = goalOf(condition);
-        if (goal !== 'running') o.progress({ service: name, message: `waiting for ${dep} to be ${goal}`, phase: 'waiting', waitingFor: [{ service: dep, condition: goal }] });
-        await waitForService(docker, dep, id, goal, o.deadline, name, o.signal);
-      }),
-    );
+    const deps = Object.entries(x.dependsOn.get(name) ?? {}).map(([service, condition]) => ({ service, condition: goalOf(condition) }));
+    const waits = deps.map(async (d) => reach(d.service, await startOf(d.service), d.condition, name));
+    // Awaited below, once its own container exists; meanwhile a failure is not unhandled.
+    for (const w of waits) w.catch(() => {});
+    const createdId = await creates.get(name);
+    if (deps.length) {
+      o.progress({
+        service: name,
+        phase: 'waiting',
+        waitingFor: deps,
+        message: `waiting for ${deps.map((d) => `${d.service} to be ${d.condition}`).join(', ')}`,
+      });
+    }
+    await Promise.all(waits);
     checkpoint();
-    const image = x.images.get(name);
-    const r = await applyService(docker, ps, x.specs.get(name), image ? built.get(image)?.imageId : undefined, x.reconnect.get(name), o.signal);
-    ledger.did(`${ps.action} ${name}`);
-    o.progress({ service: name, message: `${r.action} on ${ps.ip}`, phase: x.specs.get(name)?.Healthcheck ? 'starting' : 'running' });
+    let r: { action: ExecutedService['action']; containerId: string };
+    try {
+      if (createdId) {
+        phases.phase(name, 'starting', 'starting');
+        await startContainer(docker, name, createdId, signal);
+        ledger.did(`start ${name}`);
+        r = { action: 'created', containerId: createdId };
+      } else {
+        const image = x.images.get(name);
+        r = await applyService(docker, ps, x.specs.get(name), image ? built.get(image)?.imageId : undefined, x.reconnect.get(name), phases, signal);
+        ledger.did(`${ps.action} ${name}`);
+      }
+    } catch (e) {
+      if (!signal.aborted) phases.failed(name, e);
+      throw e;
+    }
+    phases.phase(name, r.action === 'unchanged' ? 'kept' : 'running', `${r.action} on ${ps.ip}`);
     results.push({ name, action: r.action, containerId: r.containerId, ip: ps.ip });
     return r.containerId;
   };
 
-  const settled = await Promise.allSettled(plan.services.map((s) => startOf(s.service)));
-  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed) throw failed.reason;
+  /** With --wait: each service, once started, until it is healthy (or running, without a healthcheck). */
+  const ready = async (name: string, id: string) => {
+    const info = await docker.getContainer(id).inspect({ abortSignal: signal });
+    const goal = info.State.Health ? 'healthy' : 'running';
+    await reach(name, id, goal);
+    if (goal === 'running') phases.phase(name, 'running', 'running');
+  };
 
-  if (o.wait) {
-    await Promise.all(
-      results.map(async (r) => {
-        const info = await docker.getContainer(r.containerId).inspect({ abortSignal: o.signal });
-        const goal = info.State.Health ? 'healthy' : 'running';
-        try {
-          await waitForService(docker, r.name, r.containerId, goal, o.deadline, undefined, o.signal);
-        } catch (e) {
-          if (e instanceof BranchyardError && e.kind === 'service-failed') {
-            const reason = e.message.split('\n')[0];
-            o.progress({ service: r.name, message: reason, phase: 'failed', failure: { reason, lastLines: e.details.logTail ?? [] } });
-          }
-          throw e;
-        }
-        o.progress({ service: r.name, message: goal, phase: goal });
-      }),
-    );
+  const steps = plan.services.map(async (s) => {
+    const id = await startOf(s.service);
+    if (o.wait) await ready(s.service, id);
+  });
+  try {
+    await Promise.all(steps);
+  } catch (e) {
+    stop.abort();
+    // The others end at once now (their waits and steps see the abort): let them, then report.
+    await Promise.allSettled([...steps, ...creates.values()]);
+    throw e;
+  } finally {
+    stop.abort();
   }
+
   // Images a rebuild untagged are garbage once no container runs them (the engine refuses to
   // remove one still in use, here or in another stack, and that refusal is fine).
   await Promise.all(
@@ -198,13 +262,17 @@ async function createNetwork(docker: Docker, x: ExecutablePlan, progress: Progre
   }
 }
 
-/** Carries out one service's planned action. */
+/**
+ * Carries out the planned action of a service that already has a container (start, recreate, or
+ * a keep that depends on a build's outcome).
+ */
 async function applyService(
   docker: Docker,
   ps: PlannedService,
   spec: Docker.ContainerCreateOptions | undefined,
   builtImageId: string | undefined,
   reconnect: { ip: string; aliases: string[] } | undefined,
+  phases: PhaseReporter,
   signal?: AbortSignal,
 ): Promise<{ action: ExecutedService['action']; containerId: string }> {
   let action = ps.action;
@@ -214,36 +282,41 @@ async function applyService(
   }
   if (action === 'keep') return { action: 'unchanged', containerId: ps.containerId! };
   if (action === 'start') {
+    phases.phase(ps.service, 'starting', 'starting');
     if (reconnect) await reconnectContainer(docker, ps, reconnect, signal);
     await startContainer(docker, ps.service, ps.containerId!, signal);
     return { action: 'started', containerId: ps.containerId! };
   }
-  if (action === 'recreate') {
-    // The fixed IP is in use until the old container is gone: stop it (with its grace period, so
-    // a database shuts down cleanly), remove it, then create the new one on the same address.
-    const old = docker.getContainer(ps.containerId!);
-    try {
-      await old.stop({ abortSignal: signal });
-    } catch (e) {
-      if (signal?.aborted) throw e;
-      if (statusOf(e) !== 404 && statusOf(e) !== 304) throw e;
-    }
-    try {
-      await old.remove({ v: true, force: true });
-    } catch (e) {
-      if (statusOf(e) !== 404) throw e;
-    }
-  }
-  if (!spec) throw new Error(`internal: no create document for service '${ps.service}'`);
-  let created: Docker.Container;
+  // Recreate. Not done up front like a create: the old container keeps running (and holds its
+  // name and fixed IP) until what the service depends on is ready. Stop it with its grace period,
+  // so a database shuts down cleanly, remove it, then create the new one on the same address.
+  phases.phase(ps.service, 'creating', 'recreating');
+  const old = docker.getContainer(ps.containerId!);
   try {
-    created = await docker.createContainer({ ...spec, abortSignal: signal } as Docker.ContainerCreateOptions);
+    await old.stop({ abortSignal: signal });
   } catch (e) {
     if (signal?.aborted) throw e;
-    throw new BranchyardError('engine', `cannot create the container of service '${ps.service}': ${engineMessage(e)}`, { service: ps.service });
+    if (statusOf(e) !== 404 && statusOf(e) !== 304) throw e;
   }
-  await startContainer(docker, ps.service, created.id, signal);
-  return { action: action === 'recreate' ? 'recreated' : 'created', containerId: created.id };
+  try {
+    await old.remove({ v: true, force: true });
+  } catch (e) {
+    if (statusOf(e) !== 404) throw e;
+  }
+  if (!spec) throw new Error(`internal: no create document for service '${ps.service}'`);
+  const id = await createContainer(docker, ps.service, spec, signal);
+  phases.phase(ps.service, 'starting', 'starting');
+  await startContainer(docker, ps.service, id, signal);
+  return { action: 'recreated', containerId: id };
+}
+
+async function createContainer(docker: Docker, service: string, spec: Docker.ContainerCreateOptions, signal?: AbortSignal): Promise<string> {
+  try {
+    return (await docker.createContainer({ ...spec, abortSignal: signal } as Docker.ContainerCreateOptions)).id;
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    throw new BranchyardError('engine', `cannot create the container of service '${service}': ${engineMessage(e)}`, { service, reason: engineMessage(e) });
+  }
 }
 
 async function startContainer(docker: Docker, service: string, id: string, signal?: AbortSignal): Promise<void> {
@@ -252,7 +325,11 @@ async function startContainer(docker: Docker, service: string, id: string, signa
   } catch (e) {
     if (statusOf(e) === 304) return; // already started
     if (signal?.aborted) throw e;
-    throw new BranchyardError('engine', `cannot start service '${service}': ${engineMessage(e)}`, { service });
+    throw new BranchyardError('engine', `cannot start service '${service}': ${engineMessage(e)}`, {
+      service,
+      reason: engineMessage(e),
+      logTail: await logTail(docker, id, FAILURE_LINES),
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 // What an `up` has done so far, against what its plan said it would do: the line a cancelled (or
-// killed) command leaves the user with, "done: build app, create mysql; not done: create app".
+// killed) command leaves the user with, "done: network n, create db, create app, start db; not done: start app".
 
 import type { UpPlan } from '../../../../shared/api/plan.ts';
 
@@ -10,12 +10,16 @@ function planned(plan: UpPlan): string[] {
     ...plan.orphans.filter((o) => o.action === 'remove').map((o) => `remove ${o.service}`),
     ...(plan.network.action === 'create' ? [`network ${plan.network.name}`] : []),
     ...plan.volumes.filter((v) => v.action === 'create').map((v) => `volume ${v.name}`),
-    ...plan.services.filter((s) => s.action !== 'keep' || s.ifImageChanges).map((s) => `${s.action} ${s.service}`),
+    // Containers to create are all created first, then started along the dependency graph.
+    ...plan.services.filter((s) => s.action === 'create').map((s) => `create ${s.service}`),
+    ...plan.services
+      .filter((s) => s.action !== 'keep' || s.ifImageChanges)
+      .map((s) => (s.action === 'create' ? `start ${s.service}` : `${s.action} ${s.service}`)),
   ];
 }
 
 export class Ledger {
-  readonly done: string[] = [];
+  private readonly finished = new Set<string>();
   private readonly todo: string[];
 
   constructor(plan: UpPlan) {
@@ -23,15 +27,21 @@ export class Ledger {
   }
 
   did(step: string): void {
-    if (!this.done.includes(step)) this.done.push(step);
+    this.finished.add(step);
+  }
+
+  /** In the plan's order (steps run in parallel finish in any order), then any the plan did not list. */
+  get done(): string[] {
+    return [...this.todo.filter((t) => this.finished.has(t)), ...[...this.finished].filter((f) => !this.todo.includes(f))];
   }
 
   notDone(): string[] {
-    return this.todo.filter((t) => !this.done.includes(t));
+    return this.todo.filter((t) => !this.finished.has(t));
   }
 
   summary(): string {
     const notDone = this.notDone();
-    return `Done: ${this.done.length ? this.done.join(', ') : 'nothing'}. Not done: ${notDone.length ? notDone.join(', ') : 'nothing'}.`;
+    const done = this.done;
+    return `Done: ${done.length ? done.join(', ') : 'nothing'}. Not done: ${notDone.length ? notDone.join(', ') : 'nothing'}.`;
   }
 }

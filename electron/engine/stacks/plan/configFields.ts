@@ -19,7 +19,6 @@ export const VOLATILE_LABELS: readonly string[] = [
   LABEL.configFields,
   LABEL.dependsOn,
   LABEL.services,
-  LABEL.graph,
   // The network's subnet, which the container's IP already is part of.
   LABEL.subnet,
 ];

@@ -12,6 +12,7 @@ import { LABEL } from '../../docker/labels.ts';
 import { type HostNetwork, readHostNetworks } from '../../networks/hostNetworks.ts';
 import { cacheDir } from '../../paths.ts';
 import { volumeName } from '../stackVolumes.ts';
+import { type StackListing, listStack } from '../inspectStacks.ts';
 
 export interface ObservedImage {
   id: string;
@@ -54,6 +55,8 @@ export interface ObserveOptions {
   localEngine?: boolean;
   /** Nothing will be built (recreate): no ref is fetched. */
   noBuild?: boolean;
+  /** The stack's containers and the engine's networks, already read under this operation's lock. */
+  listed?: StackListing;
   signal?: AbortSignal;
 }
 
@@ -79,9 +82,8 @@ export async function observeStack(docker: Docker, template: StackTemplate, o: O
   for (const s of converging) if (s.s2i) imageRefs.add(s.s2i.builder);
   const volumeNames = template.volumes.map((v) => v.external ?? volumeName(o.stack, v.name));
 
-  const [containers, networks, volumes, images, commits] = await Promise.all([
-    docker.listContainers({ all: true, filters: { label: [`${LABEL.stack}=${o.stack}`] }, abortSignal: o.signal }),
-    docker.listNetworks({ abortSignal: o.signal }),
+  const [{ containers, networks }, volumes, images, commits] = await Promise.all([
+    o.listed ?? listStack(docker, o.stack, o.signal),
     Promise.all(
       volumeNames.map(async (name) => {
         try {

@@ -104,7 +104,8 @@ export function planStart(seen: ObservedContainers, o: StartPlanOptions): Execut
       planned.push({ ...base, action: 'keep', reasons: [s.c.State] });
       continue;
     }
-    const p: PlannedService = { ...base, action: 'start', reasons: [`${s.c.State} (${s.c.Status.toLowerCase()})`] };
+    const status = s.c.Status.toLowerCase();
+    const p: PlannedService = { ...base, action: 'start', reasons: [status && status !== s.c.State ? `${s.c.State} (${status})` : s.c.State] };
     if (onStaleNetwork(s.c, net, seen.network?.id)) {
       reconnect.set(s.name, { ip, aliases: [s.name] });
       p.reasons.push('its network was made again: reconnected on the same address');
@@ -114,7 +115,7 @@ export function planStart(seen: ObservedContainers, o: StartPlanOptions): Execut
 
   // The network made again carries what the newest container says of the stack.
   const newest = [...all].sort((a, b) => b.Created - a.Created)[0]!.Labels ?? {};
-  const keep = [LABEL.stack, LABEL.template, LABEL.file, LABEL.branch, LABEL.services, LABEL.graph];
+  const keep = [LABEL.stack, LABEL.template, LABEL.file, LABEL.branch, LABEL.services];
   const networkLabels = Object.fromEntries(keep.filter((k) => newest[k] !== undefined).map((k) => [k, newest[k]!]));
   networkLabels[LABEL.subnet] = formatCidr(subnet);
 

@@ -10,7 +10,7 @@ import { type Cidr, cidrsOverlap, formatCidr, formatIpv4, hostAddress, hostNumbe
 import type { ServiceSpec, StackTemplate } from '../../../../shared/stack/model.ts';
 import { buildInputsHash } from '../../build/s2i/s2iBuild.ts';
 import { S2I_LABEL } from '../../build/s2i/builderImage.ts';
-import { LABEL, encodeGraph } from '../../docker/labels.ts';
+import { LABEL } from '../../docker/labels.ts';
 import { DEFAULT_POOL, candidateSubnets, parsePool } from '../../networks/allocateSubnet.ts';
 import type { HostNetwork } from '../../networks/hostNetworks.ts';
 import { networkName } from '../../networks/stackNetwork.ts';
@@ -169,7 +169,10 @@ function planBuild(s: ServiceSpec, seen: ObservedStack): PlannedBuild {
 }
 
 function stateReason(c: Docker.ContainerInfo): string {
-  return c.State === 'exited' ? `stopped (${c.Status.toLowerCase()})` : `${c.State}`;
+  if (c.State === 'exited') return `stopped (${c.Status.toLowerCase()})`;
+  // An earlier `up` created it and ended before it started it.
+  if (c.State === 'created') return 'created, never started';
+  return c.State;
 }
 
 /**
@@ -209,7 +212,7 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
   const base = stackLabels({ stack: o.stack, template: template.name, branch: o.branch, file: o.file });
   const services = template.services.map((s) => s.name);
   const dependsOn = new Map(template.services.map((s) => [s.name, { ...s.dependsOn } as Record<string, string>]));
-  const servicesLabel = { [LABEL.services]: services.join(','), [LABEL.graph]: encodeGraph(Object.fromEntries(dependsOn)) };
+  const servicesLabel = { [LABEL.services]: services.join(',') };
 
   const volumes: PlannedVolume[] = [];
   const volumeNames: Record<string, string> = {};
