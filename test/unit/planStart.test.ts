@@ -97,6 +97,15 @@ test('a network that is gone is made again on the subnet of the labels, and stop
   assert.ok(x.plan.services.find((s) => s.service === 'web')!.reasons.some((r) => /reconnected/.test(r)));
 });
 
+test('a container that never ran names no network id: it starts without reconnecting', () => {
+  const c = stack();
+  c[3] = container('web', { ip: '10.9.0.20', state: 'created', status: 'Created', networkId: '' });
+  const x = planStart(seen(c, null), { stack: STACK });
+  assert.ok(!x.reconnect.has('web'));
+  assert.ok(x.reconnect.has('db'));
+  assert.equal(x.plan.services.find((s) => s.service === 'web')!.action, 'start');
+});
+
 test('a network made again by someone else (another id) also means reconnecting', () => {
   const x = planStart(seen(stack(), { id: 'net-2', name: NET, subnet: cidr('10.9.0.0/24') }), { stack: STACK });
   assert.equal(x.plan.network.action, 'keep');

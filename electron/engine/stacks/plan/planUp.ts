@@ -177,11 +177,12 @@ function stateReason(c: Docker.ContainerInfo): string {
 
 /**
  * A stopped container that names the stack's network by an id the engine no longer has (the
- * network was removed and made again): starting it fails with "network ... not found".
+ * network was removed and made again): starting it fails with "network ... not found". One that
+ * never ran has no id yet (the engine finds the network by name at its first start).
  */
 export function onStaleNetwork(c: Docker.ContainerInfo, network: string, networkId: string | undefined): boolean {
   const endpoint = c.NetworkSettings?.Networks?.[network];
-  return endpoint !== undefined && endpoint.NetworkID !== networkId;
+  return Boolean(endpoint?.NetworkID) && endpoint!.NetworkID !== networkId;
 }
 
 export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOptions): ExecutablePlan {
