@@ -7,7 +7,7 @@ import type { EngineContext } from '../api/context.ts';
 import type { StreamHandlers } from '../api/host.ts';
 import { checkLogsParams } from './logParams.ts';
 import type Docker from 'dockerode';
-import { onContainerEvents } from '../docker/containerEvents.ts';
+import { onEngineEvents } from '../docker/engineEvents.ts';
 import { LABEL } from '../docker/labels.ts';
 import type { LineSource } from './lineSource.ts';
 import { LogMerger, QUEUE_LINES } from './logMerger.ts';
@@ -52,14 +52,14 @@ export function logsStream(ctx: EngineContext): StreamHandlers['logs'] {
 /** Adds a followed source for each service of `stack` whose first container starts later. */
 function watchNewServices(docker: Docker, stack: string, sources: LineSource[], add: (s: LineSource) => void): () => void {
   const known = new Set(sources.map((s) => s.service));
-  const sub = onContainerEvents(docker, {
+  const sub = onEngineEvents(docker, {
     event(e) {
       const a = e.Actor?.Attributes ?? {};
       const service = a[LABEL.service];
-      if (e.Action !== 'start' || a[LABEL.stack] !== stack || !service || known.has(service) || !e.Actor?.ID) return;
+      if (e.Type !== 'container' || e.Action !== 'start' || a[LABEL.stack] !== stack || !service || known.has(service) || !e.Actor?.ID) return;
       known.add(service);
       add(new ServiceFollowSource(docker, { stack, service, containerId: e.Actor.ID }, { follow: true }));
     },
   });
-  return () => sub.stop();
+  return () => sub.dispose();
 }

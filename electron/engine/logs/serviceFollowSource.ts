@@ -7,7 +7,7 @@
 import type Docker from 'dockerode';
 import type { LogLine } from '../../../shared/api/logs.ts';
 import { statusOf } from '../docker/connect.ts';
-import { type ContainerEventSubscription, onContainerEvents } from '../docker/containerEvents.ts';
+import { type EngineEventSubscription, onEngineEvents } from '../docker/engineEvents.ts';
 import { LABEL } from '../docker/labels.ts';
 import { ContainerLogSource, type LiveOptions } from './containerLogSource.ts';
 import type { LineSink, LineSource } from './lineSource.ts';
@@ -34,7 +34,7 @@ export class ServiceFollowSource implements LineSource {
   private readonly lastTs = new Map<string, string>();
   /** Containers read before: one starting again was restarted, not replaced. */
   private readonly seen = new Set<string>();
-  private events?: ContainerEventSubscription;
+  private events?: EngineEventSubscription;
   private paused = false;
   private disposed = false;
   private historyDone = false;
@@ -49,10 +49,10 @@ export class ServiceFollowSource implements LineSource {
 
   start(sink: LineSink): void {
     this.sink = sink;
-    this.events = onContainerEvents(this.docker, {
+    this.events = onEngineEvents(this.docker, {
       event: (e) => {
         const a = e.Actor?.Attributes ?? {};
-        if (e.Action !== 'start' || a[LABEL.stack] !== this.target.stack || a[LABEL.service] !== this.service || !e.Actor?.ID) return;
+        if (e.Type !== 'container' || e.Action !== 'start' || a[LABEL.stack] !== this.target.stack || a[LABEL.service] !== this.service || !e.Actor?.ID) return;
         // The engine's own time of the start, so the marker sorts before the new container's lines.
         this.switchTo(e.Actor.ID, e.timeNano ? formatTimestamp(BigInt(e.timeNano)) : undefined);
       },
@@ -70,7 +70,7 @@ export class ServiceFollowSource implements LineSource {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.events?.stop();
+    this.events?.dispose();
     this.inner?.dispose();
   }
 
