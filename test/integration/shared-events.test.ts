@@ -2,7 +2,8 @@
 // connection to the engine host, as ten windows would be) and a health wait hold ONE /events
 // connection to the engine, counted at the engine's socket through a relay. All of them hear
 // every change; an engine that drops the stream is reconnected once for all, and every viewer
-// gets a fresh snapshot; the stream closes when the last viewer leaves.
+// gets a fresh snapshot; a viewer that comes while the engine is away hears so at once; the
+// stream closes when the last viewer leaves.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -121,6 +122,25 @@ describe('one /events stream per engine connection', () => {
     }
     assert.equal(relay.eventStreams(), 1, 'still one /events connection');
     assert.equal(relay.eventRequests(), 2, 'opened again once, not once per viewer');
+  });
+
+  it('a viewer that comes while the engine is away hears so at once, and gets its snapshot when it is back', async () => {
+    const marks = seen.map((events) => events.length);
+    await relay.stop();
+    await until('the viewers to hear the engine is gone', () => seen.every((events, i) => events.slice(marks[i]).some((e) => e.type === 'disconnected')));
+    const late: StacksEvent[] = [];
+    const client = openLocalClient(ctx);
+    clients.push(client);
+    seen.push(late);
+    marks.push(0);
+    subs.push(client.subscribe('stacks', {}, { next: (e) => void late.push(e) }));
+    await until('the late viewer to hear it', () => late.length > 0, 2000);
+    assert.equal(late[0].type, 'disconnected');
+    const requests = relay.eventRequests();
+    await relay.start();
+    await until('every viewer, the late one too, to get a snapshot', () => seen.every((events, i) => events.slice(marks[i]).some((e) => e.type === 'snapshot')));
+    assert.equal(relay.eventStreams(), 1);
+    assert.equal(relay.eventRequests(), requests + 1);
   });
 
   it('the stream stays open while any viewer does, and closes when the last one leaves', async () => {
