@@ -22,7 +22,8 @@ export interface Disposable {
   dispose(): void | Promise<void>;
 }
 
-export type Cleanup = Disposable | (() => void | Promise<void>);
+/** A function may return anything; a promise it returns is awaited by dispose(). */
+export type Cleanup = Disposable | (() => unknown);
 
 export class DisposableStore implements Disposable {
   private items: Cleanup[] = [];
@@ -56,7 +57,10 @@ export class DisposableStore implements Disposable {
   private release(item: Cleanup): Promise<void> {
     try {
       const result = typeof item === 'function' ? item() : item.dispose();
-      return Promise.resolve(result).catch((e) => this.failed(e));
+      return Promise.resolve(result).then(
+        () => undefined,
+        (e: unknown) => this.failed(e),
+      );
     } catch (e) {
       this.failed(e);
       return Promise.resolve();
