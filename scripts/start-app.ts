@@ -1,6 +1,6 @@
 // `npm start`: bundles the desktop app and runs it with the Electron binary of the `electron`
 // package. Bundled on every start (well under a second), into
-// node_modules/.cache/branchyard/app/{main.cjs, preload.cjs, renderer/}: nothing generated lives
+// node_modules/.cache/branchyard/app/{main.cjs, preload.cjs, engine.cjs, renderer/}: nothing generated lives
 // in the source tree. That binary is downloaded from the internet when the package installs; where
 // that could not happen, this says so and points to the browser mode, which needs no download.
 //
@@ -15,7 +15,7 @@ import { buildRenderer, projectRoot } from '../renderer/build.ts';
 
 const root = projectRoot();
 
-/** main.cjs and preload.cjs: CommonJS, because a sandboxed preload cannot load ES modules. */
+/** main.cjs, engine.cjs and preload.cjs: CommonJS, because a sandboxed preload cannot load ES modules. */
 async function bundleShell(outDir: string): Promise<void> {
   const esbuild = await import('esbuild');
   const common: BuildOptions = {
@@ -30,6 +30,8 @@ async function bundleShell(outDir: string): Promise<void> {
   await Promise.all([
     // The main process loads packages (dockerode, ws...) from the project's node_modules.
     esbuild.build({ ...common, entryPoints: [join(root, 'electron/main/main.ts')], outfile: join(outDir, 'main.cjs'), packages: 'external' }),
+    // The engine's utility process (electron/main/engineProcess.ts forks it), likewise.
+    esbuild.build({ ...common, entryPoints: [join(root, 'electron/utility/engineProcess.ts')], outfile: join(outDir, 'engine.cjs'), packages: 'external' }),
     // A sandboxed preload can require only `electron`: everything else is inside the bundle.
     esbuild.build({ ...common, entryPoints: [join(root, 'electron/preload/preload.ts')], outfile: join(outDir, 'preload.cjs') }),
     buildRenderer(join(outDir, 'renderer')),

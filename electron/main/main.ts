@@ -1,17 +1,18 @@
-// Entry of the Electron app's main process. It is bundled to CommonJS next to the preload and the
-// renderer (node_modules/.cache/branchyard/app/{main.cjs, preload.cjs, renderer/}) by the start
-// script, so `__dirname` is that folder. The engine runs here, in plain Node; a window reaches
-// it only through the MessagePort its preload sends (ipcTransport.ts).
+// Entry of the Electron app's main process. It is bundled to CommonJS next to the preload, the
+// engine process and the renderer (node_modules/.cache/branchyard/app/{main.cjs, preload.cjs,
+// engine.cjs, renderer/}) by the start script, so `__dirname` is that folder. The engine does not
+// run here: it runs in a utility process this starts (and starts again if it dies), and a window
+// reaches it only through the MessagePort its preload sends, which this hands on to that process
+// (ipcTransport.ts, engineProcess.ts).
 
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BrowserWindow, app } from 'electron';
-import { createEngineContext } from '../engine/api/context.ts';
-import { createHandlers } from '../engine/api/handlers.ts';
-import { type AppFiles, createAppWindow } from './appWindow.ts';
-import { serveIpc } from './ipcTransport.ts';
-import { logToFile } from '../engine/log/logger.ts';
+import { BrowserWindow, type MessagePortMain, app, utilityProcess } from 'electron';
+import { log, logToFile } from '../engine/log/logger.ts';
 import { dataDir } from '../engine/paths.ts';
+import { type AppFiles, createAppWindow } from './appWindow.ts';
+import { superviseEngine } from './engineProcess.ts';
+import { serveIpc } from './ipcTransport.ts';
 
 const indexHtml = join(__dirname, 'renderer', 'index.html');
 const appUrl = pathToFileURL(indexHtml).href;
@@ -34,13 +35,26 @@ const files: AppFiles = {
 // Every renderer is sandboxed, also any created later; must be called before `ready`.
 app.enableSandbox();
 
-// One engine context and one set of handlers for the whole app; one host per window.
-// The app's engine logs to a rotating file in the data folder: nobody reads its stderr.
-logToFile({ folder: join(dataDir(), 'logs') });
-const handlers = createHandlers(createEngineContext(), { fileAccess: 'own' });
-const transport = serveIpc(handlers, files);
+// The main process's own log (the engine process's restarts), next to the engine's.
+logToFile({ folder: join(dataDir(), 'logs'), file: 'main.log' });
+
+let quit: (() => void) | undefined;
 
 void app.whenReady().then(() => {
+  // A utility process can only be started once the app is ready; ports that pages send before
+  // it runs wait for it.
+  const engine = superviseEngine<MessagePortMain>({
+    fork: () => utilityProcess.fork(join(__dirname, 'engine.cjs'), [], { serviceName: 'Branchyard engine', stdio: 'inherit' }),
+    closePort: (port) => port.close(),
+    exited(code, restartInMs) {
+      if (restartInMs !== undefined) log.warn(`the engine process ended (exit code ${code}); starting it again in ${restartInMs} ms`);
+    },
+  });
+  const transport = serveIpc(engine, files);
+  quit = () => {
+    transport.close();
+    engine.close();
+  };
   createAppWindow(files);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createAppWindow(files);
@@ -51,4 +65,4 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-app.on('will-quit', () => transport.close());
+app.on('will-quit', () => quit?.());
