@@ -1,8 +1,9 @@
 // The `stacks` stream: live status of every stack, driven by the engine's events (no polling per
 // container), heard on the one /events stream the engine connection shares with every other
 // viewer and with the health waits (docker/engineEvents.ts): ten windows showing the stacks hold
-// one engine connection for events. A full list first; then, for every event that touches a
-// stack, that stack is read again (coalesced for 100 ms, so a burst of events costs one read).
+// one engine connection for events. A full list first; then every stack an event touches is
+// read again when its events have been quiet for a moment (readSchedule.ts: a burst of events
+// costs one read, and the engine's list has caught up with what it reported).
 // The engine drops events for slow readers and replays only a few on reconnect, so an event only
 // means "something changed", and every (re)connection of the event stream starts with a full
 // list. While the engine is unreachable the stream says so and retries with backoff; it never
@@ -16,9 +17,9 @@ import { type EngineEventSubscription, onEngineEvents } from '../docker/engineEv
 import { LABEL } from '../docker/labels.ts';
 import { type Disposable, DisposableStore } from '../lifecycle/disposableStore.ts';
 import { inspectStack, inspectStacks } from '../stacks/inspectStacks.ts';
+import { ReadSchedule } from './readSchedule.ts';
 import { stackOfEvent } from './stackOfEvent.ts';
 
-const COALESCE_MS = 100;
 const RETRY_MS = [250, 500, 1000, 2000, 5000];
 
 export function stacksStream(ctx: EngineContext): StreamHandlers['stacks'] {
@@ -27,6 +28,8 @@ export function stacksStream(ctx: EngineContext): StreamHandlers['stacks'] {
 
 function watchStacks(ctx: EngineContext, sink: StreamSink<StacksEvent>): Disposable {
   const store = new DisposableStore('the stacks stream');
+  const due = new ReadSchedule();
+  /** Stacks due, waiting for the running read (or list) to take them. */
   const dirty = new Set<string>();
   /** Stacks the viewer has been told about. */
   const known = new Set<string>();
@@ -117,11 +120,21 @@ function watchStacks(ctx: EngineContext, sink: StreamSink<StacksEvent>): Disposa
   }
 
   function touched(docker: Docker, name: string): void {
-    dirty.add(name);
-    flushTimer ??= setTimeout(() => {
+    due.touch(name, Date.now());
+    schedule(docker);
+  }
+
+  function schedule(docker: Docker): void {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const next = due.next();
+    if (store.isDisposed || next === undefined) return;
+    flushTimer = setTimeout(() => {
       flushTimer = undefined;
+      for (const name of due.take(Date.now())) dirty.add(name);
+      schedule(docker);
       void refresh(docker);
-    }, COALESCE_MS);
+    }, Math.max(0, next - Date.now()));
   }
 
   async function connect(): Promise<void> {
