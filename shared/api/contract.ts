@@ -30,6 +30,7 @@ import type {
   UpResult,
   ValidateResult,
 } from './stacks.ts';
+import type { DesktopNotification, ShellEvent } from './shell.ts';
 import type { ImportTemplateParams, ListBranchesParams, ListBranchesResult, TemplateDetail, TemplateSummary } from './templates.ts';
 import type { TerminalEvent, TerminalInputParams, TerminalParams, TerminalResizeParams } from './terminal.ts';
 
@@ -62,6 +63,8 @@ export interface Requests {
   showCapture: { params: { id: string }; result: CaptureManifest };
   getSettings: { params: Record<string, never>; result: Settings };
   setSettings: { params: Partial<Settings>; result: Settings };
+  /** A native notification from the desktop app's shell; refused where there is none (the browser mode). */
+  notify: { params: DesktopNotification; result: null };
   /** The stack files of the templates folder (the templatesDir setting). */
   listTemplates: { params: Record<string, never>; result: TemplateSummary[] };
   showTemplate: { params: { id: string }; result: TemplateDetail };
@@ -81,6 +84,8 @@ export interface Streams {
   logDownload: { params: LogDownloadParams; event: LogDownloadEvent };
   /** Live CPU and memory of a stack's running containers, followed as they start and stop. */
   stats: { params: { stack: string }; event: StatsEvent };
+  /** What the desktop app's shell asks of the page (a clicked notification, a menu item); silent elsewhere. */
+  shellEvents: { params: Record<string, never>; event: ShellEvent };
 }
 
 export type RequestName = keyof Requests;
@@ -143,6 +148,7 @@ export const CONTRACT = {
     showCapture: true,
     getSettings: true,
     setSettings: true,
+    notify: true,
     listTemplates: true,
     showTemplate: true,
     importTemplate: true,
@@ -171,6 +177,7 @@ export const CONTRACT = {
     // About 100 bytes a second per container: a viewer this far behind gets no more samples
     // until it catches up (a sample is only worth its newest value).
     stats: { size: roughSize, high: 64 * KiB, low: 16 * KiB },
+    shellEvents: { size: roughSize, high: 64 * KiB, low: 16 * KiB },
   } satisfies { [K in StreamName]: StreamPolicy<EventOf<K>> },
 };
 

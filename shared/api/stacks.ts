@@ -144,7 +144,8 @@ export interface ProgressEvent {
 export type StacksEvent =
   | { type: 'snapshot'; stacks: StackStatus[] }
   | { type: 'stack'; name: string; stack: StackStatus | null }
-  | { type: 'disconnected'; reason: string; retryInMs: number };
+  /** The Docker engine at `endpoint` does not answer (the stream retries by itself). */
+  | { type: 'disconnected'; reason: string; retryInMs: number; endpoint: string };
 
 export interface Settings {
   /** Where teardown archives go: <captureDir>/<stack>/<UTC timestamp>.tar.gz. */

@@ -18,7 +18,7 @@ import { BranchyardError } from '../../shared/errors/errors.ts';
 import { createEngineContext } from '../../electron/engine/api/context.ts';
 import { createHandlers } from '../../electron/engine/api/handlers.ts';
 import { connectInProcess } from '../../electron/engine/api/inProcess.ts';
-import { openEventStreams } from '../../electron/engine/status/stacksStream.ts';
+import { openEventStreams } from '../../electron/engine/docker/engineEvents.ts';
 import { type RunningServer, startServer } from '../../electron/engine/server/startServer.ts';
 
 const SECRET = `secret-${process.pid}-${Date.now()}`;
@@ -209,6 +209,29 @@ test('a wrong or missing token is refused with 401 before any WebSocket exists',
   assert.equal(server.open().connections, 0);
 });
 
+test('a browser refused its token gets a page that says how to get in, not a bare line', async () => {
+  const html = { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+  const none = await get('/', html);
+  assert.equal(none.status, 401);
+  assert.equal(none.headers['content-type'], 'text/html; charset=utf-8');
+  assert.match(none.body, /<h1>This address needs its token<\/h1>/);
+  assert.match(none.body, new RegExp(`open http://127\\.0\\.0\\.1:${server.port}/\\?token=…`));
+  assert.doesNotMatch(none.body, /<script/, 'nothing the CSP would have to allow');
+  assert.ok(none.headers['content-security-policy']);
+  // A cookie or an address from before `serve --new-token`: the page says what happened.
+  for (const old of [await get('/', { ...html, Cookie: `branchyard_token_${server.port}=${'o'.repeat(43)}` }), await get(`/?token=${'o'.repeat(43)}`, html)]) {
+    assert.equal(old.status, 401);
+    assert.match(old.body, /<h1>This Branchyard server has a new token<\/h1>/);
+    assert.match(old.body, /run <code>branchyard serve<\/code> and open the address it prints/);
+    assert.ok(!old.body.includes('o'.repeat(43)), 'the refused token is not echoed');
+  }
+  const head = await get('/', { ...html, Cookie: `branchyard_token_${server.port}=nope` }, 'HEAD');
+  assert.equal(head.status, 401);
+  assert.equal(head.body, '');
+  // Scripts and fetches still get one line of text.
+  assert.equal((await get('/app.js')).body.trim().split('\n').length, 1);
+});
+
 test('a foreign or missing Origin is refused with 403, even with the right token', async () => {
   assert.equal(refused(await openSocket(`?token=${server.token}`, { origin: 'http://evil.example' })), 403);
   assert.equal(refused(await openSocket(`?token=${server.token}`, { origin: `http://127.0.0.1:${server.port + 1}` })), 403);
@@ -392,7 +415,7 @@ test('a malformed frame closes only its socket; the server keeps serving', { tim
 
 test('when a client disconnects, its streams end engine-side, down to the engine event stream', { timeout: 30_000 }, async () => {
   await until('earlier sockets to be gone', () => server.open().connections === 0);
-  const eventStreamsBefore = openEventStreams.size;
+  const eventStreamsBefore = openEventStreams();
   const ws = opened(await openSocket(`?token=${server.token}`, { origin }));
   const client = createClient(webSocketPort(ws));
   const events: unknown[] = [];
@@ -401,12 +424,12 @@ test('when a client disconnects, its streams end engine-side, down to the engine
   await until('the first stacks event over the socket', () => events.length > 0 || streamError !== undefined, 15_000);
   assert.equal(streamError, undefined, streamError?.message);
   assert.deepEqual(server.open(), { connections: 1, streams: 1, calls: 0 });
-  await until('the engine event stream to open', () => openEventStreams.size > eventStreamsBefore);
+  await until('the engine event stream to open', () => openEventStreams() > eventStreamsBefore);
   // An abrupt drop, as a closed browser tab or a killed process gives: no unsub is ever sent.
   ws.terminate();
   await until('the connection and its streams to end', () => {
     const open = server.open();
     return open.connections === 0 && open.streams === 0 && open.calls === 0;
   });
-  await until('the engine event stream to be closed', () => openEventStreams.size === eventStreamsBefore);
+  await until('the engine event stream to be closed', () => openEventStreams() === eventStreamsBefore);
 });

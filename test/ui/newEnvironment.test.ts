@@ -177,6 +177,7 @@ describe('new environment from the app', () => {
     await env.waitForPlan(`${TAG}x-main`);
     await env.start();
     await env.waitForPhase('app', 'waiting', 30_000);
+    await env.waitForPhase('slow', 'running', 30_000);
     const t0 = Date.now();
     await env.cancel();
     await env.waitForEnd('cancelled', 5000);

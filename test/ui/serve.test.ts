@@ -3,55 +3,21 @@
 // stops cleanly on Ctrl-C.
 
 import assert from 'node:assert/strict';
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { type Served, killAll, openedUrl, startServe as startServeIn } from './serveProcess.ts';
 
-const BIN = resolve(import.meta.dirname, '../../bin/branchyard.mjs');
-
-interface Served {
-  child: ChildProcessWithoutNullStreams;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-function startServe(args: string[]): Served {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, stderr: () => stderr, exited };
-}
-
-/** The `open URL` line, or a failure with what the command said instead. */
-function openedUrl(s: Served, ms = 60_000): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no 'open' line within ${ms} ms; stderr: ${s.stderr()}`)), ms);
-    s.child.stdout.on('data', (d) => {
-      out += d;
-      const m = /^open (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)$/m.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolvePromise(m[1]);
-      }
-    });
-    void s.exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code} before printing its address; stderr: ${s.stderr()}`));
-    });
-  });
-}
+// Its token file and logs go to a temp data folder, never the user's.
+const dataDir = mkdtempSync(join(tmpdir(), 'branchyard-serve-'));
+const startServe = (args: string[]) => startServeIn(args, { BRANCHYARD_DATA_DIR: dataDir });
 
 describe('branchyard serve', () => {
   const started: Served[] = [];
   after(async () => {
-    for (const s of started) {
-      if (s.child.exitCode === null && s.child.signalCode === null) {
-        s.child.kill('SIGKILL');
-        await s.exited;
-      }
-    }
+    await killAll(started);
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   test('prints the address, serves the UI with the token only, refuses a busy port, stops on Ctrl-C', async () => {

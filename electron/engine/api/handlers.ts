@@ -8,6 +8,7 @@ import { engineTimeoutS, runEngineOperation } from '../docker/engineOperation.ts
 import { logsHandlers } from '../logs/logsApi.ts';
 import { controlRequests } from '../stacks/controlRequests.ts';
 import { stackRequests } from '../stacks/stackRequests.ts';
+import { type DesktopShell, shellHandlers } from '../shell/shellApi.ts';
 import type { FileAccess } from '../stackfile/stackFileSource.ts';
 import { statsStream } from '../stats/statsStream.ts';
 import { stacksStream } from '../status/stacksStream.ts';
@@ -22,6 +23,8 @@ export interface HandlerOptions {
    * mode, whose page must not make the engine read or write where it pleases).
    */
   fileAccess?: FileAccess;
+  /** The desktop app's shell (notifications, menu events); absent in the browser mode and the command line. */
+  shell?: DesktopShell;
 }
 
 export function createHandlers(ctx: EngineContext, o: HandlerOptions = {}): Handlers {
@@ -29,6 +32,7 @@ export function createHandlers(ctx: EngineContext, o: HandlerOptions = {}): Hand
   const logs = logsHandlers(ctx, access);
   const terminal = terminalHandlers(ctx);
   const captures = capturesHandlers(ctx);
+  const shell = shellHandlers(o.shell);
   const templates = templatesHandlers(ctx, access);
   return {
     requests: asEngineOperations({
@@ -49,6 +53,7 @@ export function createHandlers(ctx: EngineContext, o: HandlerOptions = {}): Hand
         }
         return ctx.settings.set(change);
       },
+      ...shell.requests,
     }),
     streams: {
       stacks: stacksStream(ctx),
@@ -56,6 +61,7 @@ export function createHandlers(ctx: EngineContext, o: HandlerOptions = {}): Hand
       terminal: terminal.streams.terminal,
       logDownload: logs.streams.logDownload,
       stats: statsStream(ctx),
+      shellEvents: shell.streams.shellEvents,
     },
   };
 }

@@ -12,10 +12,24 @@ export interface Gate {
   cookieName: string;
 }
 
-export type Verdict = { ok: true; via: 'query' | 'cookie' } | { ok: false; status: 400 | 401 | 403; message: string };
+/**
+ * Why a token was refused, for the page that says what to do: none was sent, or one was sent
+ * that is not this server's (a cookie or address from before `serve --new-token`). Only the
+ * sender's own request decides it, so it tells a stranger nothing they did not send.
+ */
+export type Refusal = 'no-token' | 'old-token';
+
+export type Verdict =
+  | { ok: true; via: 'query' | 'cookie' }
+  | { ok: false; status: 400 | 401 | 403; message: string; refusal?: Refusal };
 
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
+}
+
+/** The shape newToken makes: 32 bytes as base64url. */
+export function isToken(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{43}$/.test(value);
 }
 
 export function createGate(port: number, token: string): Gate {
@@ -59,8 +73,10 @@ export function originAllowed(gate: Gate, origin: string | undefined): boolean {
 
 function tokenVerdict(gate: Gate, req: IncomingMessage, query: URLSearchParams): Verdict {
   if (sameToken(query.get('token') ?? undefined, gate.token)) return { ok: true, via: 'query' };
-  if (cookieValues(req.headers.cookie, gate.cookieName).some((v) => sameToken(v, gate.token))) return { ok: true, via: 'cookie' };
-  return { ok: false, status: 401, message: 'missing or wrong token: open the URL that `branchyard serve` printed' };
+  const cookies = cookieValues(req.headers.cookie, gate.cookieName);
+  if (cookies.some((v) => sameToken(v, gate.token))) return { ok: true, via: 'cookie' };
+  const sent = query.has('token') || cookies.length > 0;
+  return { ok: false, status: 401, message: 'missing or wrong token: open the URL that `branchyard serve` printed', refusal: sent ? 'old-token' : 'no-token' };
 }
 
 /** A plain HTTP request: Host first (a rebound name never learns whether its token was right). */

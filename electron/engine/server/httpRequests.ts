@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { type Gate, checkRequest, splitTarget } from './auth.ts';
+import { refusedPage } from './refusedPage.ts';
 import { securityHeaders } from './securityHeaders.ts';
 import { lookupStatic } from './staticFiles.ts';
 
@@ -24,6 +25,11 @@ function sendText(res: ServerResponse, gate: Gate, status: number, text: string)
   res.end(`${text}\n`);
 }
 
+/** A browser navigating to a page asks for HTML first; scripts, fetches and curl do not. */
+function wantsPage(req: IncomingMessage): boolean {
+  return (req.headers.accept ?? '').split(',').some((t) => t.trim().startsWith('text/html'));
+}
+
 function tokenCookie(gate: Gate): string {
   return `${gate.cookieName}=${gate.token}; HttpOnly; SameSite=Strict; Path=/`;
 }
@@ -32,7 +38,14 @@ export async function answerRequest(gate: Gate, staticDir: string | undefined, r
   const target = splitTarget(req.url);
   if (!target) return sendText(res, gate, 400, REASONS[400]);
   const verdict = checkRequest(gate, req, target.query);
-  if (!verdict.ok) return sendText(res, gate, verdict.status, verdict.message);
+  if (!verdict.ok) {
+    if (verdict.refusal && wantsPage(req)) {
+      res.writeHead(verdict.status, { ...securityHeaders(gate.port), 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(req.method === 'HEAD' ? undefined : refusedPage(verdict.refusal, gate.port));
+      return;
+    }
+    return sendText(res, gate, verdict.status, verdict.message);
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, gate, 405, REASONS[405]);
   if (target.path === '/api') return sendText(res, gate, 400, 'the API is a WebSocket: connect with an upgrade request');
   if (!staticDir) return sendText(res, gate, 404, 'no UI is served by this server');

@@ -1,6 +1,7 @@
 // The browser-mode server: the UI's files over HTTP and the engine's contract over a WebSocket at
-// `/api`, on 127.0.0.1 only, behind a random token. The token is returned (inside `url`) and never
-// logged here: the command line prints the URL, and that is the only place it appears.
+// `/api`, on 127.0.0.1 only, behind a random token (or the one `serve` kept from its last run, see
+// serveState.ts). The token is returned (inside `url`) and never logged here: the command line
+// prints the URL, and that is the only place it appears.
 
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -15,6 +16,8 @@ import { bridgeSocket } from './webSocketBridge.ts';
 export interface ServerOptions {
   /** 0 or undefined: a random free port. */
   port?: number;
+  /** The token to require (default: a new random one). */
+  token?: string;
   handlers: Handlers;
   /** The bundled UI (index.html and its files); without it only the API is served. */
   staticDir?: string;
@@ -54,7 +57,7 @@ function listen(server: Server, port: number): Promise<number> {
 }
 
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
-  const token = newToken();
+  const token = o.token ?? newToken();
   let gate: Gate | undefined;
   const hosts = new Set<Host>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD, perMessageDeflate: false });

@@ -10,9 +10,10 @@ import type { StatsEvent } from '../../../shared/api/control.ts';
 import { checkStackName } from '../capture/captureId.ts';
 import type { EngineContext } from '../api/context.ts';
 import type { StreamHandlers, StreamSink, StreamSource } from '../api/host.ts';
-import { onContainerEvents } from '../docker/containerEvents.ts';
+import { onEngineEvents } from '../docker/engineEvents.ts';
 import { parseJsonLines } from '../docker/jsonLines.ts';
 import { LABEL, stackFilter } from '../docker/labels.ts';
+import { DisposableStore } from '../lifecycle/disposableStore.ts';
 import { logged } from '../log/logger.ts';
 import { type EngineStats, statsSample } from './statsSample.ts';
 
@@ -36,8 +37,9 @@ interface Followed {
 
 export function watchStackStats(docker: Docker, stack: string, sink: StreamSink<StatsEvent>): StreamSource {
   const followed = new Map<string, Followed>();
+  const store = new DisposableStore('the stats stream');
   let paused = false;
-  let disposed = false;
+  const isDisposed = () => store.isDisposed;
 
   const close = (id: string, tell: boolean) => {
     const f = followed.get(id);
@@ -48,11 +50,11 @@ export function watchStackStats(docker: Docker, stack: string, sink: StreamSink<
       openStatsStreams.delete(f.stream);
       f.stream.destroy();
     }
-    if (tell && !disposed) sink.emit({ type: 'gone', service: f.service, containerId: id });
+    if (tell && !isDisposed()) sink.emit({ type: 'gone', service: f.service, containerId: id });
   };
 
   const follow = async (id: string, service: string) => {
-    if (disposed || followed.has(id)) return;
+    if (isDisposed() || followed.has(id)) return;
     const f: Followed = { service, closed: false };
     followed.set(id, f);
     let stream: EngineStream;
@@ -64,11 +66,11 @@ export function watchStackStats(docker: Docker, stack: string, sink: StreamSink<
       if (!f.closed) close(id, true);
       return;
     }
-    if (f.closed || disposed) return void stream.destroy();
+    if (f.closed || isDisposed()) return void stream.destroy();
     f.stream = stream;
     openStatsStreams.add(stream);
     const parse = parseJsonLines<EngineStats>((s) => {
-      if (paused || f.closed || disposed) return;
+      if (paused || f.closed || isDisposed()) return;
       sink.emit({ type: 'sample', service, containerId: id, ...statsSample(s) });
     });
     stream.on('data', (chunk: Buffer) => parse(chunk));
@@ -86,18 +88,19 @@ export function watchStackStats(docker: Docker, stack: string, sink: StreamSink<
     try {
       running = await docker.listContainers({ filters: { ...stackFilter(stack), status: ['running'] }, abortSignal: sink.signal });
     } catch (e) {
-      if (!disposed) sink.end(e);
+      if (!isDisposed()) sink.end(e);
       return;
     }
-    if (disposed) return;
+    if (isDisposed()) return;
     const ids = new Set(running.map((c) => c.Id));
     for (const id of [...followed.keys()]) if (!ids.has(id)) close(id, true);
     for (const c of running) void follow(c.Id, c.Labels?.[LABEL.service] ?? c.Names[0]?.replace(/^\//, '') ?? c.Id);
   };
 
-  const events = onContainerEvents(docker, {
+  const events = onEngineEvents(docker, {
     event(e) {
       const attrs = e.Actor?.Attributes ?? {};
+      if (e.Type !== 'container') return;
       if (attrs[LABEL.stack] !== stack) return;
       const id = e.Actor?.ID ?? e.id;
       if (!id) return;
@@ -106,16 +109,17 @@ export function watchStackStats(docker: Docker, stack: string, sink: StreamSink<
     },
     reconnected: () => void resync(),
   });
+  store.add(events);
+  // Every engine stats stream still open (once disposed, no event opens one anew).
+  store.add(() => {
+    for (const id of [...followed.keys()]) close(id, false);
+  });
   // Listen first, then list: a container that starts in between is heard of.
   void events.ready.then(() => resync());
 
   return {
     pause: () => void (paused = true),
     resume: () => void (paused = false),
-    dispose() {
-      disposed = true;
-      events.stop();
-      for (const id of [...followed.keys()]) close(id, false);
-    },
+    dispose: () => store.dispose(),
   };
 }

@@ -1,7 +1,8 @@
 // How the UI reaches the engine, with the same typed client in both shells. In Electron the page
-// asks its preload for a MessagePort to the main process (electronPort.ts); in a browser it opens
-// a WebSocket to the server that served it, with the token from its own address. Either way it
-// connects again with backoff when the transport drops. Views watch `client` in the store and
+// asks its preload for a MessagePort to the engine (electronPort.ts; the main process hands it to
+// the engine's utility process); in a browser it opens a WebSocket to the server that served it,
+// with the token from its own address. Either way it connects again with backoff when the
+// transport drops (in the app also when the engine process died and was started again). Views watch `client` in the store and
 // subscribe again when it changes.
 
 import { createClient } from '../../../shared/api/client.ts';
@@ -42,11 +43,47 @@ function reportingClose(port: ClientPort, lost: () => void): ClientPort {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** What to tell the user when opening failed. */
+interface Failure {
+  state: 'lost' | 'refused';
+  message: string;
+}
+
+interface Transport {
+  open(): Promise<ClientPort>;
+  /** Said when an open transport drops. */
+  closed: string;
+  /** Why `open` failed, as far as the transport can find out. */
+  diagnose(e: unknown): Promise<Failure>;
+}
+
+export const NEW_TOKEN_MESSAGE = 'this Branchyard server has a new token: open the address `branchyard serve` printed (or run `branchyard serve` and open the address it prints)';
+
+/**
+ * A browser says nothing about why a WebSocket handshake failed, so the page asks the server
+ * plainly: a 401 for its own page means the cookie's token is no longer the server's.
+ */
+async function diagnoseServer(e: unknown): Promise<Failure> {
+  try {
+    const answer = await fetch('/', { method: 'HEAD', cache: 'no-store', credentials: 'same-origin' });
+    if (answer.status === 401) return { state: 'refused', message: NEW_TOKEN_MESSAGE };
+    return { state: 'lost', message: errorMessage(e) };
+  } catch {
+    return { state: 'lost', message: `the Branchyard server at ${window.location.host} does not answer (stopped?)` };
+  }
+}
+
 /** The Electron window loads the bundled page from a file; the browser mode serves it over http. */
-const transport: { open(): Promise<ClientPort>; closed: string } =
-  window.location.protocol === 'file:'
-    ? { open: async () => messagePortClient(await requestEnginePort()), closed: 'the app closed the connection to the engine' }
-    : { open: () => connectWebSocket(apiUrl(window.location)), closed: 'the connection to the server was closed' };
+export const inDesktopApp = window.location.protocol === 'file:';
+
+const transport: Transport =
+  inDesktopApp
+    ? {
+        open: async () => messagePortClient(await requestEnginePort()),
+        closed: 'the app closed the connection to the engine',
+        diagnose: async (e) => ({ state: 'lost', message: errorMessage(e) }),
+      }
+    : { open: () => connectWebSocket(apiUrl(window.location)), closed: 'the connection to the server was closed', diagnose: diagnoseServer };
 
 /**
  * A connection that drops sooner than this after opening is retried with backoff, not at once,
@@ -72,7 +109,10 @@ async function connect(firstDelay = FIRST_RETRY_MS, wait = 0): Promise<void> {
       setConnection(client, { state: 'open' });
       return;
     } catch (e) {
-      setConnection(null, { state: 'lost', message: `${errorMessage(e)}; retrying in ${(delay / 1000).toFixed(1)} s` });
+      const failure = await transport.diagnose(e);
+      // A refused page retries at the slowest pace: only a new cookie (another tab) can help.
+      if (failure.state === 'refused') delay = MAX_RETRY_MS;
+      setConnection(null, { state: failure.state, message: failure.state === 'lost' ? `${failure.message}; retrying in ${(delay / 1000).toFixed(1)} s` : failure.message });
       await sleep(delay);
       delay = Math.min(delay * 2, MAX_RETRY_MS);
     }

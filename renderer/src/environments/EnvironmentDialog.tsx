@@ -9,6 +9,7 @@ import type { TemplateSummary } from '../../../shared/api/templates.ts';
 import type { UpParams } from '../../../shared/api/stacks.ts';
 import { formatIssue } from '../../../shared/errors/errors.ts';
 import { errorMessage } from '../api/errorMessage.ts';
+import { askForNotifications } from '../notify/permission.ts';
 import { useApp } from '../store/appStore.ts';
 import { LaunchView } from './LaunchView.tsx';
 import type { EnvironmentDialog as DialogState } from './launchSlice.ts';
@@ -130,6 +131,8 @@ function LaunchForm({ dialog, onStarted }: { dialog: DialogState; onStarted(stac
 
   const start = async () => {
     if (!client || !params || !plan) return;
+    // The user starts something that ends later: the moment to ask whether its end may be announced.
+    void askForNotifications();
     setStarting(true);
     onStarted(plan.stack);
     await startLaunch(client, params, plan, mode);

@@ -10,6 +10,7 @@ import type { ProgressEvent, UpParams } from '../../../shared/api/stacks.ts';
 import { isBranchyardError, isCancelled } from '../../../shared/errors/errors.ts';
 import type { StackStatus } from '../../../shared/stack/status.ts';
 import { errorMessage } from '../api/errorMessage.ts';
+import { notifyUser } from '../notify/notify.ts';
 import { useApp } from '../store/appStore.ts';
 import { applyAll, progressFromPlan } from './launchProgress.ts';
 
@@ -60,6 +61,11 @@ export async function startLaunch(client: BranchyardClient, params: UpParams, pl
       finishedAt: Date.now(),
       outcome: cancelled ? capitalised(errorMessage(e)) : leadOf(e),
     }));
+    // A service that fails is announced by the live status (notify/stackReadiness.ts); a launch
+    // that fails before any service could (a build, a pull, a refused subnet) is not seen there.
+    if (!cancelled && !(isBranchyardError(e) && e.kind === 'service-failed')) {
+      notifyUser({ stack, title: `${stack} failed to start`, body: leadOf(e) });
+    }
     const left = await whatIsLeft(client, stack);
     useApp.getState().patchLaunch(stack, () => ({ left }));
   } finally {
@@ -94,7 +100,7 @@ async function whatIsLeft(client: BranchyardClient, stack: string): Promise<stri
     return [`the stack could not be read back: ${errorMessage(e)}`];
   }
   if (!status) return ['nothing: the stack has no container and no network'];
-  const lines = status.services.map((s) => `${s.name}: ${s.state}${s.health !== 'none' ? `, ${s.health}` : ''} on ${s.ip}`);
+  const lines = status.services.map((s) => `${s.name}: ${s.state === 'created' ? 'created, never started' : s.state}${s.health !== 'none' ? `, ${s.health}` : ''} on ${s.ip}`);
   for (const m of status.missing ?? []) lines.push(`${m}: not created`);
   if (lines.length === 0) lines.push(`only the network ${status.network ?? stack} (${status.subnet ?? 'no subnet'})`);
   return lines;

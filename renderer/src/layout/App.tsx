@@ -1,7 +1,11 @@
 import { useEffect } from 'react';
 import { CapturesView } from '../captures/CapturesView.tsx';
+import { inDesktopApp } from '../api/connection.ts';
 import { EnvironmentDialogHost } from '../environments/EnvironmentDialog.tsx';
 import { startLogsFeed } from '../logs/logsFeed.ts';
+import { NotificationsToggle } from '../notify/NotificationsToggle.tsx';
+import { keepAttentionTitle } from '../notify/attentionTitle.ts';
+import { watchShellEvents } from '../notify/watchShellEvents.ts';
 import { StackList } from '../stacks/StackList.tsx';
 import { StackView } from '../stacks/StackView.tsx';
 import { TemplatesView } from '../templates/TemplatesView.tsx';
@@ -15,6 +19,8 @@ function useLiveStreams(): void {
   const client = useApp((s) => s.client);
   const logsKey = useApp((s) => s.logs?.key);
   useEffect(() => (client ? watchStacks(client) : undefined), [client]);
+  useEffect(() => (client && inDesktopApp ? watchShellEvents(client) : undefined), [client]);
+  useEffect(() => keepAttentionTitle(), []);
   useEffect(() => {
     const view = useApp.getState().logs;
     return client && view ? startLogsFeed(client, view) : undefined;
@@ -44,6 +50,7 @@ export function App() {
             </button>
           </nav>
           <StackList />
+          <NotificationsToggle />
         </aside>
         <main className="main">
           <section className="content">{view === 'captures' ? <CapturesView /> : view === 'templates' ? <TemplatesView /> : <StackView />}</section>

@@ -1,7 +1,8 @@
 // The stack's toolbar: Logs, Start, Stop, Restart, Redeploy (only when something is built from
-// source), Update (up again from its template: the environment dialog), and Tear down, which asks first (TeardownConfirm.tsx), captures logs and files into
-// an archive before removing anything, and shows where the archive went (or why it failed).
-// While an operation runs, Cancel stops it engine-side.
+// source), Update (up again from its template: the environment dialog), and Tear down, which
+// asks first (TeardownConfirm.tsx), captures logs and files into an archive before removing
+// anything, and shows where the archive went (or why it failed). While an operation runs,
+// Cancel stops it engine-side.
 
 import { useState } from 'react';
 import { type StackStatus, completedOneShots } from '../../../shared/stack/status.ts';

@@ -1,5 +1,6 @@
 import { useApp } from '../store/appStore.ts';
 import { servicesSummary } from '../../../shared/stack/status.ts';
+import { stacksStale } from './stacksSlice.ts';
 
 export function StackList() {
   const stacks = useApp((s) => s.stacks);
@@ -7,11 +8,21 @@ export function StackList() {
   const selected = useApp((s) => s.selectedStack);
   const view = useApp((s) => s.view);
   const selectStack = useApp((s) => s.selectStack);
-  if (!loaded) return <p className="muted pad">loading stacks…</p>;
+  const stale = useApp(stacksStale);
+  const engineDown = useApp((s) => s.engineDown !== null);
+  const attention = useApp((s) => s.attention);
+  if (!loaded) {
+    return (
+      <p className="muted pad" data-testid="stacks-loading">
+        {engineDown ? 'no stacks known yet: the Docker engine is not answering' : 'loading stacks…'}
+      </p>
+    );
+  }
   if (stacks.length === 0) return <p className="muted pad" data-testid="no-stacks">no stacks on this engine</p>;
   return (
-    <ul className="stack-list" data-testid="stack-list">
+    <ul className={stale ? 'stack-list stale' : 'stack-list'} data-testid="stack-list" data-stale={stale} title={stale ? 'as last seen: not live right now' : undefined}>
       {stacks.map((s) => {
+        const news = attention.includes(s.name);
         return (
           <li key={s.name}>
             <button
@@ -19,8 +30,16 @@ export function StackList() {
               className={view === 'stacks' && s.name === selected ? 'stack-item selected' : 'stack-item'}
               onClick={() => selectStack(s.name)}
               data-testid={`stack-${s.name}`}
+              data-attention={news}
             >
-              <span className="stack-name">{s.name}</span>
+              <span className="stack-name">
+                {news && (
+                  <span className="attention" title="news you have not looked at yet">
+                    ●{' '}
+                  </span>
+                )}
+                {s.name}
+              </span>
               <span className={`pill status-${s.status}`} data-testid="stack-status">
                 {s.status}
               </span>

@@ -1,6 +1,8 @@
 import type { StackStatus } from '../../../shared/stack/status.ts';
 import { useOperation } from '../api/useOperation.ts';
 import { LaunchBanner } from '../environments/LaunchBanner.tsx';
+import { notifyTeardown } from '../notify/notify.ts';
+import { askForNotifications } from '../notify/permission.ts';
 import { useApp } from '../store/appStore.ts';
 import { formatCpu, formatMemory } from './formatUsage.ts';
 import { ServicesTable } from './ServicesTable.tsx';
@@ -8,6 +10,7 @@ import { Outcome, StackActions } from './StackActions.tsx';
 import { type ControlKind, controlKey, runControl } from './stackControl.ts';
 import { useServiceDetails } from './useServiceDetails.ts';
 import { useStackStats } from './useStackStats.ts';
+import { stacksStale } from './stacksSlice.ts';
 
 export function StackView() {
   const name = useApp((s) => s.selectedStack);
@@ -33,6 +36,7 @@ function ShownStack({ stack }: { stack: StackStatus }) {
   const client = useApp((s) => s.client);
   const noteTeardown = useApp((s) => s.noteTeardown);
   const op = useOperation<string>();
+  const stale = useApp(stacksStale);
   const stats = useStackStats(client, stack.name);
   const details = useServiceDetails(client, stack);
 
@@ -45,8 +49,12 @@ function ShownStack({ stack }: { stack: StackStatus }) {
   const tearDown = async (volumes: boolean) => {
     if (!client) return;
     noteTeardown(stack.name, null);
+    // A teardown takes a while: the moment to ask whether its end may be announced.
+    void askForNotifications();
+    let archive: string | undefined;
     const outcome = await op.run('down', async (options) => {
       const r = await client.down({ stack: stack.name, capture: true, volumes }, options);
+      archive = r.capture?.path;
       const gone = r.removed.volumes.length ? `; volumes removed: ${r.removed.volumes.join(', ')}` : '';
       return {
         ok: !r.captureError,
@@ -55,11 +63,12 @@ function ShownStack({ stack }: { stack: StackStatus }) {
     });
     // Kept in the store: the stack view shows it after the stack is gone from the list.
     noteTeardown(stack.name, outcome);
+    notifyTeardown(stack.name, outcome, archive);
   };
 
   const t = stats.totals;
   return (
-    <div className="stack-view" data-testid="stack-view">
+    <div className={stale ? 'stack-view stale' : 'stack-view'} data-testid="stack-view" data-stale={stale}>
       <header className="stack-head">
         <h1>{stack.name}</h1>
         <span className={`pill status-${stack.status}`} data-testid="stack-view-status">

@@ -7,8 +7,13 @@ export interface StacksSlice {
   stacks: StackStatus[];
   /** False until the first snapshot: "no stacks" is only said once it is known. */
   stacksLoaded: boolean;
-  /** Why live status is not flowing (engine events lost, stream failed); null while it flows. */
+  /** Why live status is not flowing (the stream failed or ended); null while it flows. */
   stacksProblem: string | null;
+  /**
+   * The Docker engine does not answer (the status stream retries by itself): the stacks shown
+   * are as last seen. Null while it answers.
+   */
+  engineDown: { endpoint: string; reason: string } | null;
   /**
    * What the last teardown of each stack came to (archive path or error). Kept here, not in the
    * view: the stack vanishes from the list as it is removed, and its page with it.
@@ -29,17 +34,18 @@ export const stacksSlice: Slice<StacksSlice> = (set) => ({
   stacks: [],
   stacksLoaded: false,
   stacksProblem: null,
+  engineDown: null,
   teardowns: {},
   applyStacksEvent: (e) => {
     switch (e.type) {
       case 'snapshot':
-        set({ stacks: e.stacks, stacksLoaded: true, stacksProblem: null });
+        set({ stacks: e.stacks, stacksLoaded: true, stacksProblem: null, engineDown: null });
         return;
       case 'stack':
         set((s) => ({ stacks: upsert(s.stacks, e.name, e.stack) }));
         return;
       case 'disconnected':
-        set({ stacksProblem: `${e.reason}; retrying in ${Math.ceil(e.retryInMs / 1000)} s` });
+        set({ engineDown: { endpoint: e.endpoint, reason: `${e.reason}; retrying in ${Math.ceil(e.retryInMs / 1000)} s` } });
     }
   },
   setStacksProblem: (stacksProblem) => set({ stacksProblem }),
@@ -51,3 +57,14 @@ export const stacksSlice: Slice<StacksSlice> = (set) => ({
       return { teardowns };
     }),
 });
+
+/** The stacks shown may be out of date: the server or the engine is out of reach. */
+export function stacksStale(s: Pick<AppStateLike, 'link' | 'engineDown' | 'stacksProblem'>): boolean {
+  return s.link.state !== 'open' || s.engineDown !== null || s.stacksProblem !== null;
+}
+
+interface AppStateLike {
+  link: { state: string };
+  engineDown: StacksSlice['engineDown'];
+  stacksProblem: string | null;
+}

@@ -3,11 +3,34 @@
 // a fresh snapshot each time, so nothing missed in between stays wrong.
 
 import type { BranchyardClient, Subscription } from '../../../shared/api/client.ts';
+import type { StacksEvent } from '../../../shared/api/stacks.ts';
 import { errorMessage } from '../api/errorMessage.ts';
+import { notifyStackNews } from '../notify/notify.ts';
+import { ReadinessTracker } from '../notify/stackReadiness.ts';
 import { useApp } from '../store/appStore.ts';
 
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 10_000;
+
+/** For the page's life, across reconnects: which stacks are coming up (ready and failed news). */
+const readiness = new ReadinessTracker();
+
+/** Applies an event to the store and announces what became ready or failed by it. */
+function apply(e: StacksEvent): void {
+  const { stacks: before, stacksLoaded: loaded, applyStacksEvent } = useApp.getState();
+  applyStacksEvent(e);
+  if (e.type === 'snapshot') {
+    for (const news of readiness.snapshot(before, e.stacks, loaded)) notifyStackNews(news);
+  } else if (e.type === 'stack') {
+    const news = readiness.update(
+      e.name,
+      before.find((s) => s.name === e.name),
+      e.stack,
+      loaded,
+    );
+    if (news) notifyStackNews(news);
+  }
+}
 
 /** Starts watching through `client`; the returned function stops it. */
 export function watchStacks(client: BranchyardClient): () => void {
@@ -24,7 +47,7 @@ export function watchStacks(client: BranchyardClient): () => void {
       {
         next(e) {
           if (e.type !== 'disconnected') delay = FIRST_RETRY_MS;
-          useApp.getState().applyStacksEvent(e);
+          apply(e);
         },
         error(err) {
           if (!stopped) useApp.getState().setStacksProblem(errorMessage(err));

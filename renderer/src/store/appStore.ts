@@ -7,10 +7,11 @@ import { type ConnectionSlice, connectionSlice } from '../api/connectionSlice.ts
 import { type LaunchSlice, launchSlice } from '../environments/launchSlice.ts';
 import { type UiSlice, uiSlice } from '../layout/uiSlice.ts';
 import { type LogsSlice, logsSlice } from '../logs/logsSlice.ts';
+import { type AttentionSlice, attentionSlice } from '../notify/attentionSlice.ts';
 import { type StacksSlice, stacksSlice } from '../stacks/stacksSlice.ts';
 import { type TerminalsSlice, terminalsSlice } from '../terminals/terminalsSlice.ts';
 
-export type AppState = ConnectionSlice & StacksSlice & UiSlice & LogsSlice & TerminalsSlice & LaunchSlice;
+export type AppState = ConnectionSlice & StacksSlice & UiSlice & LogsSlice & TerminalsSlice & AttentionSlice & LaunchSlice;
 
 export type Slice<T> = StateCreator<AppState, [], [], T>;
 
@@ -20,5 +21,6 @@ export const useApp = create<AppState>()((...a) => ({
   ...uiSlice(...a),
   ...logsSlice(...a),
   ...terminalsSlice(...a),
+  ...attentionSlice(...a),
   ...launchSlice(...a),
 }));

@@ -1,0 +1,24 @@
+// What the desktop app's shell (the Electron main process) does for the page beyond the engine:
+// native notifications, and the events its menu and notifications send back (open a stack, show
+// a view). The browser mode has no such shell: the page uses the browser's Notification API there,
+// and the `shellEvents` stream stays silent.
+
+/** A native notification; clicking it opens `stack` in the window (focused first). */
+export interface DesktopNotification {
+  title: string;
+  body: string;
+  stack?: string;
+}
+
+/** Limits the shell enforces on a notification's text (longer text is refused, not cut). */
+export const NOTIFICATION_LIMITS = { title: 200, body: 2000 } as const;
+
+export type ShellView = 'stacks' | 'captures' | 'templates';
+
+export type ShellEvent =
+  /** A notification about this stack was clicked. */
+  | { type: 'open-stack'; stack: string }
+  /** A menu item (or its shortcut) asked for a view. */
+  | { type: 'show-view'; view: ShellView }
+  /** File → New Environment…: the page opens its New environment dialog. */
+  | { type: 'new-environment' };
