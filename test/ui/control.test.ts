@@ -7,18 +7,17 @@
 // the Captures screen. Screenshots go to test-results/.
 
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { IMAGES, cli, docker, execIn, labelledObjects, removeAll, tempDir } from '../integration/harness.ts';
 import { WAIT_MS } from './appPage.ts';
+import { screenshot } from './screenshots.ts';
 import { type UiSession, openUiSession } from './uiSession.ts';
 
 const prefix = `byuicontrol${process.pid.toString(36)}`;
 const STACK = `${prefix}-shop`;
 const FAILING = `${prefix}-fail`;
 const PASSWORD = `pw-${process.pid}`;
-const SHOTS = resolve(import.meta.dirname, '../../test-results');
 const tmp = tempDir();
 
 const shopFile = tmp.write(
@@ -74,10 +73,9 @@ async function until(check: () => boolean | Promise<boolean>, ms: number, what: 
 
 describe('control of stacks and services in the app', () => {
   let ui: UiSession;
-  const shot = (name: string) => ui.page.screenshot({ path: join(SHOTS, `control-${name}.png`), fullPage: true });
+  const shot = (name: string) => screenshot(ui.page, `control-${name}`);
 
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     await removeAll(prefix);
     const up = await cli(['up', shopFile, '--name', STACK, '--wait', '--timeout', '120']);
     assert.equal(up.code, 0, up.stderr);
