@@ -25,6 +25,7 @@ import { withStackLock } from './stackLock.ts';
 import { templatesFolder } from '../templates/templateFiles.ts';
 import { recordTemplateUse } from '../templates/templateUse.ts';
 import { stableJson } from './stableJson.ts';
+import { log } from '../log/logger.ts';
 
 /** The variables Branchyard adds to interpolation: ${BRANCH}, ${BRANCH_SLUG}, ${STACK}. */
 export function stackVars(id: StackIdentity): Record<string, string | undefined> {
@@ -36,7 +37,7 @@ export function stackVars(id: StackIdentity): Record<string, string | undefined>
  * engine is touched, so bad input changes nothing.
  */
 function checkFileFirst(ctx: EngineContext, p: StackFileParams, access: FileAccess): { src: StackFileText; id: StackIdentity; loaded: LoadedStackFile } {
-  const src = stackFileOf(p, access, templatesFolder(ctx.settings));
+  const src = stackFileOf(p, access, () => templatesFolder(ctx.settings));
   const id = identityFromFlags(src.name, p);
   return { src, id, loaded: loadStackFile(src.file, src.text, { vars: stackVars(id), confine: src.confine }) };
 }
@@ -126,7 +127,7 @@ export function stackRequests(ctx: EngineContext, access: FileAccess = 'any'): P
       return (await inspectStack((await ctx.engine()).docker, checkString(p.stack, 'stack'))) ?? null;
     },
     async validate(p) {
-      const src = stackFileOf(p, access, templatesFolder(ctx.settings));
+      const src = stackFileOf(p, access, () => templatesFolder(ctx.settings));
       const id = identityFromFlags(src.name, p);
       const loaded = loadStackFile(src.file, src.text, { vars: stackVars(id), confine: src.confine });
       return { stack: id.stack, template: loaded.template.name, services: loaded.template.services.map((s) => s.name), warnings: loaded.warnings };
@@ -187,7 +188,12 @@ export function stackRequests(ctx: EngineContext, access: FileAccess = 'any'): P
         });
         const status = await inspectStack(engine.docker, id.stack);
         // For the Templates screen and the branch completion: when and for which branch.
-        recordTemplateUse(templatesFolder(ctx.settings), src.file, id.branch);
+        // A hint only: settings this user cannot read must not fail an up that succeeded.
+        try {
+          recordTemplateUse(templatesFolder(ctx.settings), src.file, id.branch);
+        } catch (e) {
+          log.warn(`recording the use of ${src.file} as a template`, e);
+        }
         return { ...result, ...(orphansCapture ? { orphansCapture } : {}), ...(status ? { status } : {}), warnings: loaded.warnings };
       };
       // The name is resolved under the lock of the name the flags give, which it almost always
