@@ -1,5 +1,5 @@
-// Bundles the desktop app into one folder Electron runs as is: main.cjs (the main process with
-// the engine), preload.cjs, renderer/ (the UI), docs/ (what the Help menu opens). Used by
+// Bundles the desktop app into one folder Electron runs as is: main.cjs (the main process),
+// engine.cjs (the engine, in a utility process), preload.cjs, renderer/ (the UI), docs/ (what the Help menu opens). Used by
 // `npm start` (start-app.ts) and `npm run dist` (dist.ts), and by the tests that check the bundle
 // or launch the real app. Nothing generated lives in the source tree.
 
@@ -32,6 +32,13 @@ export async function bundleApp(outDir: string, o: BundleOptions = {}): Promise<
       ...common,
       entryPoints: [join(root, 'electron/main/main.ts')],
       outfile: join(outDir, 'main.cjs'),
+      ...(o.selfContained ? { external: ['electron', ...OPTIONAL_NATIVE] } : { packages: 'external' }),
+    }),
+    // The engine's utility process (electron/main/engineProcess.ts forks it), packaged like main.
+    esbuild.build({
+      ...common,
+      entryPoints: [join(root, 'electron/utility/engineProcess.ts')],
+      outfile: join(outDir, 'engine.cjs'),
       ...(o.selfContained ? { external: ['electron', ...OPTIONAL_NATIVE] } : { packages: 'external' }),
     }),
     // A sandboxed preload can require only `electron`: everything else is inside the bundle.

@@ -6,6 +6,7 @@ import { UsageError, parseCommandArgs } from './commandArgs.ts';
 import { build } from './commands/build.ts';
 import { captures } from './commands/captures.ts';
 import { convert } from './commands/convert.ts';
+import { recreate, restart, start, stop } from './commands/control.ts';
 import { down } from './commands/down.ts';
 import { exec } from './commands/exec.ts';
 import { redeploy } from './commands/redeploy.ts';
@@ -19,7 +20,7 @@ import { validate } from './commands/validate.ts';
 import { loadEngine } from './localApi.ts';
 import { EXIT, printMessage, reportError } from './output.ts';
 
-export const COMMANDS: Command[] = [validate, convert, build, up, redeploy, ls, ps, logs, down, captures, templates, exec, serve];
+export const COMMANDS: Command[] = [validate, convert, build, up, redeploy, start, stop, restart, recreate, ls, ps, logs, down, captures, templates, exec, serve];
 
 function overview(): string {
   return [

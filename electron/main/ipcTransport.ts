@@ -1,6 +1,7 @@
 // The Electron transport, main-process side. A window's preload sends one MessagePort on
-// IPC_CHANNEL; this serves one engine host on it (messagePortHost.ts), for as long as that page
-// lives. Protocol messages then travel on the port, not on IPC channels: structured clones, so
+// IPC_CHANNEL; this hands it on to the engine process (engineProcess.ts), which serves one engine
+// host on it for as long as that page lives. Protocol messages then travel on the port, page to
+// engine process, not on IPC channels and not through this process: structured clones, so
 // Uint8Array data travels as is, and cancel and errors cross as in every other transport.
 //
 // One page, one host: a window that closes, crashes, loads its page again or sends a new port
@@ -9,11 +10,15 @@
 
 import { type IpcMainEvent, type MessagePortMain, type WebContents, ipcMain } from 'electron';
 import { IPC_CHANNEL } from '../../shared/api/ipc.ts';
-import type { Handlers } from '../engine/api/host.ts';
-import { type PortConnection, serveMessagePort } from '../engine/api/messagePortHost.ts';
+import type { EngineLink } from './engineProcess.ts';
+
+/** Where pages' ports go: the engine process. */
+export interface EngineConnector {
+  connect(port: MessagePortMain): EngineLink;
+}
 
 interface Connection {
-  port: PortConnection;
+  link: EngineLink;
   /** Stops listening to the webContents (the host is closed separately). */
   detach(): void;
 }
@@ -23,7 +28,7 @@ export interface IpcTransportOptions {
   isAppPage(url: string): boolean;
 }
 
-export function serveIpc(handlers: Handlers, o: IpcTransportOptions): { close(): void } {
+export function serveIpc(engine: EngineConnector, o: IpcTransportOptions): { close(): void } {
   const connections = new Map<WebContents, Connection>();
 
   /** Ends the window's connection (only `which`, when given: a newer one stays). */
@@ -32,11 +37,11 @@ export function serveIpc(handlers: Handlers, o: IpcTransportOptions): { close():
     if (!c || (which && c !== which)) return;
     connections.delete(sender);
     c.detach();
-    c.port.close();
+    c.link.close();
   }
 
   function open(sender: WebContents, port: MessagePortMain): Connection {
-    const served = serveMessagePort(handlers, port);
+    const link = engine.connect(port);
     const destroyed = () => end(sender);
     // The old page's streams end as soon as it navigates away: its port's close event may come
     // later (and electron/electron#31457 saw it not come at all).
@@ -48,14 +53,14 @@ export function serveIpc(handlers: Handlers, o: IpcTransportOptions): { close():
     sender.on('did-start-navigation', navigating);
     sender.on('render-process-gone', gone);
     const c: Connection = {
-      port: served,
+      link,
       detach() {
         sender.off('destroyed', destroyed);
         sender.off('did-start-navigation', navigating);
         sender.off('render-process-gone', gone);
       },
     };
-    served.onClose(() => end(sender, c));
+    link.onClose(() => end(sender, c));
     return c;
   }
 

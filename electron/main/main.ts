@@ -1,20 +1,22 @@
-// Entry of the Electron app's main process. It is bundled to CommonJS next to the preload, the
-// renderer and the docs (node_modules/.cache/branchyard/app/{main.cjs, preload.cjs, renderer/,
-// docs/}) by scripts/bundleApp.ts, so `__dirname` is that folder (inside app.asar once packaged).
-// The engine runs here, in plain Node; a window reaches it only through the MessagePort its
-// preload sends (ipcTransport.ts). One instance per user: a second launch brings the first
+// Entry of the Electron app's main process. It is bundled to CommonJS next to the engine
+// process, the preload, the renderer and the docs (node_modules/.cache/branchyard/app/{main.cjs,
+// engine.cjs, preload.cjs, renderer/, docs/}) by scripts/bundleApp.ts, so `__dirname` is that
+// folder (inside app.asar once packaged). The engine does not run here: it runs in a utility
+// process this starts (and starts again if it dies), and a window reaches it only through the
+// MessagePort its preload sends, which this hands on to that process (ipcTransport.ts,
+// engineProcess.ts). What only this process can do for the pages (native notifications, the
+// menu) crosses as shell messages. One instance per user: a second launch brings the first
 // one's window to the front and quits.
 
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type BrowserWindow, Menu, app, screen, shell } from 'electron';
-import { createEngineContext } from '../engine/api/context.ts';
-import { createHandlers } from '../engine/api/handlers.ts';
+import { type BrowserWindow, Menu, type MessagePortMain, app, screen, shell, utilityProcess } from 'electron';
 import { log, logToFile } from '../engine/log/logger.ts';
 import { dataDir } from '../engine/paths.ts';
 import { menuTemplate } from './appMenu.ts';
 import { type AppFiles, createAppWindow } from './appWindow.ts';
 import { bringToFront, createAppShell } from './desktopShell.ts';
+import { superviseEngine } from './engineProcess.ts';
 import { serveIpc } from './ipcTransport.ts';
 import { loadWindowState, placeWindow } from './windowState.ts';
 
@@ -46,13 +48,11 @@ function openPath(path: string): void {
 }
 
 function start(): void {
-  // The app's engine logs to a rotating file in the data folder: nobody reads its stderr.
-  logToFile({ folder: join(dataDir(), 'logs') });
+  // The main process's own log (the engine process's restarts), next to the engine's engine.log.
+  logToFile({ folder: join(dataDir(), 'logs'), file: 'main.log' });
   let mainWindow: BrowserWindow | undefined;
   const appShell = createAppShell(() => mainWindow);
-  // One engine context and one set of handlers for the whole app; one host per window.
-  const handlers = createHandlers(createEngineContext(), { fileAccess: 'own', shell: appShell });
-  const transport = serveIpc(handlers, files);
+  let quit: (() => void) | undefined;
 
   const openWindow = () => {
     const workAreas = [screen.getPrimaryDisplay(), ...screen.getAllDisplays()].map((d) => d.workArea);
@@ -87,6 +87,25 @@ function start(): void {
       },
     });
     Menu.setApplicationMenu(Menu.buildFromTemplate(menu));
+    // A utility process can only be started once the app is ready; ports that pages send before
+    // it runs wait for it.
+    const engine = superviseEngine<MessagePortMain>({
+      fork: () => utilityProcess.fork(join(__dirname, 'engine.cjs'), [], { serviceName: 'Branchyard engine', stdio: 'inherit' }),
+      closePort: (port) => port.close(),
+      exited(code, restartInMs) {
+        if (restartInMs !== undefined) log.warn(`the engine process ended (exit code ${code}); starting it again in ${restartInMs} ms`);
+      },
+      notify: (n) => appShell.notify(n),
+    });
+    // What the shell asks of the pages (a clicked notification, a menu item) goes to the engine
+    // process, whose `shellEvents` stream the pages listen on.
+    const stopShell = appShell.onEvent((e) => engine.shellEvent(e));
+    const transport = serveIpc(engine, files);
+    quit = () => {
+      stopShell();
+      transport.close();
+      engine.close();
+    };
     openWindow();
     app.on('activate', () => {
       if (!mainWindow) openWindow();
@@ -97,7 +116,7 @@ function start(): void {
     if (process.platform !== 'darwin') app.quit();
   });
 
-  app.on('will-quit', () => transport.close());
+  app.on('will-quit', () => quit?.());
 }
 
 // Every renderer is sandboxed, also any created later; must be called before `ready`.

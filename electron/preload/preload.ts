@@ -1,7 +1,8 @@
 // The preload: the renderer's only way to the engine, and it hands the page one thing, a
 // MessagePort. When the page asks (a window message with a nonce, see shared/api/ipc.ts), it makes
-// a MessageChannel, sends one end to the main process on IPC_CHANNEL (the main process serves an
-// engine host on it) and gives the other end to the page's main world. Nothing is exposed through
+// a MessageChannel, sends one end to the main process on IPC_CHANNEL (which hands it on to the
+// engine's utility process, where an engine host serves it) and gives the other end to the page's
+// main world. Nothing is exposed through
 // the context bridge: the page never gets ipcRenderer, nor any function that sends on a channel.
 //
 // Why a port and not the contract client behind the context bridge: the bridge copies what
@@ -10,8 +11,8 @@
 // cancel, progress and errors are plain protocol messages as in every other transport;
 // structured clone carries Uint8Array as is.
 //
-// A reload runs this file again in the new page, which asks again; the main process then closes
-// the old page's host. It runs sandboxed (CommonJS, only `electron` may be required), in the top
+// A reload runs this file again in the new page, which asks again; the main process then has the
+// old page's host closed. It runs sandboxed (CommonJS, only `electron` may be required), in the top
 // frame only (nodeIntegrationInSubFrames is off), and the main process accepts the port only from
 // the top frame of the app's page.
 

@@ -4,6 +4,7 @@
 
 import type { StackStatus } from '../stack/status.ts';
 import type { CaptureManifest, CaptureSummary } from './captures.ts';
+import type { ControlParams, ControlResult, RecreateParams, ServiceDetailsResult, StatsEvent } from './control.ts';
 import type {
   ExportLogsParams,
   ExportLogsResult,
@@ -48,6 +49,15 @@ export interface Requests {
   up: { params: UpParams; result: UpResult };
   redeploy: { params: RedeployParams; result: RedeployResult };
   down: { params: DownParams; result: DownResult };
+  /** Start a stack (or some services) stopped by a user or an engine restart: same IPs, in dependency order. */
+  start: { params: ControlParams; result: ControlResult };
+  /** Stop a stack (or some services), dependants first. */
+  stop: { params: ControlParams; result: ControlResult };
+  restart: { params: ControlParams; result: ControlResult };
+  /** Remove services' containers and create them again from the stack's file, on the same IPs. */
+  recreate: { params: RecreateParams; result: ControlResult };
+  /** What the stack detail shows of each service: ports, image, commit, uptime, connection strings. */
+  serviceDetails: { params: { stack: string }; result: ServiceDetailsResult };
   searchLogs: { params: SearchLogsParams; result: SearchLogsResult };
   exportLogs: { params: ExportLogsParams; result: ExportLogsResult };
   terminalInput: { params: TerminalInputParams; result: null };
@@ -75,6 +85,8 @@ export interface Streams {
   terminal: { params: TerminalParams; event: TerminalEvent };
   /** Export as a download (browser mode, the app): the file's bytes, flow-controlled. */
   logDownload: { params: LogDownloadParams; event: LogDownloadEvent };
+  /** Live CPU and memory of a stack's running containers, followed as they start and stop. */
+  stats: { params: { stack: string }; event: StatsEvent };
   /** What the desktop app's shell asks of the page (a clicked notification, a menu item); silent elsewhere. */
   shellEvents: { params: Record<string, never>; event: ShellEvent };
 }
@@ -127,6 +139,11 @@ export const CONTRACT = {
     up: true,
     redeploy: true,
     down: true,
+    start: true,
+    stop: true,
+    restart: true,
+    recreate: true,
+    serviceDetails: true,
     searchLogs: true,
     exportLogs: true,
     terminalInput: true,
@@ -161,6 +178,9 @@ export const CONTRACT = {
       high: 4096 * KiB,
       low: 1024 * KiB,
     },
+    // About 100 bytes a second per container: a viewer this far behind gets no more samples
+    // until it catches up (a sample is only worth its newest value).
+    stats: { size: roughSize, high: 64 * KiB, low: 16 * KiB },
     shellEvents: { size: roughSize, high: 64 * KiB, low: 16 * KiB },
   } satisfies { [K in StreamName]: StreamPolicy<EventOf<K>> },
 };

@@ -1,8 +1,9 @@
 // How an Electron window gets its port to the engine, shared by the main process, the preload and
 // the page so none of them spells a name by hand. The page asks with a window message; the
 // preload answers by making a MessageChannel, sending one end to the main process on IPC_CHANNEL
-// and handing the other to the page with the grant. Every protocol message then travels on that
-// port, and nothing else is exposed: the page never sees ipcRenderer or any channel.
+// (which hands it on to the engine's utility process) and handing the other to the page with the
+// grant. Every protocol message then travels on that port, and nothing else is exposed: the page
+// never sees ipcRenderer or any channel.
 //
 // Window messages reach every script of the page's own window (its main world and the preload's
 // isolated world), never another frame's; but any frame may post one to this window. So both

@@ -1,5 +1,5 @@
-// The client end of a MessagePort transport: the Electron renderer's port to the main process
-// (and Node's MessageChannel in tests). Messages are structured clones, so Uint8Array data and
+// The client end of a MessagePort transport: the Electron renderer's port to the engine's utility
+// process (and Node's MessageChannel in tests). Messages are structured clones, so Uint8Array data and
 // plain objects travel as they are, with no codec. No DOM or Node import: the port is described by
 // the little this file uses of it, which both the web MessagePort and Node's provide.
 

@@ -116,7 +116,7 @@ export interface DownResult {
 }
 
 /**
- * Where one service is in an `up`, `redeploy` or start: the app draws one row per service from
+ * Where one service is in an `up`, `redeploy`, start, stop or recreate: the app draws one row per service from
  * these, the command line prints the message.
  */
 export type ServicePhase =
@@ -129,6 +129,8 @@ export type ServicePhase =
   | 'healthy'
   | 'kept'
   | 'failed'
+  | 'stopping'
+  | 'stopped'
   | 'removed';
 
 /** Progress of a long operation, sent to the caller while its request runs. */

@@ -58,3 +58,9 @@ export function splitShellWords(text: string): { args: string[] } | { error: str
   if (inWord) args.push(current);
   return { args };
 }
+
+/** One argument as a POSIX shell reads it back unchanged: bare when it is safe, else in single quotes. */
+export function quoteShellWord(word: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}

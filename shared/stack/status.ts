@@ -5,6 +5,20 @@ export type ServiceState = 'created' | 'running' | 'paused' | 'restarting' | 're
 
 export type Health = 'healthy' | 'unhealthy' | 'starting' | 'none';
 
+/**
+ * Why a service is failed rather than stopped: it exited with a code its stop signal does not
+ * explain, the kernel killed it for memory, the engine could not start it, or its healthcheck
+ * fails. Read from the engine's inspect document (State.ExitCode, OOMKilled, Error, Health.Log).
+ */
+export interface ServiceFailure {
+  /** In words, for a person: "exited with code 3", "killed: out of memory", "unhealthy: <probe output>". */
+  reason: string;
+  exitCode?: number;
+  oomKilled?: boolean;
+  /** When it ended (ISO 8601), for a container that is not running. */
+  finishedAt?: string;
+}
+
 export interface ServiceStatus {
   name: string;
   containerId: string;
@@ -18,6 +32,14 @@ export interface ServiceStatus {
   dependsOn: Record<string, string>;
   /** For services built from source: the commit the running image was built from. */
   commit?: string;
+  /** Set when the service is failed, not merely stopped (see ServiceFailure). */
+  failure?: ServiceFailure;
+  /**
+   * For a service created and never started: the dependency that kept it from starting because it
+   * failed (or was itself not started), with the reason in words ("db failed: exited with code 3").
+   * Absent when the `up` ended for another reason (cancelled, killed).
+   */
+  blockedBy?: { service: string; reason: string };
 }
 
 /**
@@ -57,13 +79,47 @@ export function neverStarted(services: Pick<ServiceStatus, 'name' | 'state'>[]):
   return services.filter((s) => s.state === 'created').map((s) => s.name);
 }
 
+/**
+ * Why each service created and never started was not: a dependency that failed, or one that was
+ * itself not started for that reason. The others (an `up` cancelled or killed first) get none.
+ */
+export function blockedServices(services: Pick<ServiceStatus, 'name' | 'state' | 'dependsOn' | 'failure'>[]): Map<string, { service: string; reason: string }> {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const blocked = new Map<string, { service: string; reason: string }>();
+  // Until nothing changes: a service blocked by a blocked one is found on a later pass.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const s of services) {
+      if (s.state !== 'created' || s.failure || blocked.has(s.name)) continue;
+      for (const dep of Object.keys(s.dependsOn)) {
+        const f = byName.get(dep)?.failure;
+        if (!f && !blocked.has(dep)) continue;
+        blocked.set(s.name, { service: dep, reason: f ? `${dep} failed: ${f.reason}` : `waits for ${dep}, which was not started` });
+        changed = true;
+        break;
+      }
+    }
+  }
+  return blocked;
+}
+
+/**
+ * The one-shot services that are done, not down: a service another waits on to complete
+ * (`service_completed_successfully`) that exited with 0. Any other service that exited with 0
+ * was stopped (its stop signal handled), and is started again with the stack.
+ */
+export function completedOneShots(services: Pick<ServiceStatus, 'name' | 'dependsOn' | 'state' | 'exitCode'>[]): Set<string> {
+  const waitedOn = new Set(services.flatMap((s) => Object.entries(s.dependsOn).filter(([, c]) => c === 'service_completed_successfully').map(([d]) => d)));
+  return new Set(services.filter((s) => waitedOn.has(s.name) && s.state === 'exited' && s.exitCode === 0).map((s) => s.name));
+}
+
 export function stackState(services: ServiceStatus[], missing: string[] = []): StackState {
   if (missing.length > 0 || neverStarted(services).length > 0) return 'incomplete';
   if (services.length === 0) return 'empty';
   const running = services.filter((s) => s.state === 'running');
   if (running.length === 0) return 'stopped';
-  // A one-shot service that finished with 0 is done, not down.
-  const done = (s: ServiceStatus) => s.state === 'exited' && s.exitCode === 0;
+  const completed = completedOneShots(services);
+  const done = (s: ServiceStatus) => completed.has(s.name);
   if (services.some((s) => (s.state !== 'running' && !done(s)) || s.health === 'unhealthy')) return 'degraded';
   if (running.some((s) => s.health === 'starting')) return 'starting';
   return 'running';
@@ -71,15 +127,21 @@ export function stackState(services: ServiceStatus[], missing: string[] = []): S
 
 /**
  * For an incomplete stack, what the `up` got to: "1 of 3 services started (not started: app;
- * not created: web)". Else "2/3 running".
+ * not created: web)". Else "2/3 running". Failed services are named in both.
  */
 export function servicesSummary(s: StackStatus): string {
   const missing = s.missing ?? [];
   const notStarted = s.notStarted ?? neverStarted(s.services);
+  const failed = s.services.filter((x) => x.failure).map((x) => x.name);
+  const parts = [
+    notStarted.length ? `not started: ${notStarted.join(', ')}` : '',
+    missing.length ? `not created: ${missing.join(', ')}` : '',
+    failed.length ? `failed: ${failed.join(', ')}` : '',
+  ].filter(Boolean);
   if (missing.length || notStarted.length) {
     const total = s.services.length + missing.length;
-    const parts = [notStarted.length ? `not started: ${notStarted.join(', ')}` : '', missing.length ? `not created: ${missing.join(', ')}` : ''];
-    return `${total - missing.length - notStarted.length} of ${total} services started (${parts.filter(Boolean).join('; ')})`;
+    return `${total - missing.length - notStarted.length} of ${total} services started (${parts.join('; ')})`;
   }
-  return `${s.services.filter((x) => x.state === 'running').length}/${s.services.length} running`;
+  const running = `${s.services.filter((x) => x.state === 'running').length}/${s.services.length} running`;
+  return parts.length ? `${running} (${parts.join('; ')})` : running;
 }

@@ -5,7 +5,6 @@
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { type Server, type Socket, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,34 +14,9 @@ import type { EngineContext } from '../../electron/engine/api/context.ts';
 import { openLocalClient } from '../../electron/engine/api/localClient.ts';
 import { LABEL } from '../../electron/engine/docker/labels.ts';
 import { fileSettingsStore } from '../../electron/engine/settings/settingsStore.ts';
-import { openEventStreams } from '../../electron/engine/status/stacksStream.ts';
+import { openEventStreams } from '../../electron/engine/docker/engineEvents.ts';
+import { engineRelay as relay } from './engineRelay.ts';
 import { docker, removeAll, runPrefix } from './harness.ts';
-
-/** Relays a unix socket to the engine's; stop() drops every connection and stops listening. */
-function relay(path: string) {
-  let server: Server | undefined;
-  const sockets = new Set<Socket>();
-  return {
-    start: () =>
-      new Promise<void>((resolve) => {
-        server = createServer((client) => {
-          const upstream = connect('/var/run/docker.sock');
-          sockets.add(client).add(upstream);
-          const drop = () => (client.destroy(), upstream.destroy(), sockets.delete(client), sockets.delete(upstream));
-          client.on('error', drop).on('close', drop).pipe(upstream);
-          upstream.on('error', drop).on('close', drop).pipe(client);
-        });
-        server.listen(path, resolve);
-      }),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        sockets.clear();
-        if (!server) return resolve();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 describe('live status', () => {
   const prefix = runPrefix('live');
@@ -147,9 +121,9 @@ describe('live status', () => {
     const from = events.length;
     await docker.getContainer(containerId).remove({ force: true });
     await waitFor('stack gone', from, (e) => e.type === 'stack' && e.name === stack && e.stack === null);
-    assert.equal(openEventStreams.size, 1);
+    assert.equal(openEventStreams(), 1);
     sub.dispose();
     await new Promise((r) => setTimeout(r, 50));
-    assert.equal(openEventStreams.size, 0);
+    assert.equal(openEventStreams(), 0);
   });
 });

@@ -18,7 +18,7 @@ import { BranchyardError } from '../../shared/errors/errors.ts';
 import { createEngineContext } from '../../electron/engine/api/context.ts';
 import { createHandlers } from '../../electron/engine/api/handlers.ts';
 import { connectInProcess } from '../../electron/engine/api/inProcess.ts';
-import { openEventStreams } from '../../electron/engine/status/stacksStream.ts';
+import { openEventStreams } from '../../electron/engine/docker/engineEvents.ts';
 import { type RunningServer, startServer } from '../../electron/engine/server/startServer.ts';
 
 const SECRET = `secret-${process.pid}-${Date.now()}`;
@@ -415,7 +415,7 @@ test('a malformed frame closes only its socket; the server keeps serving', { tim
 
 test('when a client disconnects, its streams end engine-side, down to the engine event stream', { timeout: 30_000 }, async () => {
   await until('earlier sockets to be gone', () => server.open().connections === 0);
-  const eventStreamsBefore = openEventStreams.size;
+  const eventStreamsBefore = openEventStreams();
   const ws = opened(await openSocket(`?token=${server.token}`, { origin }));
   const client = createClient(webSocketPort(ws));
   const events: unknown[] = [];
@@ -424,12 +424,12 @@ test('when a client disconnects, its streams end engine-side, down to the engine
   await until('the first stacks event over the socket', () => events.length > 0 || streamError !== undefined, 15_000);
   assert.equal(streamError, undefined, streamError?.message);
   assert.deepEqual(server.open(), { connections: 1, streams: 1, calls: 0 });
-  await until('the engine event stream to open', () => openEventStreams.size > eventStreamsBefore);
+  await until('the engine event stream to open', () => openEventStreams() > eventStreamsBefore);
   // An abrupt drop, as a closed browser tab or a killed process gives: no unsub is ever sent.
   ws.terminate();
   await until('the connection and its streams to end', () => {
     const open = server.open();
     return open.connections === 0 && open.streams === 0 && open.calls === 0;
   });
-  await until('the engine event stream to be closed', () => openEventStreams.size === eventStreamsBefore);
+  await until('the engine event stream to be closed', () => openEventStreams() === eventStreamsBefore);
 });

@@ -95,6 +95,63 @@ export class AppPage {
     throw new Error(`the terminal size did not settle within ${WAIT_MS} ms`);
   }
 
+  /** A button of a service's row by its accessible name: "Start", "Stop", "Restart", "Recreate". */
+  serviceButton(service: string, name: string): Locator {
+    return this.service(service).getByRole('button', { name, exact: true });
+  }
+
+  /** A button of the stack's toolbar by its accessible name. */
+  stackButton(name: string): Locator {
+    return this.page.getByRole('toolbar', { name: /^Stack / }).getByRole('button', { name, exact: true });
+  }
+
+  async serviceIp(name: string): Promise<string> {
+    return (await this.service(name).getByTestId('service-ip').innerText()).trim();
+  }
+
+  /** Waits until the outcome line of the stack's last operation matches `pattern`, and returns it. */
+  async waitForOutcome(pattern: RegExp, timeout = 60_000): Promise<string> {
+    const outcome = this.page.getByTestId('stack-outcome').filter({ hasText: pattern });
+    try {
+      await outcome.waitFor({ timeout });
+    } catch (e) {
+      const shown = await this.page.getByTestId('stack-outcome').innerText().catch(() => '(no outcome)');
+      throw new Error(`no outcome matching ${pattern} within ${timeout} ms; shown: ${shown}`, { cause: e });
+    }
+    return outcome.innerText();
+  }
+
+  /** A connection string of a service: `redis`, `mysql` or `mongo`. */
+  connection(service: string, kind: string): Locator {
+    return this.page.getByTestId(`service-detail-${service}`).getByTestId(`connection-${kind}`);
+  }
+
+  /** Clicks a Copy button and returns what landed on the clipboard (the context must allow it). */
+  async copy(button: Locator): Promise<string> {
+    await button.click();
+    await button.filter({ hasText: 'Copied' }).waitFor({ timeout: WAIT_MS });
+    // A string: this file is type-checked without the DOM's types.
+    return this.page.evaluate<string>('navigator.clipboard.readText()');
+  }
+
+  /** Opens the teardown confirmation of the open stack. */
+  async askTearDown(): Promise<Locator> {
+    await this.stackButton('Tear down').click();
+    const box = this.page.getByRole('group', { name: /^Tear down / });
+    await box.waitFor({ timeout: WAIT_MS });
+    return box;
+  }
+
+  async openCaptures(): Promise<void> {
+    await this.page.getByTestId('nav-captures').click();
+    await this.page.getByTestId('captures-view').waitFor({ timeout: WAIT_MS });
+  }
+
+  /** The rows of the Captures screen for one stack. */
+  capturesOf(stack: string): Locator {
+    return this.page.getByTestId('captures-table').locator(`[data-testid^="capture-${stack}/"]`);
+  }
+
   disconnectedBanner(): Locator {
     return this.page.getByTestId('banner-disconnected');
   }

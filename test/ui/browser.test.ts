@@ -138,7 +138,7 @@ describe('the UI in a browser', () => {
 
   test('the service state follows the engine live', async () => {
     await container!.stop({ t: 1 });
-    await app.waitForServiceState('web', 'exited', 15_000);
+    await app.waitForServiceState('web', 'stopped', 15_000);
     assert.match(await app.stack(STACK).getByTestId('stack-status').innerText(), /stopped/);
   });
 
@@ -154,7 +154,7 @@ describe('the UI in a browser', () => {
       const view = new AppPage(other);
       await other.goto(server!.url);
       await view.openStack(STACK);
-      await view.waitForServiceState('web', 'exited');
+      await view.waitForServiceState('web', 'stopped');
       assert.equal(sockets.length, 1);
       await sockets[0].close({ code: 1006, reason: 'cut by the test' });
       await view.disconnectedBanner().waitFor({ timeout: WAIT_MS });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type EngineEvent, parseEngineEvents } from '../../electron/engine/status/engineEvents.ts';
+import { type EngineEvent, parseEngineEvents } from '../../electron/engine/docker/eventLines.ts';
 import { stackOfEvent } from '../../electron/engine/status/stackOfEvent.ts';
 
 const LABEL = 'io.branchyard.stack';

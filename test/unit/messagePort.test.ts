@@ -8,33 +8,11 @@ import { afterEach, describe, it } from 'node:test';
 import type { MessagePort as NodeMessagePort } from 'node:worker_threads';
 import { createClient } from '../../shared/api/client.ts';
 import { grantedPort, portGrant, portRequest, requestedNonce } from '../../shared/api/ipc.ts';
-import { type MessagePortLike, messagePortClient } from '../../shared/api/messagePort.ts';
+import { messagePortClient } from '../../shared/api/messagePort.ts';
 import { BranchyardError } from '../../shared/errors/errors.ts';
 import type { Handlers } from '../../electron/engine/api/host.ts';
-import { type MessagePortMainLike, type PortConnection, serveMessagePort } from '../../electron/engine/api/messagePortHost.ts';
-
-/**
- * Node's MessagePort is a web MessagePort at runtime (addEventListener hands a MessageEvent with
- * `data`); @types/node only types its listeners as taking a plain Event.
- */
-const asWebPort = (p: NodeMessagePort): MessagePortLike => p as unknown as MessagePortLike;
-
-/**
- * MessagePortMain's shape over a Node port: its 'message' listeners get a MessageEvent ({ data }),
- * as addEventListener gives them here (Node's own `on('message')` would hand the bare value).
- */
-function asMainPort(p: NodeMessagePort): MessagePortMainLike {
-  return {
-    on(event: 'message' | 'close', listener: (e: { data: unknown }) => void) {
-      if (event === 'message') p.addEventListener('message', (e) => listener(e as unknown as { data: unknown }));
-      else p.on('close', () => (listener as () => void)());
-      return this;
-    },
-    postMessage: (m) => p.postMessage(m),
-    start: () => p.start(),
-    close: () => p.close(),
-  };
-}
+import { type PortConnection, serveMessagePort } from '../../electron/engine/api/messagePortHost.ts';
+import { asMainPort, asWebPort } from '../nodePorts.ts';
 
 const never = async (): Promise<never> => {
   throw new Error('not used');

@@ -244,6 +244,49 @@ test('redeploy (only some services): the others are untouched and nothing is an 
   assert.equal(x.untouched.get('db'), 'id-db');
 });
 
+test('recreate: only the services named, recreated unchanged, on the same IP; no orphan, no build', () => {
+  const first = planUp(template(), empty(), OPTS);
+  const x = planUp(template(), after(first), { ...OPTS, recreate: ['cache'], noBuild: true });
+  assert.deepEqual(x.plan.services.map((s) => [s.service, s.action, s.reasons]), [['cache', 'recreate', ['recreate requested']]]);
+  assert.equal(x.plan.services[0].ip, first.plan.services.find((s) => s.service === 'cache')!.ip);
+  assert.deepEqual(x.plan.untouched.sort(), ['db', 'web']);
+  assert.deepEqual(x.plan.orphans, []);
+});
+
+test('recreate builds nothing: a built image is used as it is, and one not built yet is an error', () => {
+  const c = 'c'.repeat(40);
+  const first = planUp(template(S2I_FILE), s2iSeen(c, c), OPTS);
+  const running = after(first);
+  // A new commit at the ref changes nothing for a recreate (redeploy is what builds).
+  Object.assign(running, { images: s2iSeen(c, c).images, commits: new Map() });
+  const x = planUp(template(S2I_FILE), running, { ...OPTS, recreate: ['api'], noBuild: true });
+  assert.deepEqual(x.plan.builds, []);
+  assert.equal(x.specs.get('api')!.Labels![LABEL.commit], c, 'the commit of the image it runs');
+  running.images = images({ 'qa/api:main': undefined });
+  assert.throws(() => planUp(template(S2I_FILE), running, { ...OPTS, recreate: ['api'], noBuild: true }), /image qa\/api:main of service 'api' is not built yet/);
+});
+
+test('the subnet is written on every container up creates, and changes no config hash', () => {
+  const x = planUp(template(), empty(), OPTS);
+  assert.equal(x.specs.get('db')!.Labels![LABEL.subnet], x.plan.network.subnet);
+  // Containers made before this label existed keep their hash: nothing is recreated for them.
+  const old = after(x);
+  for (const c of old.containers.values()) delete c.Labels[LABEL.subnet];
+  assert.ok(planIsEmpty(planUp(template(), old, OPTS).plan));
+});
+
+test('a stopped container whose network was made again is reconnected on its address before it starts', () => {
+  const first = planUp(template(), empty(), OPTS);
+  const gone = after(first, 'exited');
+  for (const c of gone.containers.values()) c.NetworkSettings = { Networks: { [first.plan.network.name]: { NetworkID: 'old-net' } } } as Docker.ContainerInfo['NetworkSettings'];
+  delete gone.network;
+  gone.usedSubnets = [];
+  const x = planUp(template(), gone, OPTS);
+  assert.equal(x.plan.network.action, 'create');
+  assert.deepEqual(actions(x), { db: 'start', cache: 'start', web: 'start' });
+  assert.deepEqual(x.reconnect.get('web'), { ip: first.plan.services.find((s) => s.service === 'web')!.ip, aliases: ['web'] });
+});
+
 test('a subnet in the file that the engine already uses elsewhere is refused before anything is done', () => {
   const used = parseCidr('10.99.0.0/16');
   assert.ok('network' in used);

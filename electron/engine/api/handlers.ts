@@ -6,9 +6,11 @@ import type { CallContext, Handlers, RequestHandlers } from './host.ts';
 import { capturesHandlers } from '../capture/capturesApi.ts';
 import { engineTimeoutS, runEngineOperation } from '../docker/engineOperation.ts';
 import { logsHandlers } from '../logs/logsApi.ts';
+import { controlRequests } from '../stacks/controlRequests.ts';
 import { stackRequests } from '../stacks/stackRequests.ts';
 import { type DesktopShell, shellHandlers } from '../shell/shellApi.ts';
 import type { FileAccess } from '../stackfile/stackFileSource.ts';
+import { statsStream } from '../stats/statsStream.ts';
 import { stacksStream } from '../status/stacksStream.ts';
 import { terminalHandlers } from '../terminal/terminalApi.ts';
 import { templatesHandlers } from '../templates/templatesApi.ts';
@@ -35,6 +37,7 @@ export function createHandlers(ctx: EngineContext, o: HandlerOptions = {}): Hand
   return {
     requests: asEngineOperations({
       ...stackRequests(ctx, access),
+      ...controlRequests(ctx),
       ...logs.requests,
       ...terminal.requests,
       ...captures.requests,
@@ -57,6 +60,7 @@ export function createHandlers(ctx: EngineContext, o: HandlerOptions = {}): Hand
       logs: logs.streams.logs,
       terminal: terminal.streams.terminal,
       logDownload: logs.streams.logDownload,
+      stats: statsStream(ctx),
       shellEvents: shell.streams.shellEvents,
     },
   };

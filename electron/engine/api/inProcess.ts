@@ -3,6 +3,7 @@
 // as over a real connection.
 
 import { type BranchyardClient, createClient } from '../../../shared/api/client.ts';
+import { portEnds } from '../../../shared/api/portEnds.ts';
 import type { ClientMessage, ClientPort, HostMessage, HostPort } from '../../../shared/api/protocol.ts';
 import { type Handlers, type Host, serveConnection } from './host.ts';
 
@@ -12,25 +13,23 @@ export interface Connection {
 }
 
 export function connectInProcess(handlers: Handlers): Connection {
-  let toHost: ((m: ClientMessage) => void) | undefined;
-  let toClient: ((m: HostMessage) => void) | undefined;
-  const closers: (() => void)[] = [];
-  let closed = false;
+  // Each side's receiver and close listeners; closing either side ends both (host first).
+  const toHost = portEnds<ClientMessage>();
+  const toClient = portEnds<HostMessage>();
   const close = () => {
-    if (closed) return;
-    closed = true;
-    for (const c of closers) c();
+    toHost.end();
+    toClient.end();
   };
   const clientPort: ClientPort = {
-    send: (m) => queueMicrotask(() => !closed && toHost?.(m)),
-    onMessage: (r) => ((toClient = r), () => (toClient = undefined)),
-    onClose: (c) => closers.push(c),
+    send: (m) => queueMicrotask(() => !toClient.closed && toHost.deliver(m)),
+    onMessage: toClient.onMessage,
+    onClose: toClient.onClose,
     close,
   };
   const hostPort: HostPort = {
-    send: (m) => queueMicrotask(() => !closed && toClient?.(m)),
-    onMessage: (r) => ((toHost = r), () => (toHost = undefined)),
-    onClose: (c) => closers.push(c),
+    send: (m) => queueMicrotask(() => !toHost.closed && toClient.deliver(m)),
+    onMessage: toHost.onMessage,
+    onClose: toHost.onClose,
     close,
   };
   const host = serveConnection(handlers, hostPort);

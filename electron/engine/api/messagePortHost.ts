@@ -1,5 +1,6 @@
 // The host end of a MessagePort transport: one engine connection per port. In the app the port is
-// Electron's MessagePortMain (the main process's end of the channel a window's preload made); this
+// Electron's MessagePortMain (the engine process's end of the channel a window's preload made,
+// handed on by the main process: parentPortHost.ts); this
 // file names only the little it uses of it, so the engine never imports electron and tests drive
 // it with Node's MessageChannel. Messages are structured clones: Uint8Array data travels as is.
 
@@ -25,7 +26,7 @@ export function messagePortHost(port: MessagePortMainLike): HostPort {
       ends.deliver(event.data as ClientMessage);
     } catch {
       // The host validates what it reads; should it still throw, only this page's connection
-      // pays (an exception here would otherwise reach the main process's top level).
+      // pays (an exception here would otherwise reach the engine process's top level).
       port.close();
       ends.end();
     }

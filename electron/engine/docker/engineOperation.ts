@@ -7,6 +7,7 @@
 
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
+import { DisposableStore } from '../lifecycle/disposableStore.ts';
 import type { Progress } from '../progress.ts';
 
 export interface EngineOperation {
@@ -29,8 +30,8 @@ export interface OperationState {
   /** Set when the watchdog gave up on the engine: from then on it is the operation's outcome. */
   failure?: BranchyardError;
   ended: boolean;
-  /** Run when the operation ends, so no timer or ping outlives it. */
-  readonly onEnd: Set<() => void>;
+  /** Released when the operation ends, so no timer or ping outlives it. */
+  readonly onEnd: DisposableStore;
 }
 
 const current = new AsyncLocalStorage<OperationState>();
@@ -49,7 +50,7 @@ export function currentOperation(): OperationState | undefined {
  * operation whose signal was aborted ends as cancelled (an error named AbortError).
  */
 export async function runEngineOperation<T>(op: EngineOperation, fn: () => Promise<T>): Promise<T> {
-  const state: OperationState = { op, startedAt: Date.now(), ended: false, onEnd: new Set() };
+  const state: OperationState = { op, startedAt: Date.now(), ended: false, onEnd: new DisposableStore('an engine operation') };
   try {
     return await current.run(state, fn);
   } catch (e) {
@@ -58,8 +59,7 @@ export async function runEngineOperation<T>(op: EngineOperation, fn: () => Promi
     throw e;
   } finally {
     state.ended = true;
-    for (const end of state.onEnd) end();
-    state.onEnd.clear();
+    void state.onEnd.dispose();
   }
 }
 

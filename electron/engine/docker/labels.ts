@@ -20,6 +20,7 @@ export const LABEL = {
   dependsOn: 'io.branchyard.depends-on',
   /** The container's fixed address, kept so ps can show it while the container is stopped. */
   ip: 'io.branchyard.ip',
+  /** On the network and every container: so `start` can make the network again if it is gone. */
   subnet: 'io.branchyard.subnet',
   /** On built images: hash of everything the build depends on; equal means reuse. */
   buildInputs: 'io.branchyard.build-inputs',
@@ -51,3 +52,4 @@ export function decodeDependsOn(text: string | undefined): Record<string, string
   }
   return out;
 }
+

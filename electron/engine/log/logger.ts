@@ -52,18 +52,20 @@ export function logged(level: Level, what: string): (error: unknown) => void {
 
 export interface FileLogOptions {
   folder: string;
+  /** The file's name in the folder (default engine.log; the app's main process writes main.log). */
+  file?: string;
   /** Rotate when the file grows past this (default 5 MiB), keeping `keep` old files (default 3). */
   maxBytes?: number;
   keep?: number;
   level?: Level;
 }
 
-/** Writes to <folder>/engine.log, rotated to engine.log.1 … .N. Returns the file's path. */
+/** Writes to <folder>/engine.log (or `file`), rotated to engine.log.1 … .N. Returns the file's path. */
 export function logToFile(o: FileLogOptions): string {
   const maxBytes = o.maxBytes ?? 5 * 1024 * 1024;
   const keep = o.keep ?? 3;
   makeFolderSync(o.folder);
-  const file = join(o.folder, 'engine.log');
+  const file = join(o.folder, o.file ?? 'engine.log');
   let size = 0;
   try {
     size = statSync(file).size;

@@ -6,6 +6,7 @@
 import { cancelledError } from '../../../shared/errors/errors.ts';
 import type { EngineContext } from '../api/context.ts';
 import type { StreamHandlers } from '../api/host.ts';
+import { DisposableStore } from '../lifecycle/disposableStore.ts';
 import { exportLine } from './exportLine.ts';
 import { checkDownloadParams } from './logParams.ts';
 import { LogMerger } from './logMerger.ts';
@@ -28,7 +29,8 @@ export function logDownloadStream(ctx: EngineContext): StreamHandlers['logDownlo
       pending = [];
       pendingBytes = 0;
     };
-    const merger = new LogMerger(sources, {
+    const store = new DisposableStore('a log download');
+    const merger = store.add(new LogMerger(sources, {
       line(l) {
         if (p.matches && !p.matches(l.text)) return;
         const text = exportLine(l);
@@ -47,13 +49,14 @@ export function logDownloadStream(ctx: EngineContext): StreamHandlers['logDownlo
         sink.emit({ type: 'done', lines, bytes });
         sink.end();
       },
-    });
+    }));
+    const dispose = () => store.dispose();
     if (sink.signal.aborted) {
-      merger.dispose();
+      void dispose();
       throw cancelledError();
     }
-    sink.signal.addEventListener('abort', () => merger.dispose(), { once: true });
+    sink.signal.addEventListener('abort', dispose, { once: true });
     merger.start();
-    return { dispose: () => merger.dispose(), pause: () => merger.pause(), resume: () => merger.resume() };
+    return { dispose, pause: () => merger.pause(), resume: () => merger.resume() };
   };
 }

@@ -6,6 +6,7 @@
 // them all. So memory stays bounded whatever the size of the logs.
 
 import type { LogLine } from '../../../shared/api/logs.ts';
+import { DisposableStore } from '../lifecycle/disposableStore.ts';
 import type { LineSource } from './lineSource.ts';
 import { earliest, mergeByTime } from './mergeByTime.ts';
 
@@ -35,7 +36,8 @@ export class LogMerger {
   private readonly inputs: Input[];
   private isLive = false;
   private paused = false;
-  private finished = false;
+  /** Every source, closed together (one that fails to close does not keep the others open). */
+  private readonly sources = new DisposableStore('a log merge');
   private pumping = false;
 
   private started = false;
@@ -47,7 +49,11 @@ export class LogMerger {
     /** Keep going when every source has ended (a follow that picks up new sources later). */
     private readonly keepOpen = false,
   ) {
-    this.inputs = sources.map((source) => ({ source, history: [], live: [], historyDone: false, ended: false, paused: false }));
+    this.inputs = sources.map((source) => ({ source: this.sources.add(source), history: [], live: [], historyDone: false, ended: false, paused: false }));
+  }
+
+  private get finished(): boolean {
+    return this.sources.isDisposed;
   }
 
   start(): void {
@@ -62,7 +68,8 @@ export class LogMerger {
    * every other source's.
    */
   add(source: LineSource): void {
-    if (this.finished) return source.dispose();
+    this.sources.add(source); // disposed at once if the merge is over
+    if (this.finished) return;
     const input: Input = { source, history: [], live: [], historyDone: false, ended: false, paused: false };
     this.inputs.push(input);
     if (this.started) {
@@ -103,9 +110,7 @@ export class LogMerger {
 
   /** The consumer is gone: close every source, say nothing more. */
   dispose(): void {
-    if (this.finished) return;
-    this.finished = true;
-    for (const input of this.inputs) input.source.dispose();
+    void this.sources.dispose();
   }
 
   private onLine(input: Input, line: LogLine): void {

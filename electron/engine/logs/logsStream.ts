@@ -7,8 +7,9 @@ import type { EngineContext } from '../api/context.ts';
 import type { StreamHandlers } from '../api/host.ts';
 import { checkLogsParams } from './logParams.ts';
 import type Docker from 'dockerode';
-import { onContainerEvents } from '../docker/containerEvents.ts';
+import { onEngineEvents } from '../docker/engineEvents.ts';
 import { LABEL } from '../docker/labels.ts';
+import { type Disposable, DisposableStore } from '../lifecycle/disposableStore.ts';
 import type { LineSource } from './lineSource.ts';
 import { LogMerger, QUEUE_LINES } from './logMerger.ts';
 import { openLogSources } from './openLogSources.ts';
@@ -18,27 +19,27 @@ export function logsStream(ctx: EngineContext): StreamHandlers['logs'] {
   return async (raw, sink) => {
     const p = checkLogsParams(raw);
     const sources = await openLogSources(ctx, p.source, p, sink.signal);
-    const merger = new LogMerger(
-      sources,
-      {
-        line: (l) => sink.emit({ type: 'line', ...l }),
-        caughtUp: () => sink.emit({ type: 'caught-up' }),
-        notice: (service, message) => sink.emit({ type: 'notice', service, message }),
-        end: (error) => sink.end(error),
-      },
-      QUEUE_LINES,
-      p.followRestarts,
-    );
     // Following a whole stack across restarts also means its services that have no container yet.
-    const stopNewServices =
-      p.followRestarts && p.source.kind === 'live' && !p.source.services
-        ? watchNewServices((await ctx.engine()).docker, p.source.stack, sources, (s) => merger.add(s))
-        : () => {};
-    const dispose = () => {
-      stopNewServices();
-      merger.dispose();
-    };
-    if (sink.signal.aborted) return dispose();
+    const newServices =
+      p.followRestarts && p.source.kind === 'live' && !p.source.services ? { docker: (await ctx.engine()).docker, stack: p.source.stack } : undefined;
+    // Nothing is open until the merger starts its sources: from here on the store holds it all.
+    const store = new DisposableStore(`the logs stream of ${p.source.kind === 'live' ? `stack ${p.source.stack}` : `capture ${p.source.id}`}`);
+    const merger = store.add(
+      new LogMerger(
+        sources,
+        {
+          line: (l) => sink.emit({ type: 'line', ...l }),
+          caughtUp: () => sink.emit({ type: 'caught-up' }),
+          notice: (service, message) => sink.emit({ type: 'notice', service, message }),
+          end: (error) => sink.end(error),
+        },
+        QUEUE_LINES,
+        p.followRestarts,
+      ),
+    );
+    if (newServices) store.add(watchNewServices(newServices.docker, newServices.stack, sources, (s) => merger.add(s)));
+    const dispose = () => store.dispose();
+    if (sink.signal.aborted) return void dispose();
     sink.signal.addEventListener('abort', dispose, { once: true });
     merger.start();
     return {
@@ -50,16 +51,15 @@ export function logsStream(ctx: EngineContext): StreamHandlers['logs'] {
 }
 
 /** Adds a followed source for each service of `stack` whose first container starts later. */
-function watchNewServices(docker: Docker, stack: string, sources: LineSource[], add: (s: LineSource) => void): () => void {
+function watchNewServices(docker: Docker, stack: string, sources: LineSource[], add: (s: LineSource) => void): Disposable {
   const known = new Set(sources.map((s) => s.service));
-  const sub = onContainerEvents(docker, {
+  return onEngineEvents(docker, {
     event(e) {
       const a = e.Actor?.Attributes ?? {};
       const service = a[LABEL.service];
-      if (e.Action !== 'start' || a[LABEL.stack] !== stack || !service || known.has(service) || !e.Actor?.ID) return;
+      if (e.Type !== 'container' || e.Action !== 'start' || a[LABEL.stack] !== stack || !service || known.has(service) || !e.Actor?.ID) return;
       known.add(service);
       add(new ServiceFollowSource(docker, { stack, service, containerId: e.Actor.ID }, { follow: true }));
     },
   });
-  return () => sub.stop();
 }

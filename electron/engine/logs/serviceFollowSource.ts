@@ -7,8 +7,9 @@
 import type Docker from 'dockerode';
 import type { LogLine } from '../../../shared/api/logs.ts';
 import { statusOf } from '../docker/connect.ts';
-import { type ContainerEventSubscription, onContainerEvents } from '../docker/containerEvents.ts';
+import { onEngineEvents } from '../docker/engineEvents.ts';
 import { LABEL } from '../docker/labels.ts';
+import { DisposableStore } from '../lifecycle/disposableStore.ts';
 import { ContainerLogSource, type LiveOptions } from './containerLogSource.ts';
 import type { LineSink, LineSource } from './lineSource.ts';
 import { formatTimestamp, parseTimestamp, tsKey } from './timestamps.ts';
@@ -34,9 +35,9 @@ export class ServiceFollowSource implements LineSource {
   private readonly lastTs = new Map<string, string>();
   /** Containers read before: one starting again was restarted, not replaced. */
   private readonly seen = new Set<string>();
-  private events?: ContainerEventSubscription;
+  /** The event subscription, then the container's source (whichever it is by then). */
+  private readonly store = new DisposableStore('a followed service log');
   private paused = false;
-  private disposed = false;
   private historyDone = false;
 
   constructor(
@@ -45,19 +46,24 @@ export class ServiceFollowSource implements LineSource {
     private readonly opts: LiveOptions,
   ) {
     this.service = target.service;
+    this.store.add(() => this.inner?.dispose());
+  }
+
+  private get disposed(): boolean {
+    return this.store.isDisposed;
   }
 
   start(sink: LineSink): void {
     this.sink = sink;
-    this.events = onContainerEvents(this.docker, {
+    this.store.add(onEngineEvents(this.docker, {
       event: (e) => {
         const a = e.Actor?.Attributes ?? {};
-        if (e.Action !== 'start' || a[LABEL.stack] !== this.target.stack || a[LABEL.service] !== this.service || !e.Actor?.ID) return;
+        if (e.Type !== 'container' || e.Action !== 'start' || a[LABEL.stack] !== this.target.stack || a[LABEL.service] !== this.service || !e.Actor?.ID) return;
         // The engine's own time of the start, so the marker sorts before the new container's lines.
         this.switchTo(e.Actor.ID, e.timeNano ? formatTimestamp(BigInt(e.timeNano)) : undefined);
       },
       reconnected: () => void this.lookAgain(),
-    });
+    }));
     if (this.target.containerId) this.open(this.target.containerId, this.opts);
     else this.doneWithHistory();
   }
@@ -68,10 +74,7 @@ export class ServiceFollowSource implements LineSource {
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.events?.stop();
-    this.inner?.dispose();
+    void this.store.dispose();
   }
 
   private doneWithHistory(): void {

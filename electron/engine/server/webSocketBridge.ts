@@ -5,6 +5,7 @@
 
 import { type RawData, WebSocket } from 'ws';
 import { decodeMessage, encodeMessage } from '../../../shared/api/codec.ts';
+import { portEnds } from '../../../shared/api/portEnds.ts';
 import type { ClientMessage, HostPort } from '../../../shared/api/protocol.ts';
 import { type Handlers, type Host, serveConnection } from '../api/host.ts';
 
@@ -18,23 +19,13 @@ function bytesOf(data: RawData): Uint8Array {
 }
 
 export function bridgeSocket(ws: WebSocket, handlers: Handlers): Host {
-  let receive: ((m: ClientMessage) => void) | undefined;
-  const closers: (() => void)[] = [];
-  let closed = false;
-
+  const ends = portEnds<ClientMessage>();
   const port: HostPort = {
     send(message) {
       if (ws.readyState === WebSocket.OPEN) ws.send(encodeMessage(message));
     },
-    onMessage(r) {
-      receive = r;
-      return () => {
-        if (receive === r) receive = undefined;
-      };
-    },
-    onClose(c) {
-      closers.push(c);
-    },
+    onMessage: ends.onMessage,
+    onClose: ends.onClose,
     close() {
       ws.close(CLOSE.normal);
     },
@@ -42,7 +33,7 @@ export function bridgeSocket(ws: WebSocket, handlers: Handlers): Host {
   const host = serveConnection(handlers, port);
 
   ws.on('message', (data, isBinary) => {
-    if (closed) return;
+    if (ends.closed) return;
     if (!isBinary) {
       ws.close(CLOSE.unsupportedData, 'binary frames only');
       return;
@@ -55,17 +46,13 @@ export function bridgeSocket(ws: WebSocket, handlers: Handlers): Host {
       return;
     }
     try {
-      receive?.(message);
+      ends.deliver(message);
     } catch {
       // The host validates what it reads; should it still throw, only this socket pays.
       ws.close(CLOSE.invalidPayload, 'malformed message');
     }
   });
-  ws.on('close', () => {
-    if (closed) return;
-    closed = true;
-    for (const c of closers) c();
-  });
+  ws.on('close', () => ends.end());
   // ws reports protocol errors (oversized or invalid frames) here and closes the socket itself;
   // without a listener the error would be thrown and end the whole process.
   ws.on('error', () => {});

@@ -37,8 +37,11 @@ export function keepAs(stack: string): string {
   return join(stackFilesDir(), `${stack}.yml`);
 }
 
-/** `templatesDir`: the templates folder (the setting), where a template id is looked up. */
-export function stackFileOf(p: StackFileParams, access: FileAccess, templatesDir: string): StackFileText {
+/**
+ * `templatesFolder`: the templates folder (the setting), where a template id is looked up. Asked
+ * only when needed: the command line's `validate FILE` must not depend on reading the settings.
+ */
+export function stackFileOf(p: StackFileParams, access: FileAccess, templatesFolder: () => string): StackFileText {
   const given = [p?.file !== undefined && 'file', p?.template !== undefined && 'template', p?.content !== undefined && 'content'].filter(Boolean);
   if (given.length !== 1) {
     throw invalid('file', given.length === 0 ? 'is required (or template, or content)' : `give one of ${given.join(', ')}, not several`);
@@ -52,12 +55,14 @@ export function stackFileOf(p: StackFileParams, access: FileAccess, templatesDir
   if (p.template !== undefined) {
     const problem = templateIdProblem(p.template);
     if (problem) throw invalid('template', problem);
+    const templatesDir = templatesFolder();
     const file = findTemplateFile(templatesDir, p.template);
     if (!file) throw invalid('template', `no template '${p.template}' in ${templatesDir}`);
     return { ...readStackFileText(file), file, sent: false, ...(access === 'own' ? { confine: templatesDir } : {}) };
   }
   if (typeof p.file !== 'string' || p.file === '') throw invalid('file', 'is required');
   if (access === 'own') {
+    const templatesDir = templatesFolder();
     const own = [templatesDir, stackFilesDir()].find((d) => isInside(d, p.file!));
     if (!own) {
       throw invalid(

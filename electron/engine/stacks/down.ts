@@ -80,7 +80,7 @@ export async function stopStack(docker: Docker, status: StackStatus, progress: P
         const s = byName.get(name)!;
         if (!isRunning(s)) return;
         if (signal?.aborted) throw cancelled();
-        progress({ service: name, message: 'stopping' });
+        progress({ service: name, phase: 'stopping', message: 'stopping' });
         // No timeout argument: the engine uses the container's own StopTimeout (stop_grace_period).
         await docker
           .getContainer(s.containerId)
@@ -89,6 +89,7 @@ export async function stopStack(docker: Docker, status: StackStatus, progress: P
             if (signal?.aborted) throw cancelled();
             ignoreGone(e);
           });
+        progress({ service: name, phase: 'stopped', message: 'stopped' });
       })();
       stops.set(name, p);
     }

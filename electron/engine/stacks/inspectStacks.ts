@@ -1,9 +1,12 @@
 // Reads stacks back from the engine: containers and networks carrying io.branchyard.stack.
-// This is the only source of truth, so it works after any crash of the tool.
+// This is the only source of truth, so it works after any crash of the tool. A listing says
+// almost everything; only containers that may have failed are inspected (serviceFailure.ts).
 
 import type Docker from 'dockerode';
-import { type ServiceState, type ServiceStatus, type StackStatus, neverStarted, stackState } from '../../../shared/stack/status.ts';
+import { type ServiceFailure, type ServiceState, type ServiceStatus, type StackStatus, blockedServices, neverStarted, stackState } from '../../../shared/stack/status.ts';
+import { statusOf } from '../docker/connect.ts';
 import { LABEL, decodeDependsOn, stackFilter } from '../docker/labels.ts';
+import { failureOf, listedExitCode, needsInspect } from './serviceFailure.ts';
 
 function serviceFrom(c: Docker.ContainerInfo): ServiceStatus {
   const labels = c.Labels ?? {};
@@ -11,7 +14,7 @@ function serviceFrom(c: Docker.ContainerInfo): ServiceStatus {
   const liveIp = nets.map((n) => n.IPAddress).find(Boolean);
   // Status reads like "Up 3 minutes (healthy)" or "Exited (1) 2 seconds ago".
   const health = /\((healthy|unhealthy|health: starting)\)/.exec(c.Status)?.[1];
-  const exit = /^Exited \((-?\d+)\)/.exec(c.Status)?.[1];
+  const exit = listedExitCode(c.Status);
   return {
     name: labels[LABEL.service] ?? c.Names[0]?.replace(/^\//, '') ?? c.Id,
     containerId: c.Id,
@@ -20,7 +23,7 @@ function serviceFrom(c: Docker.ContainerInfo): ServiceStatus {
     ip: liveIp || labels[LABEL.ip] || '',
     state: c.State as ServiceState,
     health: health === 'health: starting' ? 'starting' : ((health as 'healthy' | 'unhealthy') ?? 'none'),
-    ...(exit === undefined ? {} : { exitCode: Number(exit) }),
+    ...(exit === undefined ? {} : { exitCode: exit }),
     dependsOn: decodeDependsOn(labels[LABEL.dependsOn]),
     ...(labels[LABEL.commit] ? { commit: labels[LABEL.commit] } : {}),
   };
@@ -32,7 +35,22 @@ export async function inspectStacks(docker: Docker, only?: string): Promise<Stac
     docker.listContainers({ all: true, filters: stackFilter(only) }),
     docker.listNetworks({ filters: stackFilter(only) }),
   ]);
-  return stacksFrom(containers, networks);
+  return stacksFrom(containers, networks, await failuresOf(docker, containers));
+}
+
+/** The failures of the containers the listing cannot judge alone, by container id. */
+export async function failuresOf(docker: Docker, containers: Docker.ContainerInfo[]): Promise<Map<string, ServiceFailure>> {
+  const found = await Promise.all(
+    containers.filter(needsInspect).map(async (c) => {
+      try {
+        return [c.Id, failureOf(await docker.getContainer(c.Id).inspect())] as const;
+      } catch (e) {
+        if (statusOf(e) === 404) return [c.Id, undefined] as const; // removed meanwhile
+        throw e;
+      }
+    }),
+  );
+  return new Map(found.filter((f): f is readonly [string, ServiceFailure] => f[1] !== undefined));
 }
 
 /** What one read of the engine says about one stack: its containers, and every network of the engine. */
@@ -57,8 +75,8 @@ export function stackOf(stack: string, l: StackListing): StackStatus | undefined
   return stacksFrom(l.containers, l.networks.filter((n) => n.Labels?.[LABEL.stack] === stack))[0];
 }
 
-/** Stacks from the engine's labelled containers and networks. */
-export function stacksFrom(containers: Docker.ContainerInfo[], networks: Docker.NetworkInspectInfo[]): StackStatus[] {
+/** Stacks from the engine's labelled containers and networks (and the failures found among them). */
+export function stacksFrom(containers: Docker.ContainerInfo[], networks: Docker.NetworkInspectInfo[], failures = new Map<string, ServiceFailure>()): StackStatus[] {
   const stacks = new Map<string, StackStatus>();
   // The newest object's list wins: each `up` writes the file's services on what it creates.
   const expected = new Map<string, { at: number; services: string[] }>();
@@ -90,7 +108,10 @@ export function stacksFrom(containers: Docker.ContainerInfo[], networks: Docker.
     if (subnet !== undefined) s.subnet = subnet;
   }
   for (const c of containers) {
-    get(c.Labels ?? {}).services.push(serviceFrom(c));
+    const service = serviceFrom(c);
+    const failure = failures.get(c.Id);
+    if (failure) service.failure = failure;
+    get(c.Labels ?? {}).services.push(service);
     expect(c.Labels ?? {}, c.Created);
   }
   for (const s of stacks.values()) {
@@ -101,6 +122,7 @@ export function stacksFrom(containers: Docker.ContainerInfo[], networks: Docker.
       s.missing = wanted.filter((w) => !s.services.some((x) => x.name === w));
     }
     s.notStarted = neverStarted(s.services);
+    for (const [name, why] of blockedServices(s.services)) s.services.find((x) => x.name === name)!.blockedBy = why;
     s.status = stackState(s.services, s.missing);
   }
   return [...stacks.values()].sort((a, b) => a.name.localeCompare(b.name));

@@ -1,9 +1,10 @@
-// One operation per stack at a time: `up`, `redeploy` and `down` of the same stack, from any
-// number of processes (two CI jobs, the app and a terminal), take the same lock, so they never
-// plan against each other's half-made containers (two `up`s at once failed with a raw "Conflict"
-// and left 2 of 3 services). The lock is <data dir>/locks/<stack>.lock (process/ownedLock.ts): a
-// killed holder does not leave it behind. Taken in the contract's handlers, around everything
-// from observing the engine to the last change, so every front end is serialised the same way.
+// One operation per stack at a time: `up`, `redeploy`, `down`, start, stop, restart and recreate
+// of the same stack, from any number of processes (two CI jobs, the app and a terminal), take
+// the same lock, so they never plan against each other's half-made containers (two `up`s at
+// once failed with a raw "Conflict" and left 2 of 3 services). The lock is
+// <data dir>/locks/<stack>.lock (process/ownedLock.ts): a killed holder does not leave it behind.
+// Taken in the contract's handlers, around everything from observing the engine to the last
+// change, so every front end is serialised the same way.
 
 import { join } from 'node:path';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
@@ -15,7 +16,7 @@ import { type LockHolder, withLock } from '../process/ownedLock.ts';
 import { selfOwner } from '../process/processOwner.ts';
 import { type Progress, silent } from '../progress.ts';
 
-export type StackOperation = 'up' | 'down' | 'redeploy';
+export type StackOperation = 'up' | 'down' | 'redeploy' | 'start' | 'stop' | 'restart' | 'recreate';
 
 export interface StackLockOptions {
   progress?: Progress;

@@ -25,6 +25,7 @@ import { withStackLock } from './stackLock.ts';
 import { templatesFolder } from '../templates/templateFiles.ts';
 import { recordTemplateUse } from '../templates/templateUse.ts';
 import { stableJson } from './stableJson.ts';
+import { log } from '../log/logger.ts';
 
 /** The variables Branchyard adds to interpolation: ${BRANCH}, ${BRANCH_SLUG}, ${STACK}. */
 export function stackVars(id: StackIdentity): Record<string, string | undefined> {
@@ -36,7 +37,7 @@ export function stackVars(id: StackIdentity): Record<string, string | undefined>
  * engine is touched, so bad input changes nothing.
  */
 function checkFileFirst(ctx: EngineContext, p: StackFileParams, access: FileAccess): { src: StackFileText; id: StackIdentity; loaded: LoadedStackFile; profiles?: string[] } {
-  const src = stackFileOf(p, access, templatesFolder(ctx.settings));
+  const src = stackFileOf(p, access, () => templatesFolder(ctx.settings));
   const id = identityFromFlags(src.name, p);
   const profiles = profilesOf(p);
   return { src, id, profiles, loaded: loadStackFile(src.file, src.text, { vars: stackVars(id), confine: src.confine, profiles }) };
@@ -49,7 +50,6 @@ function profilesOf(p: StackFileParams): string[] | undefined {
   if (bad.length) throw BranchyardError.invalid(bad.map((b) => ({ field: '--profile', message: `'${String(b)}' is not a profile name (letters, digits, _ . -, or *)` })));
   return p.profiles;
 }
-
 
 /** Content a page sent is kept where the stack's label points, so redeploy can read it again. */
 async function keepSentFile(src: StackFileText, stack: string): Promise<void> {
@@ -199,7 +199,12 @@ export function stackRequests(ctx: EngineContext, access: FileAccess = 'any'): P
         });
         const status = await inspectStack(engine.docker, id.stack);
         // For the Templates screen and the branch completion: when and for which branch.
-        recordTemplateUse(templatesFolder(ctx.settings), src.file, id.branch);
+        // A hint only: settings this user cannot read must not fail an up that succeeded.
+        try {
+          recordTemplateUse(templatesFolder(ctx.settings), src.file, id.branch);
+        } catch (e) {
+          log.warn(`recording the use of ${src.file} as a template`, e);
+        }
         return { ...result, ...(orphansCapture ? { orphansCapture } : {}), ...(status ? { status } : {}), warnings: loaded.warnings };
       };
       // The name is resolved under the lock of the name the flags give, which it almost always

@@ -34,6 +34,10 @@ export interface UpOptions {
    * their conditions are still waited on. Redeploy uses this so databases are never touched.
    */
   only?: string[];
+  /** Recreate these services (and converge only them), changed or not: the `recreate` request. */
+  recreate?: string[];
+  /** Build nothing; run the images there are (recreate). */
+  noBuild?: boolean;
   /** Leave the containers of services no longer in the file (default: capture, then remove). */
   keepOrphans?: boolean;
   /** Captures and removes services no longer in the file; without it they are kept. */
@@ -64,7 +68,8 @@ async function observeAndPlan(engine: Engine, template: StackTemplate, o: UpOpti
     stack: o.stack,
     branch: o.branch,
     dir: o.dir,
-    only: o.only,
+    only: o.recreate ?? o.only,
+    noBuild: o.noBuild,
     localEngine: isLocalEngine(engine.endpoint),
     listed: o.listed,
     signal: o.signal,
@@ -80,6 +85,8 @@ async function observeAndPlan(engine: Engine, template: StackTemplate, o: UpOpti
     dir: o.dir,
     pool: o.pool,
     only: o.only,
+    recreate: o.recreate,
+    noBuild: o.noBuild,
     keepOrphans: o.keepOrphans,
     startIntervalSupported: apiAtLeast(engine, '1.44'),
   });

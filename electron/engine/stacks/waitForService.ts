@@ -7,7 +7,7 @@
 import type Docker from 'dockerode';
 import { BranchyardError, cancelledError } from '../../../shared/errors/errors.ts';
 import { engineMessage } from '../docker/connect.ts';
-import { onContainerEvents } from '../docker/containerEvents.ts';
+import { onEngineEvents } from '../docker/engineEvents.ts';
 import { logTail } from '../docker/logTail.ts';
 
 export type WaitGoal = 'running' | 'healthy' | 'completed';
@@ -78,7 +78,7 @@ export async function waitForService(
     await changes.ready;
     return await waitLoop(docker, service, containerId, goal, deadline, waitingFor, signal, changes);
   } finally {
-    changes.stop();
+    changes.dispose();
   }
 }
 
@@ -86,15 +86,15 @@ interface Changes {
   ready: Promise<void>;
   /** Resolves at the next event of the container since the last call, or after `ms`, or on abort. */
   next(ms: number, signal?: AbortSignal): Promise<void>;
-  stop(): void;
+  dispose(): void;
 }
 
 function watchContainer(docker: Docker, containerId: string): Changes {
   let pending = false;
   let wake: (() => void) | undefined;
-  const sub = onContainerEvents(docker, {
+  const sub = onEngineEvents(docker, {
     event(e) {
-      if (e.Actor?.ID !== containerId && e.id !== containerId) return;
+      if (e.Type !== 'container' || (e.Actor?.ID !== containerId && e.id !== containerId)) return;
       pending = true;
       wake?.();
     },
@@ -124,7 +124,7 @@ function watchContainer(docker: Docker, containerId: string): Changes {
         signal?.addEventListener('abort', done, { once: true });
       });
     },
-    stop: () => sub.stop(),
+    dispose: () => sub.dispose(),
   };
 }
 

@@ -2,7 +2,7 @@
 // attributes. Network create/destroy events carry the network's name only: a stack's network is
 // `<stack>_default` (see networks/stackNetwork.ts), which matters for a stack with no container.
 
-import type { EngineEvent } from './engineEvents.ts';
+import type { EngineEvent } from '../docker/eventLines.ts';
 
 const NETWORK_ACTIONS = new Set(['create', 'destroy']);
 

@@ -13,7 +13,7 @@ import { quietExec } from './quietExec.ts';
 import { findServiceContainer } from './serviceContainer.ts';
 import { SHELL_PROBE, chooseShell } from './shellChoice.ts';
 import { type CheckedTerminalParams, checkInputParams, checkResizeParams, checkTerminalParams } from './terminalParams.ts';
-import { logged } from '../log/logger.ts';
+import { DisposableStore } from '../lifecycle/disposableStore.ts';
 
 export function terminalHandlers(ctx: EngineContext): {
   requests: Pick<RequestHandlers, 'terminalInput' | 'terminalResize'>;
@@ -54,6 +54,14 @@ export function terminalHandlers(ctx: EngineContext): {
         if (sink.signal.aborted) return;
         const id = randomBytes(16).toString('hex');
         const exec = await openExecSession(engine, { ...p, containerId: container.id, session: id, command });
+        // Released last first: forget the session, close the connection, then end its processes.
+        const store = new DisposableStore(`the terminal of service ${p.service} in stack ${p.stack}`);
+        // Closing the connection leaves the process running (see killSession.ts).
+        store.add(async () => {
+          if (!exec.exited) await killSessionProcesses(engine.docker, container.id, id);
+        });
+        store.add(() => exec.close());
+        store.add(() => sessions.delete(id));
         sessions.set(id, exec);
         sink.emit({ type: 'started', session: id, command });
         exec.begin({
@@ -64,20 +72,10 @@ export function terminalHandlers(ctx: EngineContext): {
             sink.end();
           },
         });
-        let disposed = false;
         return {
           pause: () => exec.pause(),
           resume: () => exec.resume(),
-          async dispose() {
-            if (disposed) return;
-            disposed = true;
-            sessions.delete(id);
-            exec.close();
-            // Closing the connection leaves the process running (see killSession.ts).
-            if (!exec.exited) {
-              await killSessionProcesses(engine.docker, container.id, id).catch(logged('warn', `ending the processes of a terminal of service ${p.service} in stack ${p.stack}`));
-            }
-          },
+          dispose: () => store.dispose(),
         };
       },
     },

@@ -1,7 +1,8 @@
 // How the UI reaches the engine, with the same typed client in both shells. In Electron the page
-// asks its preload for a MessagePort to the main process (electronPort.ts); in a browser it opens
-// a WebSocket to the server that served it, with the token from its own address. Either way it
-// connects again with backoff when the transport drops. Views watch `client` in the store and
+// asks its preload for a MessagePort to the engine (electronPort.ts; the main process hands it to
+// the engine's utility process); in a browser it opens a WebSocket to the server that served it,
+// with the token from its own address. Either way it connects again with backoff when the
+// transport drops (in the app also when the engine process died and was started again). Views watch `client` in the store and
 // subscribe again when it changes.
 
 import { createClient } from '../../../shared/api/client.ts';

@@ -1,14 +1,16 @@
-// Redeploy and teardown of the selected stack. Teardown asks first, captures logs and files into
-// an archive before removing anything, and shows where the archive went (or why it failed). While
-// either runs, Cancel stops it engine-side (a teardown cancelled before its capture is safe
-// removes nothing).
+// The stack's toolbar: Logs, Start, Stop, Restart, Redeploy (only when something is built from
+// source), Update (up again from its template: the environment dialog), and Tear down, which
+// asks first (TeardownConfirm.tsx), captures logs and files into an archive before removing
+// anything, and shows where the archive went (or why it failed). While an operation runs,
+// Cancel stops it engine-side.
 
 import { useState } from 'react';
-import type { StackStatus } from '../../../shared/stack/status.ts';
-import { type Outcome as OutcomeValue, useOperation } from '../api/useOperation.ts';
-import { notifyTeardown } from '../notify/notify.ts';
-import { askForNotifications } from '../notify/permission.ts';
+import { type StackStatus, completedOneShots } from '../../../shared/stack/status.ts';
+import type { Operation, Outcome as OutcomeValue } from '../api/useOperation.ts';
+import { UpdateButton } from '../environments/LaunchBanner.tsx';
 import { useApp } from '../store/appStore.ts';
+import { type ControlKind, busyWords } from './stackControl.ts';
+import { TeardownConfirm } from './TeardownConfirm.tsx';
 
 export function Outcome({ outcome }: { outcome: OutcomeValue | null }) {
   if (!outcome) return null;
@@ -19,84 +21,69 @@ export function Outcome({ outcome }: { outcome: OutcomeValue | null }) {
   );
 }
 
-export function StackActions({ stack }: { stack: StackStatus }) {
+export function StackActions({
+  stack,
+  op,
+  run,
+  tearDown,
+}: {
+  stack: StackStatus;
+  op: Operation<string>;
+  run(kind: Exclude<ControlKind, 'down'>): void;
+  tearDown(volumes: boolean): void;
+}) {
   const client = useApp((s) => s.client);
   const openLogs = useApp((s) => s.openLogs);
-  const noteTeardown = useApp((s) => s.noteTeardown);
   const teardown = useApp((s) => s.teardowns[stack.name]);
-  const op = useOperation<'redeploy' | 'down'>();
   const [confirming, setConfirming] = useState(false);
-
-  const redeploy = () => {
-    if (!client) return;
-    noteTeardown(stack.name, null);
-    void op.run('redeploy', async (options) => {
-      const r = await client.redeploy({ stack: stack.name }, options);
-      const changed = r.commits.filter((c) => c.changed);
-      return {
-        ok: true,
-        text: changed.length
-          ? `redeployed: ${changed.map((c) => `${c.service} ${c.before?.slice(0, 8) ?? 'new'} → ${c.after.slice(0, 8)}`).join(', ')}`
-          : 'nothing changed: no service runs an outdated commit',
-      };
-    });
-  };
-
-  const tearDown = async () => {
-    if (!client) return;
-    setConfirming(false);
-    noteTeardown(stack.name, null);
-    // A teardown takes a while: the moment to ask whether its end may be announced.
-    void askForNotifications();
-    let archive: string | undefined;
-    const outcome = await op.run('down', async (options) => {
-      const r = await client.down({ stack: stack.name, capture: true }, options);
-      archive = r.capture?.path;
-      return {
-        ok: !r.captureError,
-        text: r.capture ? `removed; logs captured in ${r.capture.path}` : `removed${r.captureError ? `, but the capture failed: ${r.captureError}` : ''}`,
-      };
-    });
-    // Kept in the store: the stack view shows it after the stack is gone from the list.
-    noteTeardown(stack.name, outcome);
-    notifyTeardown(stack.name, outcome, archive);
-  };
+  const idle = Boolean(client) && op.busy === null;
+  const anyUp = stack.services.some((s) => s.state === 'running' || s.state === 'restarting' || s.state === 'paused');
+  // A one-shot that completed needs no start.
+  const done = completedOneShots(stack.services);
+  const allUp = stack.services.length > 0 && stack.services.every((s) => s.state === 'running' || done.has(s.name));
+  const built = stack.services.some((s) => s.commit);
+  const button = (kind: Exclude<ControlKind, 'down'>, label: string, enabled: boolean, title: string) => (
+    <button type="button" disabled={!idle || !enabled} title={title} onClick={() => run(kind)} data-testid={`stack-${kind}`}>
+      {op.busy === kind ? busyWords(kind) : label}
+    </button>
+  );
 
   return (
     <div className="stack-actions">
-      <div className="toolbar">
-        <button
-          type="button"
-          onClick={() => openLogs({ kind: 'live', stack: stack.name }, { follow: true, title: stack.name })}
-          data-testid="stack-logs"
-        >
+      <div className="toolbar" role="toolbar" aria-label={`Stack ${stack.name}`}>
+        <button type="button" onClick={() => openLogs({ kind: 'live', stack: stack.name }, { follow: true, title: stack.name })} data-testid="stack-logs">
           Logs
         </button>
-        <button type="button" disabled={!client || op.busy !== null} onClick={redeploy} data-testid="stack-redeploy">
-          {op.busy === 'redeploy' ? 'Redeploying…' : 'Redeploy'}
+        {button('start', 'Start', !allUp, 'Start every stopped service in dependency order, on the same IPs')}
+        {button('stop', 'Stop', anyUp, 'Stop every service, dependants first; nothing is removed')}
+        {button('restart', 'Restart', stack.services.length > 0, 'Stop, then start the whole stack on the same IPs')}
+        {built && button('redeploy', 'Redeploy', true, 'Fetch the branch and rebuild and replace what is built from a commit that moved')}
+        <UpdateButton stack={stack.name} disabled={!idle} />
+        <span className="spacer" />
+        <button type="button" className="danger" disabled={!idle || confirming} onClick={() => setConfirming(true)} data-testid="stack-down">
+          {op.busy === 'down' ? busyWords('down') : 'Tear down'}
         </button>
-        {!confirming ? (
-          <button type="button" className="danger" disabled={!client || op.busy !== null} onClick={() => setConfirming(true)} data-testid="stack-down">
-            {op.busy === 'down' ? 'Tearing down…' : 'Tear down'}
-          </button>
-        ) : (
-          <span className="confirm" data-testid="stack-down-confirm-box">
-            Tear down {stack.name}? Logs are captured first.
-            <button type="button" className="danger" onClick={tearDown} data-testid="stack-down-confirm">
-              Tear down
-            </button>
-            <button type="button" onClick={() => setConfirming(false)} data-testid="stack-down-cancel">
-              Cancel
-            </button>
-          </span>
-        )}
         {op.busy && (
           <button type="button" onClick={op.cancel} data-testid="operation-cancel">
-            Cancel {op.busy === 'down' ? 'teardown' : 'redeploy'}
+            Cancel
           </button>
         )}
       </div>
-      {op.busy && op.progress && <p className="muted mono" data-testid="operation-progress">{op.progress}</p>}
+      {confirming && (
+        <TeardownConfirm
+          stack={stack}
+          onCancel={() => setConfirming(false)}
+          onConfirm={(volumes) => {
+            setConfirming(false);
+            tearDown(volumes);
+          }}
+        />
+      )}
+      {op.busy && op.progress && (
+        <p className="muted mono" data-testid="operation-progress">
+          {busyWords(op.busy)} {op.progress}
+        </p>
+      )}
       <Outcome outcome={op.outcome ?? teardown ?? null} />
     </div>
   );

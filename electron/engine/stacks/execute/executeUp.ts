@@ -10,7 +10,7 @@ import type Docker from 'dockerode';
 import type { PlannedOrphan, PlannedService } from '../../../../shared/api/plan.ts';
 import { BranchyardError, cancelledError, isCancelled } from '../../../../shared/errors/errors.ts';
 import { formatCidr, formatIpv4, gatewayOf } from '../../../../shared/net/ipv4.ts';
-import type { ServiceSpec, StackTemplate } from '../../../../shared/stack/model.ts';
+import type { StackTemplate } from '../../../../shared/stack/model.ts';
 import { buildStack } from '../../build/buildStack.ts';
 import type { BuildResult } from '../../build/s2i/s2iBuild.ts';
 import { engineMessage, statusOf } from '../../docker/connect.ts';
@@ -46,7 +46,8 @@ export interface ExecutedService {
 /** The network could not be made on the planned subnet because another network took it meanwhile. */
 export class SubnetTaken extends Error {}
 
-export async function executeUp(docker: Docker, template: StackTemplate, x: ExecutablePlan, o: ExecuteOptions): Promise<ExecutedService[]> {
+/** `template` is needed only when the plan builds (a start from labels has none). */
+export async function executeUp(docker: Docker, template: StackTemplate | undefined, x: ExecutablePlan, o: ExecuteOptions): Promise<ExecutedService[]> {
   const ledger = new Ledger(x.plan);
   try {
     return await run(docker, template, x, o, ledger);
@@ -58,7 +59,7 @@ export async function executeUp(docker: Docker, template: StackTemplate, x: Exec
   }
 }
 
-async function run(docker: Docker, template: StackTemplate, x: ExecutablePlan, o: ExecuteOptions, ledger: Ledger): Promise<ExecutedService[]> {
+async function run(docker: Docker, template: StackTemplate | undefined, x: ExecutablePlan, o: ExecuteOptions, ledger: Ledger): Promise<ExecutedService[]> {
   const { plan } = x;
   // The first failure of a service ends the waits and steps still under way (as compose does):
   // the user hears of it at once, not after the independent services are done. What was created
@@ -73,6 +74,7 @@ async function run(docker: Docker, template: StackTemplate, x: ExecutablePlan, o
   const toBuild = plan.builds.filter((b) => b.action === 'build');
   let built = new Map<string, BuildResult>();
   if (toBuild.length) {
+    if (!template) throw new Error('internal: a plan that builds needs its stack file');
     built = await buildStack(docker, template, {
       stack: o.stack,
       branch: o.branch,
@@ -113,7 +115,6 @@ async function run(docker: Docker, template: StackTemplate, x: ExecutablePlan, o
   checkpoint();
 
   const byName = new Map(plan.services.map((s) => [s.service, s]));
-  const specOf = new Map(template.services.map((s) => [s.name, s]));
   const results: ExecutedService[] = [];
   const phases = new PhaseReporter(o.progress);
 
@@ -140,7 +141,7 @@ async function run(docker: Docker, template: StackTemplate, x: ExecutablePlan, o
   };
   // A container that names another at create (volumes_from, network_mode/ipc/pid service:X) is
   // made once that one runs: its service depends on it, so it is created in its own step.
-  for (const ps of plan.services) if (ps.action === 'create' && !namesOtherContainers(specOf.get(ps.service)!)) create(ps);
+  for (const ps of plan.services) if (ps.action === 'create' && !namesOtherContainers(x.specs.get(ps.service)!)) create(ps);
 
   /** Waits for `service` to reach `goal`, reporting it healthy (or failed) once, whoever waits. */
   const reach = async (service: string, id: string, goal: WaitGoal, waiter?: string) => {
@@ -176,7 +177,7 @@ async function run(docker: Docker, template: StackTemplate, x: ExecutablePlan, o
       results.push({ name, action: 'unchanged', containerId: ps.containerId!, ip: ps.ip });
       return ps.containerId!;
     }
-    const deps = Object.entries(specOf.get(name)!.dependsOn).map(([service, condition]) => ({ service, condition: goalOf(condition) }));
+    const deps = Object.entries(x.dependsOn.get(name) ?? {}).map(([service, condition]) => ({ service, condition: goalOf(condition) }));
     const waits = deps.map(async (d) => reach(d.service, await startOf(d.service), d.condition, name));
     // Awaited below, once its own container exists; meanwhile a failure is not unhandled.
     for (const w of waits) w.catch(() => {});
@@ -201,7 +202,8 @@ async function run(docker: Docker, template: StackTemplate, x: ExecutablePlan, o
         ledger.did(`start ${name}`);
         r = { action: 'created', containerId: id };
       } else {
-        r = await applyService(docker, ps, x.specs.get(name)!, built.get(specOf.get(name)!.image)?.imageId, phases, signal);
+        const image = x.images.get(name);
+        r = await applyService(docker, ps, x.specs.get(name), image ? built.get(image)?.imageId : undefined, x.reconnect.get(name), phases, signal);
         ledger.did(`${ps.action} ${name}`);
       }
     } catch (e) {
@@ -245,10 +247,11 @@ async function run(docker: Docker, template: StackTemplate, x: ExecutablePlan, o
   return results.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
 }
 
-/** volumes_from, or network_mode/ipc/pid `service:X`: the create document names X's container. */
-function namesOtherContainers(s: ServiceSpec): boolean {
-  const other = (mode?: string) => mode?.startsWith('service:') ?? false;
-  return Boolean(s.volumesFrom?.length) || other(s.networkMode) || other(s.runtime?.ipc) || other(s.runtime?.pid);
+/** volumes_from, or network/IPC/PID mode `container:X`: the create document names X's container. */
+function namesOtherContainers(spec: Docker.ContainerCreateOptions): boolean {
+  const h = spec.HostConfig ?? {};
+  const other = (mode?: string) => mode?.startsWith('container:') ?? false;
+  return Boolean(h.VolumesFrom?.length) || other(h.NetworkMode) || other(h.IpcMode) || other(h.PidMode);
 }
 
 async function createNetwork(docker: Docker, x: ExecutablePlan, progress: Progress, signal?: AbortSignal): Promise<void> {
@@ -278,8 +281,9 @@ async function createNetwork(docker: Docker, x: ExecutablePlan, progress: Progre
 async function applyService(
   docker: Docker,
   ps: PlannedService,
-  spec: Docker.ContainerCreateOptions,
+  spec: Docker.ContainerCreateOptions | undefined,
   builtImageId: string | undefined,
+  reconnect: { ip: string; aliases: string[] } | undefined,
   phases: PhaseReporter,
   signal?: AbortSignal,
 ): Promise<{ action: ExecutedService['action']; containerId: string }> {
@@ -291,6 +295,7 @@ async function applyService(
   if (action === 'keep') return { action: 'unchanged', containerId: ps.containerId! };
   if (action === 'start') {
     phases.phase(ps.service, 'starting', 'starting');
+    if (reconnect) await reconnectContainer(docker, ps, reconnect, signal);
     await startContainer(docker, ps.service, ps.containerId!, signal);
     return { action: 'started', containerId: ps.containerId! };
   }
@@ -310,6 +315,7 @@ async function applyService(
   } catch (e) {
     if (statusOf(e) !== 404) throw e;
   }
+  if (!spec) throw new Error(`internal: no create document for service '${ps.service}'`);
   const id = await createContainer(docker, ps.service, spec, signal);
   phases.phase(ps.service, 'starting', 'starting');
   await startContainer(docker, ps.service, id, signal);
@@ -336,5 +342,33 @@ async function startContainer(docker: Docker, service: string, id: string, signa
       reason: engineMessage(e),
       logTail: await logTail(docker, id, FAILURE_LINES),
     });
+  }
+}
+
+/**
+ * Moves a stopped container from the network it names (removed since) to the stack's network made
+ * again, on its own address and service name: disconnect by force (the old network is gone),
+ * connect with the same IPAM config.
+ */
+async function reconnectContainer(docker: Docker, ps: PlannedService, r: { ip: string; aliases: string[] }, signal?: AbortSignal): Promise<void> {
+  const info = await docker.getContainer(ps.containerId!).inspect({ abortSignal: signal });
+  const [network] = Object.keys(info.NetworkSettings?.Networks ?? {});
+  if (!network) return;
+  const net = docker.getNetwork(network);
+  try {
+    await net.disconnect({ Container: ps.containerId!, Force: true, abortSignal: signal });
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    // Not connected any more: connecting is all that is left to do.
+  }
+  try {
+    await net.connect({
+      Container: ps.containerId!,
+      EndpointConfig: { IPAMConfig: { IPv4Address: r.ip }, Aliases: r.aliases },
+      abortSignal: signal,
+    } as Docker.NetworkConnectOptions);
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    throw new BranchyardError('engine', `cannot connect service '${ps.service}' to network ${network} on ${r.ip}: ${engineMessage(e)}`, { service: ps.service });
   }
 }

@@ -13,7 +13,15 @@ function fingerprint(value: unknown): string {
 }
 
 /** Labels that describe the stack rather than the service: they never make a recreate. */
-export const VOLATILE_LABELS: readonly string[] = [LABEL.file, LABEL.configHash, LABEL.configFields, LABEL.dependsOn, LABEL.services];
+export const VOLATILE_LABELS: readonly string[] = [
+  LABEL.file,
+  LABEL.configHash,
+  LABEL.configFields,
+  LABEL.dependsOn,
+  LABEL.services,
+  // The network's subnet, which the container's IP already is part of.
+  LABEL.subnet,
+];
 
 /** Field name as the stack file says it → fingerprint. */
 export function configFields(spec: Docker.ContainerCreateOptions): Record<string, string> {

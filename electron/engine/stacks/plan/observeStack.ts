@@ -53,6 +53,8 @@ export interface ObserveOptions {
   only?: string[];
   /** The engine runs on this machine: read this machine's networks (see hostNetworks.ts). */
   localEngine?: boolean;
+  /** Nothing will be built (recreate): no ref is fetched. */
+  noBuild?: boolean;
   /** The stack's containers and the engine's networks, already read under this operation's lock. */
   listed?: StackListing;
   signal?: AbortSignal;
@@ -96,7 +98,7 @@ export async function observeStack(docker: Docker, template: StackTemplate, o: O
     Promise.all([...imageRefs].map(async (ref) => [ref, await inspectImage(docker, ref)] as const)),
     Promise.all(
       converging
-        .filter((s) => s.s2i)
+        .filter((s) => s.s2i && !o.noBuild)
         .map(async (s) => {
           const ref = s.s2i!.ref ?? o.branch;
           // Without a ref the build step itself reports the problem with its field.

@@ -33,6 +33,10 @@ export interface PlanOptions {
   keepOrphans?: boolean;
   /** The engine takes healthcheck StartInterval (API 1.44+). */
   startIntervalSupported: boolean;
+  /** Recreate these services whatever changed or not (the `recreate` request); only they converge. */
+  recreate?: string[];
+  /** Build nothing: run the images as they are (recreate). A built image that is not there is an error. */
+  noBuild?: boolean;
 }
 
 /** What the executor needs beyond the public plan: the exact documents to create. */
@@ -49,6 +53,15 @@ export interface ExecutablePlan {
   specs: Map<string, Docker.ContainerCreateOptions>;
   /** Container ids of the untouched services, which converging ones may wait on. */
   untouched: Map<string, string>;
+  /** What each service depends on, with the condition: the executor walks this graph. */
+  dependsOn: Map<string, Record<string, string>>;
+  /** The image each service runs (a build's result replaces a container only if it differs). */
+  images: Map<string, string>;
+  /**
+   * Stopped containers whose network was made again since they last ran: the engine starts them
+   * only once they are connected to the new one, on their own address and name.
+   */
+  reconnect: Map<string, { ip: string; aliases: string[] }>;
 }
 
 const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
@@ -59,12 +72,15 @@ function cidr(text: string, field: string): Cidr {
   return c;
 }
 
-/** Services with the ones they depend on first (the parser has refused cycles). */
-export function dependencyOrder(services: ServiceSpec[]): ServiceSpec[] {
+/**
+ * Services with the ones they depend on first (the parser has refused cycles; a cycle in labels
+ * edited by hand is cut where it closes).
+ */
+export function dependencyOrder<T extends { name: string; dependsOn: Record<string, string> }>(services: T[]): T[] {
   const byName = new Map(services.map((s) => [s.name, s]));
-  const out: ServiceSpec[] = [];
+  const out: T[] = [];
   const seen = new Set<string>();
-  const visit = (s: ServiceSpec) => {
+  const visit = (s: T) => {
     if (seen.has(s.name)) return;
     seen.add(s.name);
     for (const dep of Object.keys(s.dependsOn)) {
@@ -161,14 +177,25 @@ function stateReason(c: Docker.ContainerInfo): string {
   return c.State;
 }
 
+/**
+ * A stopped container that names the stack's network by an id the engine no longer has (the
+ * network was removed and made again): starting it fails with "network ... not found". One that
+ * never ran has no id yet (the engine finds the network by name at its first start).
+ */
+export function onStaleNetwork(c: Docker.ContainerInfo, network: string, networkId: string | undefined): boolean {
+  const endpoint = c.NetworkSettings?.Networks?.[network];
+  return Boolean(endpoint?.NetworkID) && endpoint!.NetworkID !== networkId;
+}
+
 export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOptions): ExecutablePlan {
-  const converging = (s: ServiceSpec) => !o.only || o.only.includes(s.name);
+  const only = o.recreate ?? o.only;
+  const converging = (s: ServiceSpec) => !only || only.includes(s.name);
   const issues: Issue[] = [];
 
   // Two services building one image would race to tag it.
   const builders = new Map<string, ServiceSpec>();
   for (const s of template.services) {
-    if (!(s.s2i || s.build) || !converging(s)) continue;
+    if (!(s.s2i || s.build) || !converging(s) || o.noBuild) continue;
     const other = builders.get(s.image);
     if (other) {
       issues.push({ service: s.name, field: `services.${s.name}.image`, message: `services '${other.name}' and '${s.name}' both build ${s.image}: let one build it and the other use it` });
@@ -192,6 +219,7 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
 
   const base = stackLabels({ stack: o.stack, template: template.name, branch: o.branch, file: o.file });
   const services = template.services.map((s) => s.name);
+  const dependsOn = new Map(template.services.map((s) => [s.name, { ...s.dependsOn } as Record<string, string>]));
   const servicesLabel = { [LABEL.services]: services.join(',') };
 
   const volumes: PlannedVolume[] = [];
@@ -221,6 +249,10 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
     if (!converging(s) || buildOf.has(s.image)) continue;
     // pull_policy: always pulls even an image that is there; never (and build) never pull.
     if (seen.images.get(s.image) && s.pullPolicy !== 'always') continue;
+    if (o.noBuild && (s.s2i || s.build)) {
+      issues.push({ service: s.name, message: `image ${s.image} of service '${s.name}' is not built yet: redeploy or up builds it` });
+      continue;
+    }
     if (s.pullPolicy === 'never' || s.pullPolicy === 'build') {
       issues.push({ service: s.name, field: `services.${s.name}.pull_policy`, message: `image ${s.image} of service '${s.name}' is not on the engine, and pull_policy ${s.pullPolicy} forbids pulling it` });
       continue;
@@ -244,14 +276,17 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
     volumeNames,
     startIntervalSupported: o.startIntervalSupported,
   };
+  if (issues.length) throw BranchyardError.invalid(issues);
   const specs = new Map<string, Docker.ContainerCreateOptions>();
   const planned: PlannedService[] = [];
   const untouched = new Map<string, string>();
+  const reconnect = new Map<string, { ip: string; aliases: string[] }>();
   for (const s of dependencyOrder(template.services)) {
     const current = seen.containers.get(s.name);
     if (!converging(s)) {
-      if (!current) throw new BranchyardError('not-found', `service '${s.name}' has no container: bring the stack up first`, { service: s.name });
-      untouched.set(s.name, current.Id);
+      // One that has no container matters only if a converging service waits for it: the
+      // executor says so then, before it changes that service.
+      if (current) untouched.set(s.name, current.Id);
       continue;
     }
     const ip = ips.get(s.name)!;
@@ -259,20 +294,26 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
     // The commit a built image carries: the one being built now, else the one it was built from.
     const commit = build?.commit ?? seen.images.get(s.image)?.labels[S2I_LABEL.commitId];
     const doc = containerSpec(s, ip, ctx, build?.via === 'dockerfile' ? undefined : commit);
-    const spec = withConfigHash({ ...doc, Labels: { ...doc.Labels, ...servicesLabel } });
+    const spec = withConfigHash({ ...doc, Labels: { ...doc.Labels, ...servicesLabel, [LABEL.subnet]: formatCidr(net.subnet) } });
     specs.set(s.name, spec);
-    const p = planService(s, ip, spec, current, seen, build);
+    let p: PlannedService = o.recreate && current ? { service: s.name, ip, containerId: current.Id, action: 'recreate' as const, reasons: ['recreate requested'] } : planService(s, ip, spec, current, seen, build);
     // A container joined to another's network, IPC, PID or volumes holds that container's id:
     // when the other is recreated (or may be), this one is too, or it would hold a removed one.
-    const joined = planned.find((o) => namedAtCreate(s).includes(o.service) && (o.action === 'recreate' || o.ifImageChanges));
+    const joined = planned.find((other) => namedAtCreate(s).includes(other.service) && (other.action === 'recreate' || other.ifImageChanges));
     if (joined && current && p.action !== 'recreate') {
       const { ifImageChanges: _conditional, ...rest } = p;
-      planned.push({ ...rest, action: 'recreate', reasons: [`${joined.service} is recreated, and this container joins it`] });
-    } else planned.push(p);
+      p = { ...rest, action: 'recreate', reasons: [`${joined.service} is recreated, and this container joins it`] };
+    }
+    if (p.action === 'start' && current && !s.networkMode && onStaleNetwork(current, ctx.networkName, seen.network?.id)) {
+      const endpoint = spec.NetworkingConfig?.EndpointsConfig?.[ctx.networkName] as { Aliases?: string[] } | undefined;
+      reconnect.set(s.name, { ip, aliases: endpoint?.Aliases ?? [s.name] });
+      p.reasons.push('its network was made again: reconnected on the same address');
+    }
+    planned.push(p);
   }
 
   const orphans: PlannedOrphan[] = [];
-  if (!o.only) {
+  if (!only) {
     for (const [name, c] of seen.containers) {
       if (template.services.some((s) => s.name === name)) continue;
       orphans.push(
@@ -303,6 +344,9 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
     volumeDrivers,
     specs,
     untouched,
+    dependsOn,
+    images: new Map(template.services.map((s) => [s.name, s.image])),
+    reconnect,
   };
 }
 
