@@ -157,6 +157,8 @@ describe('templates through the engine host', () => {
     assert.equal((await client.getSettings({})).templatesDir, templatesDir);
     const moved = await refusal(client.setSettings({ templatesDir: '/etc' }));
     assert.match(moved.message, /settings\.templatesDir: this front end cannot move the templates folder/);
+    const archives = await refusal(client.setSettings({ captureDir: '/etc' }));
+    assert.match(archives.message, /settings\.captureDir: this front end cannot move the capture folder/);
 
     const other = join(root, 'other-templates');
     mkdirSync(other);

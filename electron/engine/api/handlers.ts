@@ -27,6 +27,11 @@ export interface HandlerOptions {
   shell?: DesktopShell;
 }
 
+const OWN_FOLDERS = [
+  { key: 'templatesDir', what: 'templates folder', env: 'BRANCHYARD_TEMPLATES' },
+  { key: 'captureDir', what: 'capture folder', env: 'BRANCHYARD_CAPTURE_DIR' },
+] as const;
+
 export function createHandlers(ctx: EngineContext, o: HandlerOptions = {}): Handlers {
   const access = o.fileAccess ?? 'any';
   const logs = logsHandlers(ctx, access);
@@ -44,12 +49,13 @@ export function createHandlers(ctx: EngineContext, o: HandlerOptions = {}): Hand
       ...templates.requests,
       getSettings: async () => ctx.settings.get(),
       setSettings: async (change) => {
-        // The templates folder is where the page's templates are read and written: a page that
-        // could move it could make the engine read or write stack files anywhere.
-        if (access === 'own' && change && Object.hasOwn(change, 'templatesDir')) {
-          throw BranchyardError.invalid([
-            { field: 'settings.templatesDir', message: 'this front end cannot move the templates folder: set it in settings.json or BRANCHYARD_TEMPLATES' },
-          ]);
+        // The engine's own folders are where the page's templates are read and written and its
+        // archives go: a page that could move them could make the engine read or write anywhere.
+        if (access === 'own' && change) {
+          const moved = OWN_FOLDERS.filter((f) => Object.hasOwn(change, f.key));
+          if (moved.length) {
+            throw BranchyardError.invalid(moved.map((f) => ({ field: `settings.${f.key}`, message: `this front end cannot move the ${f.what}: set it in settings.json${f.env ? ` or ${f.env}` : ''}` })));
+          }
         }
         return ctx.settings.set(change);
       },
