@@ -91,16 +91,27 @@ export function planIsEmpty(p: UpPlan): boolean {
   );
 }
 
+export interface PlanRow {
+  kind: 'network' | 'volume' | 'build' | 'pull' | 'orphan' | 'service' | 'untouched';
+  /** create, recreate, keep, build, reuse, pull, remove, untouched... */
+  op: string;
+  what: string;
+  why: string[];
+}
+
+/** Every operation of the plan with its reasons, in the order the engine runs them. */
+export function planRows(p: UpPlan): PlanRow[] {
+  const rows: PlanRow[] = [{ kind: 'network', op: p.network.action, what: `network ${p.network.name} ${p.network.subnet}`, why: [] }];
+  for (const v of p.volumes) if (v.action === 'create') rows.push({ kind: 'volume', op: 'create', what: `volume ${v.name}`, why: [] });
+  for (const b of p.builds) rows.push({ kind: 'build', op: b.action, what: `image ${b.image} for ${b.service} (${b.via})`, why: b.reasons });
+  for (const pull of p.pulls) rows.push({ kind: 'pull', op: 'pull', what: `image ${pull.image}`, why: [`not on this engine; used by ${pull.services.join(', ')}`] });
+  for (const o of p.orphans) rows.push({ kind: 'orphan', op: o.action, what: `service ${o.service}`, why: o.reasons });
+  for (const s of p.services) rows.push({ kind: 'service', op: s.action, what: `service ${s.service} on ${s.ip}`, why: s.reasons });
+  for (const u of p.untouched) rows.push({ kind: 'untouched', op: 'untouched', what: `service ${u}`, why: ['not part of this request'] });
+  return rows;
+}
+
 /** One line per operation, for the command line and logs: `recreate  app  environment X changed`. */
 export function describePlan(p: UpPlan): string[] {
-  const lines: string[] = [];
-  const row = (op: string, what: string, why: string[]) => lines.push(`${op.padEnd(9)} ${what}${why.length ? `  (${why.join('; ')})` : ''}`);
-  row(p.network.action, `network ${p.network.name} ${p.network.subnet}`, []);
-  for (const v of p.volumes) if (v.action === 'create') row('create', `volume ${v.name}`, []);
-  for (const b of p.builds) row(b.action, `image ${b.image} for ${b.service} (${b.via})`, b.reasons);
-  for (const pull of p.pulls) row('pull', `image ${pull.image}`, [`${pull.always ? 'pull_policy always' : 'not on this engine'}; used by ${pull.services.join(', ')}`]);
-  for (const o of p.orphans) row(o.action, `service ${o.service}`, o.reasons);
-  for (const s of p.services) row(s.action, `service ${s.service} on ${s.ip}`, s.reasons);
-  for (const u of p.untouched) row('untouched', `service ${u}`, ['not part of this request']);
-  return lines;
+  return planRows(p).map((r) => `${r.op.padEnd(9)} ${r.what}${r.why.length ? `  (${r.why.join('; ')})` : ''}`);
 }

@@ -1,7 +1,7 @@
 // Branches to offer in the dialog's Branch field: the template repository's remote branches
 // (`git ls-remote`, engine-side) and the branches used with it before, filtered by what is typed.
 
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { BranchyardClient } from '../../../shared/api/client.ts';
 import { errorMessage } from '../api/errorMessage.ts';
 
@@ -14,7 +14,6 @@ export interface BranchOptions {
 }
 
 export function useBranchOptions(client: BranchyardClient | null, template: string, typed: string): BranchOptions {
-  const [result, setResult] = useState<BranchOptions>({ options: [] });
   // The engine answers the whole list once per template; what is typed only filters it here,
   // so a keystroke never waits for a `git ls-remote`.
   const [all, setAll] = useState<BranchOptions>({ options: [] });
@@ -33,11 +32,10 @@ export function useBranchOptions(client: BranchyardClient | null, template: stri
       clearTimeout(timer);
     };
   }, [client, template]);
-  useEffect(() => {
+  return useMemo(() => {
     const t = typed.trim().toLowerCase();
     const seen = new Set<string>();
     const options = all.options.filter((b) => !seen.has(b.name) && seen.add(b.name) && (!t || b.name.toLowerCase().includes(t)));
-    setResult({ ...all, options: options.slice(0, 50) });
+    return { ...all, options: options.slice(0, 50) };
   }, [all, typed]);
-  return result;
 }
