@@ -104,7 +104,7 @@ export function planRows(p: UpPlan): PlanRow[] {
   const rows: PlanRow[] = [{ kind: 'network', op: p.network.action, what: `network ${p.network.name} ${p.network.subnet}`, why: [] }];
   for (const v of p.volumes) if (v.action === 'create') rows.push({ kind: 'volume', op: 'create', what: `volume ${v.name}`, why: [] });
   for (const b of p.builds) rows.push({ kind: 'build', op: b.action, what: `image ${b.image} for ${b.service} (${b.via})`, why: b.reasons });
-  for (const pull of p.pulls) rows.push({ kind: 'pull', op: 'pull', what: `image ${pull.image}`, why: [`not on this engine; used by ${pull.services.join(', ')}`] });
+  for (const pull of p.pulls) rows.push({ kind: 'pull', op: 'pull', what: `image ${pull.image}`, why: [`${pull.always ? 'pull_policy always' : 'not on this engine'}; used by ${pull.services.join(', ')}`] });
   for (const o of p.orphans) rows.push({ kind: 'orphan', op: o.action, what: `service ${o.service}`, why: o.reasons });
   for (const s of p.services) rows.push({ kind: 'service', op: s.action, what: `service ${s.service} on ${s.ip}`, why: s.reasons });
   for (const u of p.untouched) rows.push({ kind: 'untouched', op: 'untouched', what: `service ${u}`, why: ['not part of this request'] });

@@ -358,6 +358,7 @@ services:
   assert.equal(x.specs.get('client')!.name, 'shop-main-the-client');
   // The image is there, and pulled all the same.
   assert.deepEqual(x.plan.pulls, [{ image: 'branchyard-test/app:latest', services: ['fresh'], always: true }]);
+  assert.ok(describePlan(x.plan).includes('pull      image branchyard-test/app:latest  (pull_policy always; used by fresh)'));
   const never = template('services:\n  s: { image: branchyard-test/not-here:1, pull_policy: never }\n');
   assert.throws(() => planUp(never, empty(), OPTS), (e: BranchyardError) => /not on the engine, and pull_policy never forbids pulling it/.test(e.message));
 });
