@@ -3,6 +3,8 @@ import { CapturesView } from '../captures/CapturesView.tsx';
 import { inDesktopApp } from '../api/connection.ts';
 import { EnvironmentDialogHost } from '../environments/EnvironmentDialog.tsx';
 import { startLogsFeed } from '../logs/logsFeed.ts';
+import { LanguagePicker } from '../i18n/LanguagePicker.tsx';
+import { useDocumentLanguage, useT } from '../i18n/useT.ts';
 import { NotificationsToggle } from '../notify/NotificationsToggle.tsx';
 import { keepAttentionTitle } from '../notify/attentionTitle.ts';
 import { watchShellEvents } from '../notify/watchShellEvents.ts';
@@ -29,6 +31,8 @@ function useLiveStreams(): void {
 
 export function App() {
   useLiveStreams();
+  useDocumentLanguage();
+  const t = useT('layout');
   const view = useApp((s) => s.view);
   const showView = useApp((s) => s.showView);
   return (
@@ -40,17 +44,18 @@ export function App() {
           <NewEnvironmentButton />
           <nav className="nav">
             <button type="button" className={view === 'stacks' ? 'active' : ''} onClick={() => showView('stacks')} data-testid="nav-stacks">
-              Stacks
+              {t('stacks')}
             </button>
             <button type="button" className={view === 'captures' ? 'active' : ''} onClick={() => showView('captures')} data-testid="nav-captures">
-              Captures
+              {t('captures')}
             </button>
             <button type="button" className={view === 'templates' ? 'active' : ''} onClick={() => showView('templates')} data-testid="nav-templates">
-              Templates
+              {t('templates')}
             </button>
           </nav>
           <StackList />
           <NotificationsToggle />
+          <LanguagePicker />
         </aside>
         <main className="main">
           <section className="content">{view === 'captures' ? <CapturesView /> : view === 'templates' ? <TemplatesView /> : <StackView />}</section>
@@ -65,10 +70,11 @@ export function App() {
 function NewEnvironmentButton() {
   const client = useApp((s) => s.client);
   const open = useApp((s) => s.openEnvironmentDialog);
+  const t = useT('layout');
   return (
     <div className="new-environment">
       <button type="button" className="primary" disabled={!client} onClick={() => open({ mode: 'new' })} data-testid="new-environment">
-        New environment
+        {t('newEnvironment')}
       </button>
     </div>
   );

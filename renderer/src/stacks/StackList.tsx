@@ -1,8 +1,10 @@
 import { useApp } from '../store/appStore.ts';
-import { servicesSummary } from '../../../shared/stack/status.ts';
+import { useT } from '../i18n/useT.ts';
+import { servicesSummaryText } from './servicesSummaryText.ts';
 import { stacksStale } from './stacksSlice.ts';
 
 export function StackList() {
+  const t = useT('stacks');
   const stacks = useApp((s) => s.stacks);
   const loaded = useApp((s) => s.stacksLoaded);
   const selected = useApp((s) => s.selectedStack);
@@ -14,13 +16,13 @@ export function StackList() {
   if (!loaded) {
     return (
       <p className="muted pad" data-testid="stacks-loading">
-        {engineDown ? 'no stacks known yet: the Docker engine is not answering' : 'loading stacks…'}
+        {engineDown ? t('loadingEngineDown') : t('loading')}
       </p>
     );
   }
-  if (stacks.length === 0) return <p className="muted pad" data-testid="no-stacks">no stacks on this engine</p>;
+  if (stacks.length === 0) return <p className="muted pad" data-testid="no-stacks">{t('none')}</p>;
   return (
-    <ul className={stale ? 'stack-list stale' : 'stack-list'} data-testid="stack-list" data-stale={stale} title={stale ? 'as last seen: not live right now' : undefined}>
+    <ul className={stale ? 'stack-list stale' : 'stack-list'} data-testid="stack-list" data-stale={stale} title={stale ? t('stale') : undefined}>
       {stacks.map((s) => {
         const news = attention.includes(s.name);
         return (
@@ -34,17 +36,17 @@ export function StackList() {
             >
               <span className="stack-name">
                 {news && (
-                  <span className="attention" title="news you have not looked at yet">
+                  <span className="attention" title={t('unseenNews')}>
                     ●{' '}
                   </span>
                 )}
                 {s.name}
               </span>
-              <span className={`pill status-${s.status}`} data-testid="stack-status">
-                {s.status}
+              <span className={`pill status-${s.status}`} data-testid="stack-status" data-status={s.status}>
+                {t(`state_${s.status}`)}
               </span>
               <span className="stack-meta">
-                {s.branch ?? 'no branch'} · {s.subnet ?? 'no subnet'} · {servicesSummary(s)}
+                {s.branch ?? t('noBranch')} · {s.subnet ?? t('noSubnet')} · {servicesSummaryText(t, s)}
               </span>
             </button>
           </li>

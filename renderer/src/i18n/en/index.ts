@@ -1,0 +1,8 @@
+// The English catalogue: one namespace per capability. Its types are the contract for every
+// other language (see ../catalogues.ts).
+import { common } from './common.ts';
+import { errors } from './errors.ts';
+import { layout } from './layout.ts';
+import { stacks } from './stacks.ts';
+
+export const en = { common, errors, layout, stacks } as const;
