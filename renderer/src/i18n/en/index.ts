@@ -1,8 +1,15 @@
 // The English catalogue: one namespace per capability. Its types are the contract for every
 // other language (see ../catalogues.ts).
+import { captures } from './captures.ts';
 import { common } from './common.ts';
 import { errors } from './errors.ts';
 import { layout } from './layout.ts';
 import { stacks } from './stacks.ts';
 
-export const en = { common, errors, layout, stacks } as const;
+export const en = {
+  captures,
+  common,
+  errors,
+  layout,
+  stacks,
+} as const;

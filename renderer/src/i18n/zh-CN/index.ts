@@ -1,7 +1,14 @@
 // The Simplified Chinese catalogue: the same namespaces as en/index.ts, each typed as its Translation.
+import { captures } from './captures.ts';
 import { common } from './common.ts';
 import { errors } from './errors.ts';
 import { layout } from './layout.ts';
 import { stacks } from './stacks.ts';
 
-export const zhCN = { common, errors, layout, stacks };
+export const zhCN = {
+  captures,
+  common,
+  errors,
+  layout,
+  stacks,
+};
