@@ -11,6 +11,8 @@ import { watchShellEvents } from '../notify/watchShellEvents.ts';
 import { StackList } from '../stacks/StackList.tsx';
 import { StackView } from '../stacks/StackView.tsx';
 import { TemplatesView } from '../templates/TemplatesView.tsx';
+import { ThemePicker } from '../theme/ThemePicker.tsx';
+import { useDocumentTheme } from '../theme/useDocumentTheme.ts';
 import { watchStacks } from '../stacks/watchStacks.ts';
 import { useApp } from '../store/appStore.ts';
 import { Banner } from './Banner.tsx';
@@ -32,6 +34,7 @@ function useLiveStreams(): void {
 export function App() {
   useLiveStreams();
   useDocumentLanguage();
+  useDocumentTheme();
   const t = useT('layout');
   const view = useApp((s) => s.view);
   const showView = useApp((s) => s.showView);
@@ -56,6 +59,7 @@ export function App() {
           <StackList />
           <NotificationsToggle />
           <LanguagePicker />
+          <ThemePicker />
         </aside>
         <main className="main">
           <section className="content">{view === 'captures' ? <CapturesView /> : view === 'templates' ? <TemplatesView /> : <StackView />}</section>

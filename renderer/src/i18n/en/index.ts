@@ -5,6 +5,7 @@ import { common } from './common.ts';
 import { errors } from './errors.ts';
 import { layout } from './layout.ts';
 import { stacks } from './stacks.ts';
+import { theme } from './theme.ts';
 
 export const en = {
   captures,
@@ -12,4 +13,5 @@ export const en = {
   errors,
   layout,
   stacks,
+  theme,
 } as const;

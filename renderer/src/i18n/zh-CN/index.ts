@@ -4,6 +4,7 @@ import { common } from './common.ts';
 import { errors } from './errors.ts';
 import { layout } from './layout.ts';
 import { stacks } from './stacks.ts';
+import { theme } from './theme.ts';
 
 export const zhCN = {
   captures,
@@ -11,4 +12,5 @@ export const zhCN = {
   errors,
   layout,
   stacks,
+  theme,
 };
