@@ -4,4 +4,7 @@ export const theme = {
   system: 'System ({theme})',
   light: 'Light',
   dark: 'Dark',
+  // Accessible names the screen does not show as text.
+  dockTabs: 'Logs and terminals',
+  actions: 'Actions',
 } as const;

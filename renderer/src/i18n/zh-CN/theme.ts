@@ -6,4 +6,6 @@ export const theme: Translation<typeof en> = {
   system: '跟随系统（{theme}）',
   light: '浅色',
   dark: '深色',
+  dockTabs: '日志与终端',
+  actions: '操作',
 };
