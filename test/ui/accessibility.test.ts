@@ -1,10 +1,11 @@
 // Accessibility of every screen, in both themes, against the real engine: axe-core (the rules
-// behind Chrome's Lighthouse) runs in the page on the stack list, a stack with its services, the
-// teardown confirmation, the log dock, a terminal, the New environment dialog with its plan,
-// Templates and Captures, once with the system in dark mode and once in light mode (the app's
-// theme setting is 'system': it follows). Serious or critical violations fail the test, each
-// listed with its rule, the element and what to do. The run's language is BRANCHYARD_UI_LANGUAGE
-// (uiLanguage.ts). Screenshots of every screen go to test-results/a11y-<theme>-<screen>.<lang>.png.
+// behind Chrome's Lighthouse) runs in the page on the stack list, a stack with its services, one
+// with a failed service, the teardown confirmation, the log dock with search results, a terminal,
+// the New environment dialog with its plan, Templates (also one with a problem marked) and
+// Captures, once with the system in dark mode and once in light mode (the app's theme setting is
+// 'system': it follows). Serious or critical violations fail the test, each listed with its rule,
+// the element and what to do. The run's language is BRANCHYARD_UI_LANGUAGE (uiLanguage.ts).
+// Screenshots of every screen go to test-results/a11y-<theme>-<screen>.<lang>.png.
 // Last, the theme picker switches the page and an open terminal at run time.
 
 import assert from 'node:assert/strict';
@@ -23,6 +24,7 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const prefix = `byuia11y${process.pid.toString(36)}`;
 const STACK = `${prefix}-shop`;
 const GONE = `${prefix}-gone`;
+const FAILED = `${prefix}-fail`;
 const tmp = tempDir();
 
 const shopFile = tmp.write(
@@ -58,6 +60,32 @@ services:
     x-ip: 10
 `,
 );
+
+const failFile = tmp.write(
+  'fail.yml',
+  `
+name: ${prefix}f
+x-branchyard:
+  subnet: 10.231.63.0/24
+services:
+  boom:
+    image: ${IMAGES.app}
+    command: [sh, -c, "echo going down >&2; exit 3"]
+    x-ip: 10
+  after:
+    image: ${IMAGES.app}
+    depends_on: { boom: { condition: service_completed_successfully } }
+    x-ip: 11
+`,
+);
+
+// A template with a problem: its file is shown with the problem marked at its line.
+const badTemplate = `name: ${prefix}b
+services:
+  web:
+    image: ${IMAGES.app}
+    x-ip: 999
+`;
 
 const template = `name: ${prefix}t
 services:
@@ -104,6 +132,8 @@ describe('accessibility of every screen, in both themes', () => {
     assert.equal(up.code, 0, up.stderr);
     const gone = await cli(['up', goneFile, '--name', GONE, '--wait', '--timeout', '60']);
     assert.equal(gone.code, 0, gone.stderr);
+    const failing = await cli(['up', failFile, '--name', FAILED]);
+    assert.equal(failing.code, 1, 'boom fails the up');
     ui = await openUiSession();
     // Torn down after the session exists: its capture lands in the session's capture folder.
     const down = await cli(['down', GONE]);
@@ -111,6 +141,7 @@ describe('accessibility of every screen, in both themes', () => {
     const templates = join(process.env.BRANCHYARD_DATA_DIR!, 'templates');
     mkdirSync(templates, { recursive: true });
     writeFileSync(join(templates, 'shop.yml'), template);
+    writeFileSync(join(templates, 'bad.yml'), badTemplate);
     // A page of its own that lets axe's script in past the server's Content-Security-Policy.
     await ui.page.close();
     page = await ui.browser.newPage({ viewport: { width: 1280, height: 800 }, ...LOCALE, bypassCSP: true });
@@ -167,6 +198,16 @@ describe('accessibility of every screen, in both themes', () => {
           for (const service of ['app', 'redis']) await app.serviceState(service).and(page.locator('.state-running')).waitFor({ timeout: WAIT_MS });
         }));
 
+      test('a stack with a failed service and one never started', () =>
+        check(
+          'failed-service',
+          async () => {
+            await app.openStack(FAILED);
+            await app.serviceState('boom').and(page.locator('.state-failed')).waitFor({ timeout: WAIT_MS });
+          },
+          () => app.openStack(STACK),
+        ));
+
       test('teardown confirmation', () =>
         check(
           'teardown-confirm',
@@ -182,6 +223,8 @@ describe('accessibility of every screen, in both themes', () => {
           await page.getByTestId('stack-logs').click();
           await app.waitForLogLine('app ready');
           await app.waitForLogLine('warning: slow start');
+          // Search results, with their matches marked, over the lines.
+          await (await app.searchLogs('ready')).first().waitFor({ timeout: WAIT_MS });
         }));
 
       test('terminal dock', () =>
@@ -219,6 +262,12 @@ describe('accessibility of every screen, in both themes', () => {
           await page.getByTestId('nav-templates').click();
           await page.getByTestId('templates-view').waitFor({ timeout: WAIT_MS });
           await app.openTemplate('shop');
+        }));
+
+      test('a template with a problem marked in its file', () =>
+        check('template-problem', async () => {
+          const panel = await app.openTemplate('bad');
+          await panel.getByTestId('issue-note').first().waitFor({ timeout: WAIT_MS });
         }));
 
       test('captures, with one open', () =>
