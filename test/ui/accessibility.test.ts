@@ -196,6 +196,10 @@ describe('accessibility of every screen, in both themes', () => {
           await app.openStack(STACK);
           // By the state's class, not its words: the same in both languages, whichever part is translated yet.
           for (const service of ['app', 'redis']) await app.serviceState(service).and(page.locator('.state-running')).waitFor({ timeout: WAIT_MS });
+          // Where the user is, for a screen reader too: the open stack and screen are the current ones.
+          assert.equal(await app.stack(STACK).getAttribute('aria-current'), 'page');
+          assert.equal(await page.getByTestId('nav-stacks').getAttribute('aria-current'), 'page');
+          assert.equal(await page.getByTestId('nav-templates').getAttribute('aria-current'), null);
         }));
 
       test('a stack with a failed service and one never started', () =>

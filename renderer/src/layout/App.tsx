@@ -46,13 +46,13 @@ export function App() {
           <div className="brand">Branchyard</div>
           <NewEnvironmentButton />
           <nav className="nav">
-            <button type="button" className={view === 'stacks' ? 'active' : ''} onClick={() => showView('stacks')} data-testid="nav-stacks">
+            <button type="button" className={view === 'stacks' ? 'active' : ''} aria-current={view === 'stacks' ? 'page' : undefined} onClick={() => showView('stacks')} data-testid="nav-stacks">
               {t('stacks')}
             </button>
-            <button type="button" className={view === 'captures' ? 'active' : ''} onClick={() => showView('captures')} data-testid="nav-captures">
+            <button type="button" className={view === 'captures' ? 'active' : ''} aria-current={view === 'captures' ? 'page' : undefined} onClick={() => showView('captures')} data-testid="nav-captures">
               {t('captures')}
             </button>
-            <button type="button" className={view === 'templates' ? 'active' : ''} onClick={() => showView('templates')} data-testid="nav-templates">
+            <button type="button" className={view === 'templates' ? 'active' : ''} aria-current={view === 'templates' ? 'page' : undefined} onClick={() => showView('templates')} data-testid="nav-templates">
               {t('templates')}
             </button>
           </nav>
