@@ -60,10 +60,21 @@ export class AppPage {
     return this.page.getByTestId('log-search-results').getByTestId('log-line');
   }
 
-  /** Opens a terminal on the service and returns the xterm screen. */
-  async openTerminal(name: string): Promise<Locator> {
+  /**
+   * Opens a terminal on the service through its open dialog (shell: auto, bash, sh or a command;
+   * user) and returns the xterm screen.
+   */
+  async openTerminal(name: string, o: { shell?: 'auto' | 'bash' | 'sh' | 'command'; command?: string; user?: string } = {}): Promise<Locator> {
+    const before = await this.page.locator(`[data-testid^="terminal-"][data-service="${name}"]`).count();
     await this.service(name).getByTestId('service-terminal').click();
-    const host = this.page.locator(`[data-testid^="terminal-"][data-service="${name}"]`).last();
+    const dialog = this.page.getByTestId('terminal-open');
+    await dialog.waitFor({ timeout: WAIT_MS });
+    await dialog.getByTestId(`terminal-shell-${o.shell ?? 'auto'}`).check();
+    if (o.command !== undefined) await dialog.getByTestId('terminal-open-command').fill(o.command);
+    await dialog.getByTestId('terminal-open-user').fill(o.user ?? '');
+    await dialog.getByTestId('terminal-open-confirm').click();
+    await dialog.waitFor({ state: 'detached', timeout: WAIT_MS });
+    const host = this.page.locator(`[data-testid^="terminal-"][data-service="${name}"]`).nth(before);
     await host.locator('.xterm-rows').waitFor({ timeout: WAIT_MS });
     return host;
   }

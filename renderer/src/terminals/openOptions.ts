@@ -6,6 +6,7 @@
 
 import { splitShellWords } from '../../../shared/stack/shellwords.ts';
 import type { TerminalParams } from '../../../shared/api/terminal.ts';
+import type { T } from '../i18n/translate.ts';
 
 export const SHELL_PICKS = ['auto', 'bash', 'sh', 'command'] as const;
 export type ShellPick = (typeof SHELL_PICKS)[number];
@@ -50,4 +51,9 @@ export function terminalParamsOf(options: TerminalOptions): CheckedOptions {
 export function optionsLabel(options: TerminalOptions): string {
   const shell = options.shell === 'command' ? options.command.trim().split(/\s+/)[0] : options.shell === 'auto' ? '' : options.shell;
   return [shell, options.user.trim()].filter(Boolean).join(' · ');
+}
+
+/** A problem in words of the `terminals` namespace. */
+export function problemText(t: T<'terminals'>, p: OptionsProblem): string {
+  return p.problem === 'commandQuote' ? t('commandQuote', { detail: p.detail }) : t(p.problem);
 }

@@ -2,7 +2,9 @@
 // other language (see ../catalogues.ts).
 import { common } from './common.ts';
 import { errors } from './errors.ts';
+import { keyboard } from './keyboard.ts';
 import { layout } from './layout.ts';
 import { stacks } from './stacks.ts';
+import { terminals } from './terminals.ts';
 
-export const en = { common, errors, layout, stacks } as const;
+export const en = { common, errors, keyboard, layout, stacks, terminals } as const;

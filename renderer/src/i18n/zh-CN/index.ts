@@ -1,7 +1,9 @@
 // The Simplified Chinese catalogue: the same namespaces as en/index.ts, each typed as its Translation.
 import { common } from './common.ts';
 import { errors } from './errors.ts';
+import { keyboard } from './keyboard.ts';
 import { layout } from './layout.ts';
 import { stacks } from './stacks.ts';
+import { terminals } from './terminals.ts';
 
-export const zhCN = { common, errors, layout, stacks };
+export const zhCN = { common, errors, keyboard, layout, stacks, terminals };
