@@ -39,7 +39,7 @@ export function TerminalMenu({
       id: 'copy',
       label: t('menuCopy'),
       disabled: !place.hasSelection,
-      run: () => copySelection(term).then((n) => onNote(tNow('terminals')('copiedNote', { count: n }), false), refused),
+      run: () => copySelection(term).then((n) => void (n > 0 && onNote(tNow('terminals')('copiedNote', { count: n }), false)), refused),
     },
     { id: 'paste', label: t('menuPaste'), run: () => pasteInto(term).catch(refused) },
     { id: 'select-all', label: t('menuSelectAll'), run: () => term.selectAll() },
@@ -51,12 +51,18 @@ export function TerminalMenu({
   const close = useRef(onClose);
   close.current = onClose;
   useEffect(() => {
-    menu.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
+    // After the pointer's mouseup too, which xterm.js answers by focusing its own textarea.
+    const first = () => menu.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
+    first();
+    const later = setTimeout(first, 0);
     const away = (e: MouseEvent) => {
       if (!menu.current?.contains(e.target as Node)) close.current(false);
     };
     document.addEventListener('mousedown', away, true);
-    return () => document.removeEventListener('mousedown', away, true);
+    return () => {
+      clearTimeout(later);
+      document.removeEventListener('mousedown', away, true);
+    };
   }, []);
 
   const move = (step: number) => {

@@ -60,6 +60,9 @@ export function TerminalView({ tab, active }: { tab: TerminalTab; active: boolea
       theme: THEME,
       // The search addon highlights every match with decorations, still a proposed API.
       allowProposedApi: true,
+      // Rows mirrored as text for screen readers (the WebGL renderer draws on a canvas); it takes
+      // no pointer events, so selecting with the mouse is xterm.js's own selection.
+      screenReaderMode: true,
     });
     const fit = new FitAddon();
     const search = new SearchAddon();
@@ -79,7 +82,7 @@ export function TerminalView({ tab, active }: { tab: TerminalTab; active: boolea
         copySelection(term).then(
           (n) => {
             term.clearSelection();
-            tell(tNow('terminals')('copiedNote', { count: n }));
+            if (n > 0) tell(tNow('terminals')('copiedNote', { count: n }));
           },
           (err) => tell(tNow('terminals')('clipboardRefused', { error: clipboardError(err) }), true),
         );
