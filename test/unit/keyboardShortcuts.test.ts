@@ -76,6 +76,7 @@ describe('labels and list steps', () => {
     assert.equal(comboLabel({ key: 'x', ctrl: true, shift: true }), 'Ctrl+Shift+X');
     assert.equal(comboLabel({ key: 'd', shift: true }), 'Shift+D');
     assert.equal(comboLabel({ key: '?' }), '?');
+    assert.equal(comboLabel({ key: 'n' }), 'n', 'a letter alone stays small: N would read as Shift+N');
   });
 
   it('arrows move within the list and stop at its ends', () => {

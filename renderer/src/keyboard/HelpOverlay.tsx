@@ -27,7 +27,7 @@ export function HelpOverlay({ onClose }: { onClose(): void }) {
     [
       t('listSection'),
       [
-        ['↑ ↓', t('list_arrows')],
+        ['↑ / ↓ / Home / End', t('list_arrows')],
         ['Escape', t('list_escape')],
         ['Tab / Shift+Tab', t('list_tab')],
       ],
@@ -50,7 +50,14 @@ export function HelpOverlay({ onClose }: { onClose(): void }) {
               <tbody>
                 {rows.map(([keys, what]) => (
                   <tr key={keys} data-testid="keyboard-help-row">
-                    <td className="keys">{keys.includes(' / ') || keys.includes(' ') ? keys.split(' / ').map((k, i) => <span key={k}>{i > 0 && ' / '}<Keys label={k} /></span>) : <Keys label={keys} />}</td>
+                    <td className="keys">
+                      {keys.split(' / ').map((k, i) => (
+                        <span key={k}>
+                          {i > 0 && ' '}
+                          <Keys label={k} />
+                        </span>
+                      ))}
+                    </td>
                     <td>{what}</td>
                   </tr>
                 ))}

@@ -95,9 +95,12 @@ export function isTyping(target: TargetLike | null | undefined): boolean {
   return Boolean(target.closest?.('.xterm'));
 }
 
-/** The keys as a person reads them: "Ctrl+Shift+C", "Shift+D", "?". */
+/**
+ * The keys as a person reads them: "Ctrl+Shift+C", "Shift+D", "?", and "n" for a letter alone
+ * (a capital N would read as Shift+N).
+ */
 export function comboLabel(combo: Combo): string {
-  const key = isLetter(combo.key) ? combo.key.toUpperCase() : combo.key;
+  const key = isLetter(combo.key) && (combo.ctrl || combo.shift) ? combo.key.toUpperCase() : combo.key;
   return [combo.ctrl ? 'Ctrl' : '', combo.shift ? 'Shift' : '', key].filter(Boolean).join('+');
 }
 

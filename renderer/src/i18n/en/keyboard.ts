@@ -14,7 +14,7 @@ export const keyboard = {
   terminal_paste: 'Paste',
   terminal_search: 'Search in the terminal',
   terminal_leave: 'Leave the terminal (focus goes to its tab)',
-  list_arrows: 'Move through the stack list',
+  list_arrows: 'Move the selection in the stack list (Home, End: first, last)',
   list_escape: 'Close a dialog, menu, search bar or confirmation',
   list_tab: 'Move between buttons and fields',
   noStack: 'open a stack first',

@@ -16,7 +16,7 @@ export const keyboard: Translation<typeof en> = {
   terminal_paste: '粘贴',
   terminal_search: '在终端中搜索',
   terminal_leave: '离开终端（焦点移到终端标签）',
-  list_arrows: '在环境列表中上下移动',
+  list_arrows: '在环境列表中移动选择（Home、End 跳到首尾）',
   list_escape: '关闭对话框、菜单、搜索栏或确认框',
   list_tab: '在按钮和输入框之间移动',
   noStack: '请先打开一个环境',
