@@ -1,5 +1,6 @@
 // The English catalogue: one namespace per capability. Its types are the contract for every
 // other language (see ../catalogues.ts).
+import { captures } from './captures.ts';
 import { common } from './common.ts';
 import { errors } from './errors.ts';
 import { keyboard } from './keyboard.ts';
@@ -7,4 +8,12 @@ import { layout } from './layout.ts';
 import { stacks } from './stacks.ts';
 import { terminals } from './terminals.ts';
 
-export const en = { common, errors, keyboard, layout, stacks, terminals } as const;
+export const en = {
+  captures,
+  common,
+  errors,
+  keyboard,
+  layout,
+  stacks,
+  terminals,
+} as const;

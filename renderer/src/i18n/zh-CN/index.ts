@@ -1,4 +1,5 @@
 // The Simplified Chinese catalogue: the same namespaces as en/index.ts, each typed as its Translation.
+import { captures } from './captures.ts';
 import { common } from './common.ts';
 import { errors } from './errors.ts';
 import { keyboard } from './keyboard.ts';
@@ -6,4 +7,12 @@ import { layout } from './layout.ts';
 import { stacks } from './stacks.ts';
 import { terminals } from './terminals.ts';
 
-export const zhCN = { common, errors, keyboard, layout, stacks, terminals };
+export const zhCN = {
+  captures,
+  common,
+  errors,
+  keyboard,
+  layout,
+  stacks,
+  terminals,
+};
