@@ -237,7 +237,7 @@ describe('accessibility of every screen, in both themes', () => {
           async () => {
             const terminal = await app.openTerminal('app');
             await app.typeLine(terminal, 'echo terminal-$((40+2))');
-            await terminal.locator('.xterm-rows').filter({ hasText: 'terminal-42' }).waitFor({ timeout: WAIT_MS });
+            await app.waitForTerminalText(terminal, 'terminal-42');
           },
           async () => {
             const closers = page.locator('[data-testid^="dock-close-"]');
@@ -293,16 +293,17 @@ describe('accessibility of every screen, in both themes', () => {
   test('the theme picker switches the page and an open terminal at run time; System follows the system live', async () => {
     const colours = () =>
       page.evaluate(`(() => {
-        // The text colour xterm.js gives its rows comes from the theme it was handed.
-        const rows = document.querySelector('[data-testid^="terminal-"] .xterm-rows');
+        // The background xterm.js gives its viewport comes from the theme it was handed (the
+        // screen itself is a WebGL canvas, or DOM rows where WebGL is missing).
+        const rows = document.querySelector('[data-testid^="terminal-"] .xterm-viewport');
         return {
           theme: document.documentElement.dataset.theme,
           page: getComputedStyle(document.body).backgroundColor,
-          terminal: rows ? getComputedStyle(rows).color : 'no terminal',
+          terminal: rows ? getComputedStyle(rows).backgroundColor : 'no terminal',
         };
       })()`) as Promise<{ theme: string; page: string; terminal: string }>;
-    const DARK = { theme: 'dark', page: 'rgb(20, 24, 29)', terminal: 'rgb(215, 221, 228)' };
-    const LIGHT = { theme: 'light', page: 'rgb(244, 246, 248)', terminal: 'rgb(31, 35, 40)' };
+    const DARK = { theme: 'dark', page: 'rgb(20, 24, 29)', terminal: 'rgb(16, 19, 23)' };
+    const LIGHT = { theme: 'light', page: 'rgb(244, 246, 248)', terminal: 'rgb(251, 252, 253)' };
     const until = async (want: typeof DARK, what: string) => {
       const deadline = Date.now() + WAIT_MS;
       while (JSON.stringify(await colours()) !== JSON.stringify(want)) {

@@ -122,7 +122,7 @@ describe('the UI in a browser', () => {
     const terminal = await app.openTerminal('web');
     // The shell computes the answer: the echo of what was typed shows $((6*7)), only the output shows 42.
     await app.typeLine(terminal, 'echo by-$((6*7))-ok');
-    await terminal.locator('.xterm-rows').filter({ hasText: 'by-42-ok' }).waitFor({ timeout: WAIT_MS });
+    await app.waitForTerminalText(terminal, 'by-42-ok');
     await page.screenshot({ path: SCREENSHOT });
   });
 

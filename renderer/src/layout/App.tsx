@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { CapturesView } from '../captures/CapturesView.tsx';
 import { inDesktopApp } from '../api/connection.ts';
 import { EnvironmentDialogHost } from '../environments/EnvironmentDialog.tsx';
+import { KeyboardLayer } from '../keyboard/KeyboardLayer.tsx';
 import { startLogsFeed } from '../logs/logsFeed.ts';
 import { LanguagePicker } from '../i18n/LanguagePicker.tsx';
 import { useDocumentLanguage, useT } from '../i18n/useT.ts';
@@ -13,6 +14,7 @@ import { StackView } from '../stacks/StackView.tsx';
 import { TemplatesView } from '../templates/TemplatesView.tsx';
 import { ThemePicker } from '../theme/ThemePicker.tsx';
 import { useDocumentTheme } from '../theme/useDocumentTheme.ts';
+import { TerminalOpenDialogHost } from '../terminals/TerminalOpenDialog.tsx';
 import { watchStacks } from '../stacks/watchStacks.ts';
 import { useApp } from '../store/appStore.ts';
 import { Banner } from './Banner.tsx';
@@ -67,6 +69,8 @@ export function App() {
         </main>
       </div>
       <EnvironmentDialogHost />
+      <TerminalOpenDialogHost />
+      <KeyboardLayer />
     </div>
   );
 }

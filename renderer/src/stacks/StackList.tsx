@@ -1,3 +1,4 @@
+import { moveInList } from '../keyboard/listKeys.ts';
 import { useApp } from '../store/appStore.ts';
 import { useT } from '../i18n/useT.ts';
 import { servicesSummaryText } from './servicesSummaryText.ts';
@@ -22,7 +23,13 @@ export function StackList() {
   }
   if (stacks.length === 0) return <p className="muted pad" data-testid="no-stacks">{t('none')}</p>;
   return (
-    <ul className={stale ? 'stack-list stale' : 'stack-list'} data-testid="stack-list" data-stale={stale} title={stale ? t('stale') : undefined}>
+    <ul
+      className={stale ? 'stack-list stale' : 'stack-list'}
+      data-testid="stack-list"
+      data-stale={stale}
+      title={stale ? t('stale') : undefined}
+      onKeyDown={(e) => moveInList(e, stacks.map((s) => s.name), selected, selectStack, (name) => `stack-${name}`)}
+    >
       {stacks.map((s) => {
         const news = attention.includes(s.name);
         return (

@@ -3,15 +3,19 @@
 import { captures } from './captures.ts';
 import { common } from './common.ts';
 import { errors } from './errors.ts';
+import { keyboard } from './keyboard.ts';
 import { layout } from './layout.ts';
 import { stacks } from './stacks.ts';
 import { theme } from './theme.ts';
+import { terminals } from './terminals.ts';
 
 export const en = {
   captures,
   common,
   errors,
+  keyboard,
   layout,
   stacks,
   theme,
+  terminals,
 } as const;
