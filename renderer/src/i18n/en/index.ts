@@ -4,6 +4,7 @@ import { captures } from './captures.ts';
 import { common } from './common.ts';
 import { errors } from './errors.ts';
 import { layout } from './layout.ts';
+import { logs } from './logs.ts';
 import { stacks } from './stacks.ts';
 import { theme } from './theme.ts';
 
@@ -12,6 +13,7 @@ export const en = {
   common,
   errors,
   layout,
+  logs,
   stacks,
   theme,
 } as const;

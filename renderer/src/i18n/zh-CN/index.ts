@@ -3,6 +3,7 @@ import { captures } from './captures.ts';
 import { common } from './common.ts';
 import { errors } from './errors.ts';
 import { layout } from './layout.ts';
+import { logs } from './logs.ts';
 import { stacks } from './stacks.ts';
 import { theme } from './theme.ts';
 
@@ -11,6 +12,7 @@ export const zhCN = {
   common,
   errors,
   layout,
+  logs,
   stacks,
   theme,
 };
