@@ -138,7 +138,7 @@ export function LogSearch({ scope, showTime, onQuery, onOpen }: Props) {
         </button>
         {result && (
           <>
-            <span className="muted" data-testid="log-search-summary">
+            <span className="muted" data-testid="log-search-summary" data-scanned={result.r.scanned}>
               {t('matches', { count: matches.length, scanned: result.r.scanned })}
               {result.r.truncated ? ` ${t('firstShown', { limit: MATCH_LIMIT })}` : ''}
             </span>
