@@ -1,6 +1,6 @@
 // The log view in a real Chromium against the real engine and browser-mode server, in the run's
 // language (BRANCHYARD_UI_LANGUAGE): a stack of two labelled containers writes numbered lines, a
-// 2,000-character line, stderr lines and a line every 300 ms. Checked: the long line is readable
+// 2,000-character line, stderr lines and a line every 500 ms. Checked: the long line is readable
 // whole (wrapped and not) and copied whole; service chips and stream filters; scrolled up the view
 // is paused with "N new lines — jump to latest", and the jump follows again; search highlights,
 // Enter / Shift+Enter step, context lines; a click opens the history around the match, paged from
@@ -10,7 +10,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import type { Locator } from 'playwright-core';
 import { LABEL } from '../../electron/engine/docker/labels.ts';
 import { docker, removeAll } from '../integration/harness.ts';
 import { WAIT_MS } from './appPage.ts';
@@ -29,7 +28,7 @@ const WEB = [
   'for i in $(seq 1 300); do echo "web line $i"; done',
   `echo "${LONG}"`,
   'echo "web trouble on stderr" >&2',
-  'i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 0.3; done & wait',
+  'i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 0.5; done & wait',
 ].join('; ');
 const WORKER = [
   'trap "exit 143" TERM',
@@ -38,6 +37,35 @@ const WORKER = [
   'echo "worker warning on stderr" >&2',
   'sleep infinity & wait',
 ].join('; ');
+
+// Run in the page (as strings: this file is type-checked without the DOM's types). The row is
+// scrolled fully to the right first: its last characters must then be inside the list.
+/** A function for the page, written as text (Playwright sends functions by their source). */
+const inPage = (body: string) => new Function('el', body) as (el: unknown) => unknown;
+const UNWRAPPED_GEOMETRY = inPage(`
+  const scroll = el.closest('.log-scroll');
+  const text = el.querySelector('.log-text');
+  scroll.scrollLeft = scroll.scrollWidth;
+  const end = document.createRange();
+  end.setStart(text.firstChild, text.textContent.length - 3);
+  end.setEnd(text.firstChild, text.textContent.length);
+  const r = end.getBoundingClientRect();
+  const box = scroll.getBoundingClientRect();
+  const style = getComputedStyle(el);
+  return { ellipsis: style.textOverflow, clipped: el.scrollWidth > el.clientWidth + 1, endVisible: r.right <= box.right + 1 && r.left >= box.left, height: el.offsetHeight };
+`);
+const WRAPPED_GEOMETRY = inPage(`
+  const scroll = el.closest('.log-scroll');
+  const r = el.getBoundingClientRect();
+  const box = scroll.getBoundingClientRect();
+  const next = el.nextElementSibling;
+  return {
+    height: el.offsetHeight,
+    inside: r.left >= box.left - 1 && r.right <= box.right + 1,
+    sideways: scroll.scrollWidth > scroll.clientWidth + 1,
+    gapToNext: next ? next.getBoundingClientRect().top - r.bottom : 0,
+  };
+`);
 
 async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
   const deadline = Date.now() + ms;
@@ -53,6 +81,13 @@ describe('the log view', () => {
   const list = () => s.page.getByTestId('log-list');
   const rows = () => list().getByTestId('log-line');
   const state = () => s.page.getByTestId('logs-state');
+
+  /** Only rows in sight are drawn: scrolls the list page by page from the top until the row is there. */
+  const scrollToRow = async (row: ReturnType<UiSession['app']['logLine']>) => {
+    await list().evaluate((el) => (el.scrollTop = 0));
+    for (let i = 0; i < 200 && (await row.count()) === 0; i++) await list().evaluate((el) => (el.scrollTop += el.clientHeight / 2));
+    await row.scrollIntoViewIfNeeded();
+  };
 
   before(async () => {
     await removeAll(prefix);
@@ -95,20 +130,9 @@ describe('the log view', () => {
     const row = s.app.logLine('LONG-END');
     // Held still, so the row stays where it is while ticks arrive.
     await s.page.getByTestId('log-pause').click();
-    await row.scrollIntoViewIfNeeded();
+    await scrollToRow(row);
     assert.equal(await row.getByTestId('log-text').innerText(), LONG, 'the whole text is in the row');
-    const unwrapped = await row.evaluate((el) => {
-      const scroll = el.closest('.log-scroll') as HTMLElement;
-      const text = el.querySelector('.log-text') as HTMLElement;
-      scroll.scrollLeft = scroll.scrollWidth;
-      const end = document.createRange();
-      end.setStart(text.firstChild!, text.textContent!.length - 3);
-      end.setEnd(text.firstChild!, text.textContent!.length);
-      const r = end.getBoundingClientRect();
-      const box = scroll.getBoundingClientRect();
-      const style = getComputedStyle(el);
-      return { overflow: style.overflow, ellipsis: style.textOverflow, clipped: el.scrollWidth > el.clientWidth + 1, endVisible: r.right <= box.right + 1 && r.left >= box.left, height: el.offsetHeight };
-    });
+    const unwrapped = (await row.evaluate(UNWRAPPED_GEOMETRY)) as { ellipsis: string; clipped: boolean; endVisible: boolean; height: number };
     assert.notEqual(unwrapped.ellipsis, 'ellipsis');
     assert.equal(unwrapped.clipped, false, 'the row is as wide as its text');
     assert.ok(unwrapped.endVisible, 'scrolled to the right, the end of the line is in sight');
@@ -117,23 +141,13 @@ describe('the log view', () => {
     await list().evaluate((el) => (el.scrollLeft = 0));
 
     await s.page.getByTestId('log-wrap').check();
-    await row.scrollIntoViewIfNeeded();
-    const wrapped = await row.evaluate((el) => {
-      const scroll = el.closest('.log-scroll') as HTMLElement;
-      const r = el.getBoundingClientRect();
-      const box = scroll.getBoundingClientRect();
-      return { height: el.offsetHeight, inside: r.left >= box.left - 1 && r.right <= box.right + 1, sideways: scroll.scrollWidth > scroll.clientWidth + 1 };
-    });
+    await scrollToRow(row);
+    const wrapped = (await row.evaluate(WRAPPED_GEOMETRY)) as { height: number; inside: boolean; sideways: boolean; gapToNext: number };
     assert.ok(wrapped.height >= 18 * 10, `wrapped over many lines (${wrapped.height} px high)`);
     assert.ok(wrapped.inside, 'the wrapped row fits the width');
     assert.equal(wrapped.sideways, false, 'nothing to scroll sideways');
     assert.equal(await row.getByTestId('log-text').innerText(), LONG);
-    // The rows after it start below it, not on top of it.
-    const next = await row.evaluate((el) => {
-      const after = el.nextElementSibling as HTMLElement | null;
-      return after ? after.getBoundingClientRect().top - el.getBoundingClientRect().bottom : 0;
-    });
-    assert.ok(next >= -1, `the next row starts below the wrapped one (gap ${next})`);
+    assert.ok(wrapped.gapToNext >= -1, `the next row starts below the wrapped one (gap ${wrapped.gapToNext})`);
     await shot('long-line-wrapped');
 
     await row.hover();
@@ -266,9 +280,14 @@ describe('the log view', () => {
     assert.ok(await target.count(), 'the target line stays marked');
     const before = await lines.count();
     await s.page.getByTestId('log-history-later').click();
-    // The history holds about 380 lines by now: the later page reaches its end.
-    await until(async () => (await lines.count()) > before && (await s.page.getByTestId('log-history-later').innerText()) === t('historyEnd'), WAIT_MS, 'a later page, to the end');
-    assert.equal(await history.getByText(/^tick \d+$/).count() > 0, true, 'the ticks are in the later page');
+    // A page of 200 more, or the rest up to the end of the history (ticks keep coming).
+    const laterButton = s.page.getByTestId('log-history-later');
+    await until(
+      async () => (await lines.count()) >= before + 200 || ((await lines.count()) > before && (await laterButton.innerText()) === t('historyEnd')),
+      WAIT_MS,
+      'a later page',
+    );
+    assert.ok((await history.getByText(/^tick \d+$/).count()) > 0, 'the ticks are in the later page');
     await s.page.getByTestId('log-history-close').click();
     assert.ok(await list().isVisible());
     await s.page.getByTestId('log-search-clear').click();
@@ -315,4 +334,3 @@ describe('the log view', () => {
   });
 });
 
-export type { Locator };

@@ -4,7 +4,7 @@
 // desktop app the shell asks where to save (a native dialog) and the engine writes the file. The
 // page never names a path on the engine's machine.
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { LOG_EXPORT_PATH, type LogExportFormat, type LogFilter, type LogSource } from '../../../shared/api/logs.ts';
 import { inDesktopApp } from '../api/connection.ts';
 import { errorMessage } from '../api/errorMessage.ts';
@@ -29,6 +29,13 @@ export function LogExport({ scope }: { scope: { source: LogSource } & LogFilter 
   const [format, setFormat] = useState<LogExportFormat>('text');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+
+  // A success note goes after a while (the file is in the downloads bar, or where it was saved).
+  useEffect(() => {
+    if (!outcome?.ok) return;
+    const timer = setTimeout(() => setOutcome(null), 8000);
+    return () => clearTimeout(timer);
+  }, [outcome]);
 
   const exportNow = async () => {
     setOutcome(null);
@@ -64,7 +71,7 @@ export function LogExport({ scope }: { scope: { source: LogSource } & LogFilter 
         {busy ? t('exporting') : t('export')}
       </button>
       {outcome && (
-        <span className={outcome.ok ? 'muted' : 'error'} data-testid="log-export-result">
+        <span className={outcome.ok ? 'muted log-export-result' : 'error log-export-result'} title={outcome.text} data-testid="log-export-result">
           {outcome.text}
         </span>
       )}

@@ -8,6 +8,16 @@ import { copyLine } from './copyText.ts';
 import type { SearchQuery } from './searchMatch.ts';
 import { serviceColourClass } from './serviceColour.ts';
 
+/** Two sheets: drawn here, as no font on every machine has a copy glyph. */
+function CopyIcon() {
+  return (
+    <svg width="11" height="11" viewBox="0 0 11 11" aria-hidden="true" focusable="false">
+      <rect x="3.5" y="0.5" width="7" height="7" rx="1" fill="none" stroke="currentColor" />
+      <path d="M2 3H1.5a1 1 0 0 0-1 1v5.5a1 1 0 0 0 1 1H7a1 1 0 0 0 1-1V9" fill="none" stroke="currentColor" />
+    </svg>
+  );
+}
+
 export interface RowOptions {
   showTime: boolean;
   /** Marks the query's matches in the text. */
@@ -61,7 +71,7 @@ export const LogRow = memo(function LogRow({ line, top, showTime, query, classNa
         data-testid="log-copy"
         data-copied={copied === 'yes' ? 'true' : undefined}
       >
-        {copied === 'yes' ? '✓' : '⧉'}
+        {copied === 'yes' ? '✓' : <CopyIcon />}
       </button>
       {showTime && <span className="log-time">{formatTime(lang, line.ts)}</span>}
       <span className={`log-service ${serviceColourClass(line.service)}`}>{line.service}</span>
