@@ -176,10 +176,15 @@ export function LogSearch({ scope, showTime, onQuery, onOpen }: Props) {
               data-index={m.index}
               data-current={i === current}
               role="button"
-              tabIndex={-1}
+              tabIndex={0}
               title={t('openInHistory')}
               onClick={(e) => {
                 if ((e.target as HTMLElement).closest('.log-copy')) return;
+                setCurrent(i);
+                onOpen(m);
+              }}
+              onKeyDown={(e) => {
+                if (e.key !== 'Enter' || e.target !== e.currentTarget) return;
                 setCurrent(i);
                 onOpen(m);
               }}
