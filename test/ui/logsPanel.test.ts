@@ -249,6 +249,10 @@ describe('the log view', () => {
     assert.equal(await position.innerText(), t('position', { current: 5, count: 5 }), 'Shift+Enter from the first wraps to the last');
     assert.equal(await current(), 'worker job 5 done');
     await shot('search');
+    // The same view in the light theme (the app follows the system's).
+    await s.page.emulateMedia({ colorScheme: 'light' });
+    await shot('search-light');
+    await s.page.emulateMedia({ colorScheme: 'dark' });
     await s.page.getByTestId('log-search-clear').click();
   });
 
@@ -262,6 +266,11 @@ describe('the log view', () => {
     assert.equal(await match.count(), 1);
     await match.click();
     const history = s.page.getByTestId('log-history');
+    await history.waitFor({ timeout: WAIT_MS });
+    // And by keyboard: the result's own button opens it too.
+    await s.page.getByTestId('log-history-close').click();
+    await s.page.getByTestId('log-search-open').focus();
+    await s.page.keyboard.press('Enter');
     await history.waitFor({ timeout: WAIT_MS });
     const target = history.locator('.log-target');
     await target.waitFor({ timeout: WAIT_MS });

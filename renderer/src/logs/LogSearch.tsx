@@ -175,20 +175,27 @@ export function LogSearch({ scope, showTime, onQuery, onOpen }: Props) {
               data-testid="log-search-result"
               data-index={m.index}
               data-current={i === current}
-              role="button"
-              tabIndex={0}
               title={t('openInHistory')}
+              // The whole result is a click target for the mouse; the keyboard has its button.
               onClick={(e) => {
                 if ((e.target as HTMLElement).closest('.log-copy')) return;
                 setCurrent(i);
                 onOpen(m);
               }}
-              onKeyDown={(e) => {
-                if (e.key !== 'Enter' || e.target !== e.currentTarget) return;
-                setCurrent(i);
-                onOpen(m);
-              }}
             >
+              <button
+                type="button"
+                className="log-open"
+                aria-label={t('openInHistory')}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  setCurrent(i);
+                  onOpen(m);
+                }}
+                data-testid="log-search-open"
+              >
+                ↗
+              </button>
               {m.before?.map((l, j) => <LogRow key={`b${j}`} line={l} showTime={showTime} className="log-context" testId="log-context-line" />)}
               <LogRow line={m} showTime={showTime} query={result.query} className="log-match" testId="log-search-match" position={m.index} />
               {m.after?.map((l, j) => <LogRow key={`a${j}`} line={l} showTime={showTime} className="log-context" testId="log-context-line" />)}
