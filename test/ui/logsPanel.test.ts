@@ -67,6 +67,27 @@ const WRAPPED_GEOMETRY = inPage(`
   };
 `);
 
+const FIND_ROW = new Function(
+  'el',
+  'text',
+  `return (async () => {
+    const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    el.scrollTop = 0;
+    for (let i = 0; i < 400; i++) {
+      await frame();
+      const hit = [...el.querySelectorAll('[data-testid="log-line"]')].find((r) => r.textContent.includes(text));
+      if (hit) {
+        hit.scrollIntoView({ block: 'center' });
+        await frame();
+        return true;
+      }
+      if (el.scrollTop + el.clientHeight >= el.scrollHeight) return false;
+      el.scrollTop += el.clientHeight / 2;
+    }
+    return false;
+  })()`,
+) as (el: unknown, text: string) => Promise<boolean>;
+
 async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
@@ -82,11 +103,13 @@ describe('the log view', () => {
   const rows = () => list().getByTestId('log-line');
   const state = () => s.page.getByTestId('logs-state');
 
-  /** Only rows in sight are drawn: scrolls the list page by page from the top until the row is there. */
-  const scrollToRow = async (row: ReturnType<UiSession['app']['logLine']>) => {
-    await list().evaluate((el) => (el.scrollTop = 0));
-    for (let i = 0; i < 200 && (await row.count()) === 0; i++) await list().evaluate((el) => (el.scrollTop += el.clientHeight / 2));
-    await row.scrollIntoViewIfNeeded();
+  /**
+   * Only rows in sight are drawn: scrolls the list from the top, half a page at a time and a frame
+   * apart (so React drew each position before it is looked at), until the row is there.
+   */
+  const scrollToRow = async (text: string) => {
+    const found = await list().evaluate(FIND_ROW, text);
+    assert.equal(found, true, `a row with '${text}' drawn somewhere in the list`);
   };
 
   before(async () => {
@@ -130,7 +153,7 @@ describe('the log view', () => {
     const row = s.app.logLine('LONG-END');
     // Held still, so the row stays where it is while ticks arrive.
     await s.page.getByTestId('log-pause').click();
-    await scrollToRow(row);
+    await scrollToRow('LONG-END');
     assert.equal(await row.getByTestId('log-text').innerText(), LONG, 'the whole text is in the row');
     const unwrapped = (await row.evaluate(UNWRAPPED_GEOMETRY)) as { ellipsis: string; clipped: boolean; endVisible: boolean; height: number };
     assert.notEqual(unwrapped.ellipsis, 'ellipsis');
@@ -141,7 +164,7 @@ describe('the log view', () => {
     await list().evaluate((el) => (el.scrollLeft = 0));
 
     await s.page.getByTestId('log-wrap').check();
-    await scrollToRow(row);
+    await scrollToRow('LONG-END');
     const wrapped = (await row.evaluate(WRAPPED_GEOMETRY)) as { height: number; inside: boolean; sideways: boolean; gapToNext: number };
     assert.ok(wrapped.height >= 18 * 10, `wrapped over many lines (${wrapped.height} px high)`);
     assert.ok(wrapped.inside, 'the wrapped row fits the width');
