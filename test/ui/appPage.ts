@@ -57,7 +57,7 @@ export class AppPage {
     await this.page.getByTestId('log-search-input').fill(pattern);
     if (o.regex) await this.page.getByTestId('log-search-regex').check();
     await this.page.getByTestId('log-search-button').click();
-    return this.page.getByTestId('log-search-results').getByTestId('log-line');
+    return this.page.getByTestId('log-search-results').getByTestId('log-search-match');
   }
 
   /**

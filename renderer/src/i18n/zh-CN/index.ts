@@ -4,6 +4,7 @@ import { common } from './common.ts';
 import { errors } from './errors.ts';
 import { keyboard } from './keyboard.ts';
 import { layout } from './layout.ts';
+import { logs } from './logs.ts';
 import { stacks } from './stacks.ts';
 import { theme } from './theme.ts';
 import { terminals } from './terminals.ts';
@@ -14,6 +15,7 @@ export const zhCN = {
   errors,
   keyboard,
   layout,
+  logs,
   stacks,
   theme,
   terminals,
