@@ -32,6 +32,8 @@ export interface EngineProcessOptions<P> {
   exited?(code: number, restartInMs: number | undefined): void;
   /** A page asked for a desktop notification (through the engine's `notify`). */
   notify?(n: DesktopNotification): void;
+  /** A page asked to see a capture's archive in its folder (the engine checked the path). */
+  showInFolder?(path: string): void;
 }
 
 /** One page's connection to the engine process. */
@@ -98,6 +100,7 @@ export function superviseEngine<P>(o: EngineProcessOptions<P>): EngineProcess<P>
       const msg = m as FromEngine | null;
       if (child !== c || !msg) return;
       if (msg.t === 'notify') return o.notify?.(msg.notification);
+      if (msg.t === 'show-in-folder') return typeof msg.path === 'string' ? o.showInFolder?.(msg.path) : undefined;
       if (msg.t !== 'closed') return;
       const l = links.get(msg.id);
       if (l) endLink(l);

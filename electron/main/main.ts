@@ -96,6 +96,7 @@ function start(): void {
         if (restartInMs !== undefined) log.warn(`the engine process ended (exit code ${code}); starting it again in ${restartInMs} ms`);
       },
       notify: (n) => appShell.notify(n),
+      showInFolder: (path) => shell.showItemInFolder(path),
     });
     // What the shell asks of the pages (a clicked notification, a menu item) goes to the engine
     // process, whose `shellEvents` stream the pages listen on.

@@ -1,13 +1,16 @@
 // What every handler of the contract shares within one process: the engine connection (made on
-// first use and kept) and the settings.
+// first use and kept), the settings, and who tells the webhook.
 
 import { type Engine, connectEngine } from '../docker/connect.ts';
+import { type Announcer, createAnnouncer } from '../notify/announce.ts';
 import { type SettingsStore, fileSettingsStore } from '../settings/settingsStore.ts';
 
 export interface EngineContext {
   /** The connected engine; the first call connects (a clear error when none answers). */
   engine(): Promise<Engine>;
   settings: SettingsStore;
+  /** Tells the settings' webhook what this process did to a stack (none: nothing is told). */
+  announcer?: Announcer;
 }
 
 export function createEngineContext(settings: SettingsStore = fileSettingsStore()): EngineContext {
@@ -15,12 +18,17 @@ export function createEngineContext(settings: SettingsStore = fileSettingsStore(
   return {
     engine() {
       // A failed connection is not cached: the next call tries again (the engine may start later).
-      pending ??= connectEngine().catch((e) => {
-        pending = undefined;
-        throw e;
-      });
+      // The endpoint is the settings' when the engine is first reached (DOCKER_HOST wins); a change
+      // in settings.json takes effect when the process starts again.
+      pending ??= Promise.resolve()
+        .then(() => connectEngine(settings.get().dockerEndpoint))
+        .catch((e) => {
+          pending = undefined;
+          throw e;
+        });
       return pending;
     },
     settings,
+    announcer: createAnnouncer(settings),
   };
 }

@@ -21,9 +21,13 @@ import { type MessagePortMainLike, type PortConnection, serveMessagePort } from 
 export type ToEngine = { t: 'connect'; id: number } | { t: 'disconnect'; id: number } | { t: 'shell-event'; event: ShellEvent };
 /**
  * Engine process to main process: the host of page `id` has ended; or a page asked for a desktop
- * notification, which only the main process can show.
+ * notification, or to see a file in its folder, which only the main process can do.
  */
-export type FromEngine = { t: 'closed'; id: number } | { t: 'notify'; notification: DesktopNotification };
+export type FromEngine =
+  | { t: 'closed'; id: number }
+  | { t: 'notify'; notification: DesktopNotification }
+  /** Show a file (a capture's archive, its path made by the engine from a checked id) in its folder. */
+  | { t: 'show-in-folder'; path: string };
 
 /** What Electron's ParentPort offers: a message event carries `data` and the transferred `ports`. */
 export interface ParentPortLike {
@@ -53,6 +57,7 @@ export function parentPortShell(parent: ParentPortLike): DesktopShell & { delive
   const listeners = new Set<(e: ShellEvent) => void>();
   return {
     notify: (notification) => parent.postMessage({ t: 'notify', notification }),
+    showInFolder: (path) => parent.postMessage({ t: 'show-in-folder', path }),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

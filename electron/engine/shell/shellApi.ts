@@ -10,6 +10,11 @@ import type { RequestHandlers, StreamHandlers } from '../api/host.ts';
 
 export interface DesktopShell {
   notify(n: DesktopNotification): void;
+  /**
+   * Shows a file in the system's file manager, selected (Electron's shell.showItemInFolder).
+   * Only ever given paths the engine made from a checked id (a capture's archive).
+   */
+  showInFolder?(path: string): void;
   /** Every event for the pages; returns the unsubscribe. */
   onEvent(listener: (e: ShellEvent) => void): () => void;
 }
