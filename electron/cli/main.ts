@@ -32,7 +32,8 @@ function overview(): string {
     ...COMMANDS.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
     '',
     'Run `branchyard COMMAND --help` for details. Exit status: 0 success, 1 failed, 2 invalid input.',
-    'The engine is DOCKER_HOST (unix://, tcp:// or ssh://), else /var/run/docker.sock.',
+    'The engine is DOCKER_HOST (unix://, tcp:// or ssh://), else the dockerEndpoint setting of',
+    '<data dir>/settings.json, else /var/run/docker.sock.',
     'An engine that stops answering is reported after 3 s and waited for until the timeout',
     '(--timeout of up and redeploy, else BRANCHYARD_ENGINE_TIMEOUT seconds, default 60).',
   ].join('\n');
