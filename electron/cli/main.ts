@@ -14,13 +14,14 @@ import { logs } from './commands/logs.ts';
 import { ls } from './commands/ls.ts';
 import { ps } from './commands/ps.ts';
 import { serve } from './commands/serve.ts';
+import { settings } from './commands/settings.ts';
 import { templates } from './commands/templates.ts';
 import { up } from './commands/up.ts';
 import { validate } from './commands/validate.ts';
 import { loadEngine } from './localApi.ts';
 import { EXIT, printMessage, reportError } from './output.ts';
 
-export const COMMANDS: Command[] = [validate, convert, build, up, redeploy, start, stop, restart, recreate, ls, ps, logs, down, captures, templates, exec, serve];
+export const COMMANDS: Command[] = [validate, convert, build, up, redeploy, start, stop, restart, recreate, ls, ps, logs, down, captures, templates, settings, exec, serve];
 
 function overview(): string {
   return [
