@@ -47,3 +47,9 @@ test('with a random root password, the user the image created', () => {
 test('the probes name variables, never a value of the file', () => {
   for (const p of Object.values(PRESETS)) assert.doesNotMatch(p.healthcheck.test[1], /root123|secret/);
 });
+
+test('a mariadb root password (MARIADB_*) counts as set: no empty root password is added', () => {
+  assert.deepEqual(PRESETS.mysql.environmentDefaults({ MARIADB_ROOT_PASSWORD: 'x' }), {});
+  assert.deepEqual(PRESETS.mysql.environmentDefaults({ MARIADB_RANDOM_ROOT_PASSWORD: '1' }), {});
+  assert.deepEqual(PRESETS.mysql.environmentDefaults({ TZ: 'Asia/Shanghai' }), { MYSQL_ALLOW_EMPTY_PASSWORD: 'yes' });
+});

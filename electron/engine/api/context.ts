@@ -18,10 +18,14 @@ export function createEngineContext(settings: SettingsStore = fileSettingsStore(
   return {
     engine() {
       // A failed connection is not cached: the next call tries again (the engine may start later).
-      // The endpoint is the settings' when the engine is first reached (DOCKER_HOST wins); a change
-      // in settings.json takes effect when the process starts again.
+      // The endpoint is settings.json's when the engine is first reached (DOCKER_HOST wins); a
+      // change there takes effect when the process starts again. Without either, dockerode finds
+      // the default socket itself (it also knows Docker Desktop's ~/.docker/run/docker.sock).
       pending ??= Promise.resolve()
-        .then(() => connectEngine(settings.get().dockerEndpoint))
+        .then(() => {
+          const d = settings.describe();
+          return connectEngine(d.sources.dockerEndpoint === 'file' ? d.settings.dockerEndpoint : undefined);
+        })
         .catch((e) => {
           pending = undefined;
           throw e;
