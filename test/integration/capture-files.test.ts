@@ -16,7 +16,7 @@ import type { LogLine } from '../../shared/api/logs.ts';
 import { BranchyardError } from '../../shared/errors/errors.ts';
 import { openLocalClient } from '../../electron/engine/api/localClient.ts';
 import { captureTimestamp } from '../../electron/engine/capture/captureId.ts';
-import { IMAGES, cli, labelledObjects, removeAll, runPrefix, tempDir } from './harness.ts';
+import { IMAGES, cli, docker, labelledObjects, removeAll, runPrefix, tempDir } from './harness.ts';
 
 const prefix = runPrefix('cfil');
 const tmp = tempDir();
@@ -93,13 +93,16 @@ async function entryBytes(archive: string, name: string): Promise<Buffer> {
 }
 
 async function upAndWait(): Promise<void> {
-  await client.up({ file, name: stack, wait: true, timeoutS: 120 });
-  const end = Date.now() + 60_000;
+  const up = await client.up({ file, name: stack, wait: true, timeoutS: 120 });
+  const logger = up.services.find((s) => s.name === 'logger')!.containerId;
+  // Read from the engine directly: the whole stdout, until its last line is there (a loaded
+  // machine can take its time writing 2500 lines through the engine's log driver).
+  const end = Date.now() + 120_000;
   for (;;) {
-    const r = await cli(['logs', stack, 'logger', '--tail', '1']);
-    if (r.stdout.includes('all written')) return;
-    if (Date.now() > end) assert.fail(`the logger did not finish: ${r.stdout}${r.stderr}`);
-    await new Promise((res) => setTimeout(res, 200));
+    const raw = (await docker.getContainer(logger).logs({ stdout: true, stderr: false, follow: false })) as unknown as Buffer;
+    if (Buffer.from(raw).includes('all written')) return;
+    if (Date.now() > end) assert.fail(`the logger did not finish: ${JSON.stringify((await docker.getContainer(logger).inspect()).State)}`);
+    await new Promise((res) => setTimeout(res, 250));
   }
 }
 
