@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { BranchyardError } from '../../../../shared/errors/errors.ts';
-import { parseDotenv } from '../../../../shared/stack/dotenv.ts';
 import type { S2iSpec } from '../../../../shared/stack/model.ts';
 import { engineMessage } from '../../docker/connect.ts';
 import { ensureImage, withDefaultTag } from '../../docker/images.ts';
@@ -17,6 +16,7 @@ import { cancelled, runContainer } from '../runContainer.ts';
 import { packFiles, repack, tarFileNames } from '../tarUpload.ts';
 import { type BuilderImage, S2I_LABEL, builderFromInspect, uploadOwner } from './builderImage.ts';
 import { type ScriptPlan, locateScripts } from './scripts.ts';
+import { parseS2iEnvironment } from './s2iEnvironment.ts';
 
 /** Bumped when the way images are built changes, so old images are not reused as if current. */
 const RECIPE = 'branchyard-s2i-1';
@@ -68,7 +68,7 @@ async function buildEnvironment(source: FetchedSource, spec: S2iSpec, onLine: (l
   const text = await source.readFile(path);
   const fromSource: Record<string, string> = {};
   if (text) {
-    const parsed = parseDotenv(text.toString('utf8'));
+    const parsed = parseS2iEnvironment(text.toString('utf8'));
     for (const p of parsed.problems) onLine(`warning: ${path}:${p.line}: ${p.message}`);
     Object.assign(fromSource, parsed.values);
   }
