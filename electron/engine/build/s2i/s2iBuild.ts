@@ -14,9 +14,10 @@ import { LABEL } from '../../docker/labels.ts';
 import { type FetchedSource, fetchSource } from '../source/gitSource.ts';
 import { cancelled, runContainer } from '../runContainer.ts';
 import { packFiles, repack, tarFileNames } from '../tarUpload.ts';
-import { type BuilderImage, S2I_LABEL, builderFromInspect, uploadOwner } from './builderImage.ts';
+import { type BuilderImage, builderFromInspect, uploadOwner } from './builderImage.ts';
 import { type ScriptPlan, locateScripts } from './scripts.ts';
 import { parseS2iEnvironment } from './s2iEnvironment.ts';
+import { s2iOutputLabels } from './s2iLabels.ts';
 
 /** Bumped when the way images are built changes, so old images are not reused as if current. */
 const RECIPE = 'branchyard-s2i-1';
@@ -170,14 +171,7 @@ export async function s2iBuild(docker: Docker, req: S2iBuildRequest): Promise<Bu
   if (artifacts) uploads.push([builder.destination, repack(Readable.from([artifacts]), 'artifacts', owner)]);
 
   const buildLabels: Record<string, string> = {
-    [S2I_LABEL.buildImage]: spec.builder,
-    [S2I_LABEL.commitId]: commit.id,
-    [S2I_LABEL.commitRef]: commit.ref,
-    [S2I_LABEL.commitAuthor]: commit.author,
-    [S2I_LABEL.commitDate]: commit.date,
-    [S2I_LABEL.commitMessage]: commit.message,
-    [S2I_LABEL.sourceLocation]: commit.location,
-    ...(spec.contextDir !== '.' ? { [S2I_LABEL.contextDir]: spec.contextDir } : {}),
+    ...s2iOutputLabels({ builder: spec.builder, tag: req.image, commit, info: source.s2iInfo, contextDir: spec.contextDir }),
     [LABEL.buildInputs]: inputs,
   };
   req.onLine(`---> assembling with ${spec.builder} as user ${builder.assembleUser || 'root'}`);
