@@ -12,6 +12,7 @@ import { buildLogPath, cacheDir } from '../paths.ts';
 import { pushImage } from '../docker/push.ts';
 import { fsReason } from '../files/fsReason.ts';
 import { makeFolderSync } from '../files/makeFolder.ts';
+import type { OutputStream } from './containerOutput.ts';
 import { dockerBuild } from './dockerBuild.ts';
 import { type BuildResult, s2iBuild } from './s2i/s2iBuild.ts';
 
@@ -25,6 +26,8 @@ export interface BuildStackOptions {
   progress: Progress;
   signal?: AbortSignal;
 }
+
+const STREAM_MARK: Record<OutputStream, string> = { stdout: 'out| ', stderr: 'err| ' };
 
 export function isBuilt(s: ServiceSpec): boolean {
   return Boolean(s.s2i || s.build);
@@ -48,8 +51,9 @@ async function buildOne(docker: Docker, s: ServiceSpec, o: BuildStackOptions): P
   }
   const log = createWriteStream(logPath, { flags: 'w' });
   const lastLines: string[] = [];
-  const onLine = (line: string) => {
-    log.write(`${line}\n`);
+  // Lines of a build container say their stream in the log (`out| `, `err| `); Branchyard's own do not.
+  const onLine = (line: string, stream?: OutputStream) => {
+    log.write(`${stream ? STREAM_MARK[stream] : ''}${line}\n`);
     if (lastLines.push(line) > 20) lastLines.shift();
     o.progress({ service: s.name, message: line, buildLog: true });
   };

@@ -12,6 +12,7 @@ import { engineMessage } from '../../docker/connect.ts';
 import { ensureImage, withDefaultTag } from '../../docker/images.ts';
 import { LABEL } from '../../docker/labels.ts';
 import { type FetchedSource, fetchSource } from '../source/gitSource.ts';
+import type { OutputStream } from '../containerOutput.ts';
 import { cancelled, runContainer } from '../runContainer.ts';
 import { packFiles, repack, tarFileNames } from '../tarUpload.ts';
 import { type BuilderImage, builderFromInspect, uploadOwner } from './builderImage.ts';
@@ -35,7 +36,8 @@ export interface S2iBuildRequest {
   stack: string;
   /** Where repository mirrors are kept. */
   cacheDir: string;
-  onLine: (line: string) => void;
+  /** A line of the build's output; `stream` says which stream of a build container it came from. */
+  onLine: (line: string, stream?: OutputStream) => void;
   signal?: AbortSignal;
 }
 
@@ -111,7 +113,7 @@ async function previousArtifacts(
       {
         uploads: scripts.upload.length ? [[builder.destination, packFiles('scripts', scripts.upload, owner)]] : [],
         collectStdout: true,
-        onLine: (l) => req.onLine(`save-artifacts: ${l}`),
+        onLine: (l, stream) => req.onLine(`save-artifacts: ${l}`, stream),
         signal: req.signal,
       },
     );
