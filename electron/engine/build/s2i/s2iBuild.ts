@@ -16,12 +16,13 @@ import type { OutputStream } from '../containerOutput.ts';
 import { cancelled, runContainer } from '../runContainer.ts';
 import { packFiles, repack, tarFileNames } from '../tarUpload.ts';
 import { type BuilderImage, builderFromInspect, uploadOwner } from './builderImage.ts';
-import { type ScriptPlan, locateScripts } from './scripts.ts';
+import { type ScriptPlan, locateScripts, remoteScriptsDigest } from './scripts.ts';
 import { parseS2iEnvironment } from './s2iEnvironment.ts';
 import { s2iOutputLabels } from './s2iLabels.ts';
 
 /** Bumped when the way images are built changes, so old images are not reused as if current. */
-const RECIPE = 'branchyard-s2i-1';
+// 2: s2i's label values, .s2iignore, helpers of .s2i/bin kept, image_metadata.json labels
+const RECIPE = 'branchyard-s2i-2';
 
 export interface S2iBuildRequest {
   service: string;
@@ -79,8 +80,8 @@ async function buildEnvironment(source: FetchedSource, spec: S2iSpec, onLine: (l
 }
 
 /** What the result depends on: the same inputs give the same image, so it is reused. */
-export function buildInputsHash(commitId: string, builderId: string, spec: S2iSpec): string {
-  const inputs = { RECIPE, commitId, builderId, env: spec.env, contextDir: spec.contextDir, scriptsUrl: spec.scriptsUrl ?? null };
+export function buildInputsHash(commitId: string, builderId: string, spec: S2iSpec, scriptsDigest?: string): string {
+  const inputs = { RECIPE, commitId, builderId, env: spec.env, contextDir: spec.contextDir, scriptsUrl: spec.scriptsUrl ?? null, scripts: scriptsDigest ?? null };
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
 }
 
@@ -142,7 +143,8 @@ export async function s2iBuild(docker: Docker, req: S2iBuildRequest): Promise<Bu
   const { commit } = source;
   req.onLine(`---> commit ${commit.id.slice(0, 12)} ${commit.message.split('\n')[0]}`);
 
-  const inputs = buildInputsHash(commit.id, builder.id, spec);
+  // Scripts behind a file:// or http(s):// scripts_url are an input too: they change outside git.
+  const inputs = buildInputsHash(commit.id, builder.id, spec, await remoteScriptsDigest([spec.scriptsUrl]));
   const existing = await docker
     .getImage(req.image)
     .inspect()

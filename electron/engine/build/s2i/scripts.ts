@@ -1,6 +1,7 @@
 // Where each s2i script comes from, as s2i decides: for every script the first place that has it
 // wins: the file's scripts_url, then the source's .s2i/bin, then the builder's scripts-url label.
 
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { BranchyardError } from '../../../../shared/errors/errors.ts';
@@ -23,8 +24,11 @@ export interface ScriptPlan {
   paths: Partial<Record<ScriptName, string>>;
   /** Scripts to upload into <destination>/scripts. */
   upload: FileEntry[];
-  /** True when .s2i/bin supplied a script: those files then leave the source upload. */
-  fromSource: boolean;
+  /**
+   * Scripts .s2i/bin supplied: s2i moves these (and only these) out of the source into the
+   * scripts folder; other files of .s2i/bin, helpers the scripts call, stay in the source.
+   */
+  fromSource: ScriptName[];
   warnings: string[];
 }
 
@@ -44,7 +48,7 @@ export async function locateScripts(
   builder: BuilderImage,
   source: ScriptSource,
 ): Promise<ScriptPlan> {
-  const plan: ScriptPlan = { paths: {}, upload: [], fromSource: false, warnings: [] };
+  const plan: ScriptPlan = { paths: {}, upload: [], fromSource: [], warnings: [] };
   const scriptsDir = `${builder.destination}/scripts`;
   const binDir = o.contextDir === '.' ? '.s2i/bin' : `${o.contextDir}/.s2i/bin`;
   const inSource = new Map((await source.listDir(binDir))?.map((e) => [e.name, e]) ?? []);
@@ -72,7 +76,7 @@ export async function locateScripts(
       if (entry.mode !== '100755') plan.warnings.push(`${binDir}/${name} is not executable in git (mode ${entry.mode}): running it anyway`);
       plan.upload.push({ name, content, mode: 0o755 });
       plan.paths[name] = `${scriptsDir}/${name}`;
-      plan.fromSource = true;
+      plan.fromSource.push(name);
       continue;
     }
     // 3. The builder's scripts-url label.
@@ -91,4 +95,22 @@ export async function locateScripts(
     );
   }
   return plan;
+}
+
+/**
+ * A digest of the scripts behind file:// and http(s):// scripts URLs (the file's and the
+ * builder's label), so that changed scripts are a changed build input; undefined when every
+ * script is in the image or the source (the builder id and the commit cover those).
+ */
+export async function remoteScriptsDigest(urls: (string | undefined)[]): Promise<string | undefined> {
+  const remote = urls.filter((u): u is string => Boolean(u) && !u!.startsWith('image://'));
+  if (!remote.length) return undefined;
+  const hash = createHash('sha256');
+  for (const url of remote) {
+    for (const name of SCRIPTS) {
+      const content = await fetchScript(url, name);
+      hash.update(`${url}\0${name}\0${content ? createHash('sha256').update(content).digest('hex') : 'missing'}\0`);
+    }
+  }
+  return hash.digest('hex');
 }

@@ -6,6 +6,7 @@ import type Docker from 'dockerode';
 import type { StackTemplate } from '../../../../shared/stack/model.ts';
 import { type Cidr, parseCidr } from '../../../../shared/net/ipv4.ts';
 import { repositoryLocation } from '../../build/buildStack.ts';
+import { remoteScriptsDigest } from '../../build/s2i/scripts.ts';
 import { type SourceCommit, resolveCommit } from '../../build/source/gitSource.ts';
 import { statusOf } from '../../docker/connect.ts';
 import { LABEL } from '../../docker/labels.ts';
@@ -37,6 +38,8 @@ export interface ObservedStack {
   images: Map<string, ObservedImage | undefined>;
   /** s2i services: the commit their ref points at now. */
   commits: Map<string, SourceCommit>;
+  /** s2i services with a file:// or http(s):// x-s2i.scripts_url: a digest of those scripts now. */
+  scriptsDigests?: Map<string, string>;
   /**
    * The routes and interface networks of the machine the engine runs on, which a new stack
    * network must not shadow; undefined when they cannot be known (an engine elsewhere).
@@ -103,8 +106,11 @@ export async function observeStack(docker: Docker, template: StackTemplate, o: O
           const ref = s.s2i!.ref ?? o.branch;
           // Without a ref the build step itself reports the problem with its field.
           if (!ref) return undefined;
-          const commit = await resolveCommit(repositoryLocation(s.s2i!.git, o.dir), ref, { cacheDir: cacheDir(), signal: o.signal });
-          return [s.name, commit] as const;
+          const [commit, digest] = await Promise.all([
+            resolveCommit(repositoryLocation(s.s2i!.git, o.dir), ref, { cacheDir: cacheDir(), signal: o.signal }),
+            remoteScriptsDigest([s.s2i!.scriptsUrl]),
+          ]);
+          return [s.name, commit, digest] as const;
         }),
     ),
   ]);
@@ -123,7 +129,8 @@ export async function observeStack(docker: Docker, template: StackTemplate, o: O
     ),
     volumes: new Set(volumes.filter((v): v is string => Boolean(v))),
     images: new Map(images),
-    commits: new Map(commits.filter((c): c is readonly [string, SourceCommit] => Boolean(c))),
+    commits: new Map(commits.flatMap((c) => (c ? [[c[0], c[1]] as const] : []))),
+    scriptsDigests: new Map(commits.flatMap((c) => (c?.[2] ? [[c[0], c[2]] as const] : []))),
     ...(o.localEngine ? { hostNetworks: readHostNetworks() } : {}),
   };
 }
