@@ -92,6 +92,8 @@ export interface S2iSpec {
   scriptsUrl?: string;
   /** true: push the built image as tagged; a string: push it to that registry too. */
   push?: boolean | string;
+  /** s2i's --exclude: a regular expression over source file paths left out of the upload. */
+  exclude?: string;
 }
 
 /** `devices:` entry: a host device made available in the container. */

@@ -9,7 +9,7 @@ import type { Variables } from './interpolate.ts';
 import type { YNode } from './yamlNodes.ts';
 import { quote } from '../text/quote.ts';
 
-const KEYS = ['builder', 'git', 'ref', 'context_dir', 'env', 'incremental', 'scripts_url', 'push'] as const;
+const KEYS = ['builder', 'git', 'ref', 'context_dir', 'env', 'incremental', 'scripts_url', 'push', 'exclude'] as const;
 
 /** Where the s2i scripts may come from when the file names them: an image path or a URL. */
 function scriptsUrlProblem(url: string): string | undefined {
@@ -36,6 +36,18 @@ export function parseS2i(where: At, node: YNode, vars: Variables): S2iSpec | und
       // true: push the image as tagged; a string: push to that registry (host[:port][/path]).
       if (v.kind === 'scalar' && typeof v.value === 'boolean') spec.push = v.value;
       else spec.push = asNonEmptyString(keyAt, v, 'true, false or a registry like harbor.example.com/qa');
+      continue;
+    }
+    if (e.key === 'exclude') {
+      // s2i's --exclude; "" means nothing is excluded, as in s2i.
+      const text = v.kind === 'scalar' && v.value === '' ? '' : asNonEmptyString(keyAt, v, 'a regular expression');
+      if (text === undefined) continue;
+      try {
+        new RegExp(text);
+        spec.exclude = text;
+      } catch (err) {
+        report(keyAt, v.loc, `${quote(text)} is not a regular expression: ${(err as Error).message}`);
+      }
       continue;
     }
     const s = asNonEmptyString(keyAt, v);

@@ -69,3 +69,14 @@ test('builder references are qualified as Docker normalises them', () => {
   assert.equal(qualifiedReference('localhost/py:1'), 'localhost/py:1');
   assert.equal(qualifiedReference(`py@sha256:${'a'.repeat(64)}`), `docker.io/library/py@sha256:${'a'.repeat(64)}`);
 });
+
+test('image_metadata.json gives labels; bad files say what is wrong', async () => {
+  const { metadataLabels, labelSizeProblem } = await import('../../electron/engine/build/s2i/s2iLabels.ts');
+  assert.deepEqual(metadataLabels('{"labels": [{"io.app.flavour": "vanilla"}, {"a": "1", "b": "2"}, {"a": "3"}]}'), { 'io.app.flavour': 'vanilla', a: '3', b: '2' });
+  assert.deepEqual(metadataLabels('{}'), {});
+  assert.throws(() => metadataLabels('{labels'), /image_metadata\.json is not JSON/);
+  assert.throws(() => metadataLabels('{"labels": {"a": "b"}}'), /"labels" must be a list/);
+  assert.throws(() => metadataLabels('{"labels": [{"a": 1}]}'), /labels\[0\]\.a is not a string/);
+  assert.equal(labelSizeProblem({ a: 'x'.repeat(10239) }), undefined);
+  assert.match(labelSizeProblem({ a: 'x'.repeat(10240) })!, /label size '10241' exceeds the maximum limit '10240'/);
+});

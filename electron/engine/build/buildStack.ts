@@ -79,6 +79,7 @@ async function buildOne(docker: Docker, s: ServiceSpec, o: BuildStackOptions): P
         signal: o.signal,
       });
       if (s.s2i.push) await pushImage(docker, s.image, s.s2i.push, onLine);
+      await removeReplaced(docker, result, onLine);
       return result;
     }
     return await dockerBuild(docker, { service: s.name, spec: s.build!, dir: o.dir, image: s.image, onLine, signal: o.signal });
@@ -91,6 +92,20 @@ async function buildOne(docker: Docker, s: ServiceSpec, o: BuildStackOptions): P
     throw e;
   } finally {
     await new Promise((r) => log.end(r));
+  }
+}
+
+/**
+ * The image the tag pointed to before is garbage once nothing uses it: removed now when no
+ * container runs it (the engine refuses otherwise, and `up` tries again after it replaced them).
+ */
+async function removeReplaced(docker: Docker, result: BuildResult, onLine: (l: string) => void): Promise<void> {
+  if (!result.replaced) return;
+  try {
+    await docker.getImage(result.replaced).remove();
+    onLine(`---> removed the image it replaced (${result.replaced.replace(/^sha256:/, '').slice(0, 12)})`);
+  } catch {
+    // in use by a container (or already gone): left for up, which removes it after replacing them
   }
 }
 

@@ -14,11 +14,13 @@ import { LABEL } from '../../docker/labels.ts';
 import { type FetchedSource, fetchSource } from '../source/gitSource.ts';
 import type { OutputStream } from '../containerOutput.ts';
 import { cancelled, runContainer } from '../runContainer.ts';
-import { packFiles, repack, tarFileNames } from '../tarUpload.ts';
-import { type BuilderImage, builderFromInspect, uploadOwner } from './builderImage.ts';
+import { firstFileOf, packFiles, repack, tarFileNames } from '../tarUpload.ts';
+import { type BuilderImage, builderFromInspect } from './builderImage.ts';
+import { imageUser } from './imageUser.ts';
 import { type ScriptPlan, locateScripts, remoteScriptsDigest } from './scripts.ts';
 import { parseS2iEnvironment } from './s2iEnvironment.ts';
-import { s2iOutputLabels } from './s2iLabels.ts';
+import { IMAGE_METADATA_PATH, labelSizeProblem, metadataLabels, s2iOutputLabels } from './s2iLabels.ts';
+import { parseS2iIgnore, sourceFilter } from './sourceFilter.ts';
 
 /** Bumped when the way images are built changes, so old images are not reused as if current. */
 // 2: s2i's label values, .s2iignore, helpers of .s2i/bin kept, image_metadata.json labels
@@ -79,9 +81,24 @@ async function buildEnvironment(source: FetchedSource, spec: S2iSpec, onLine: (l
   return { ...fromSource, ...spec.env };
 }
 
+/**
+ * What of the source stays out of the upload: the scripts taken from .s2i/bin (s2i moves them to
+ * the scripts folder; other files there stay), what .s2iignore names, and x-s2i.exclude.
+ */
+async function sourceSkip(source: FetchedSource, spec: S2iSpec, scripts: ScriptPlan, onLine: (l: string) => void): Promise<(name: string, isDir: boolean) => boolean> {
+  const moved = new Set(scripts.fromSource.map((n) => `.s2i/bin/${n}`));
+  const path = spec.contextDir === '.' ? '.s2iignore' : `${spec.contextDir}/.s2iignore`;
+  const text = await source.readFile(path);
+  const parsed = text ? parseS2iIgnore(text.toString('utf8')) : undefined;
+  for (const p of parsed?.problems ?? []) onLine(`warning: ${path}:${p.line}: ${p.message}`);
+  if (parsed?.rules.length) onLine(`---> ${path}: ${parsed.rules.length} pattern(s) leave files out of the source`);
+  const filter = sourceFilter({ ignore: parsed?.rules, exclude: spec.exclude !== undefined ? new RegExp(spec.exclude) : undefined });
+  return (name, isDir) => moved.has(name) || filter(name, isDir);
+}
+
 /** What the result depends on: the same inputs give the same image, so it is reused. */
 export function buildInputsHash(commitId: string, builderId: string, spec: S2iSpec, scriptsDigest?: string): string {
-  const inputs = { RECIPE, commitId, builderId, env: spec.env, contextDir: spec.contextDir, scriptsUrl: spec.scriptsUrl ?? null, scripts: scriptsDigest ?? null };
+  const inputs = { RECIPE, commitId, builderId, env: spec.env, contextDir: spec.contextDir, scriptsUrl: spec.scriptsUrl ?? null, scripts: scriptsDigest ?? null, exclude: spec.exclude ?? null };
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
 }
 
@@ -101,7 +118,8 @@ async function previousArtifacts(
   }
   try {
     req.onLine(`---> saving artifacts of the previous image`);
-    const owner = uploadOwner(builder.assembleUser);
+    // The previous image's own save-artifacts, as s2i runs it: nothing is uploaded, so a script
+    // of .s2i/bin or a scripts URL is the copy that image was built with (in <destination>/scripts).
     const result = await runContainer(
       docker,
       {
@@ -112,7 +130,6 @@ async function previousArtifacts(
         name: buildContainerName(req, 'save-artifacts'),
       },
       {
-        uploads: scripts.upload.length ? [[builder.destination, packFiles('scripts', scripts.upload, owner)]] : [],
         collectStdout: true,
         onLine: (l, stream) => req.onLine(`save-artifacts: ${l}`, stream),
         signal: req.signal,
@@ -166,11 +183,10 @@ export async function s2iBuild(docker: Docker, req: S2iBuildRequest): Promise<Bu
   const envList = Object.entries(env).map(([k, v]) => `${k}=${v}`);
   const artifacts = spec.incremental ? await previousArtifacts(docker, req, builder, scripts, existing?.Id) : undefined;
 
-  const owner = uploadOwner(builder.assembleUser);
-  const uploads: [string, Readable][] = [
-    // Scripts taken from .s2i/bin are not part of the application (the archive is of the context dir).
-    [builder.destination, repack(await source.archive(spec.contextDir), 'src', owner, (n) => scripts.fromSource && n.startsWith('.s2i/bin/'))],
-  ];
+  // Owned as s2i's in-container tar would leave them: the assemble user and its primary group.
+  const owner = await imageUser(docker, builder.id, builder.assembleUser, buildContainerName(req, 'user'), spec.builder);
+  const skip = await sourceSkip(source, spec, scripts, req.onLine);
+  const uploads: [string, Readable][] = [[builder.destination, repack(await source.archive(spec.contextDir), 'src', owner, skip)]];
   if (scripts.upload.length) uploads.push([builder.destination, packFiles('scripts', scripts.upload, owner)]);
   if (artifacts) uploads.push([builder.destination, repack(Readable.from([artifacts]), 'artifacts', owner)]);
 
@@ -197,12 +213,16 @@ export async function s2iBuild(docker: Docker, req: S2iBuildRequest): Promise<Bu
       signal: req.signal,
       beforeRemove: async (container, exitCode) => {
         if (exitCode !== 0 || req.signal?.aborted) return;
+        // s2i's order: the builder's labels, then the build's, then those assemble left in image_metadata.json.
+        const labels = { ...builder.labels, ...buildLabels, ...(await assembledLabels(container)) };
+        const tooBig = labelSizeProblem(labels);
+        if (tooBig) throw new BranchyardError('invalid-input', `label validation failed for ${req.image}: ${tooBig}`, { service: req.service });
         imageIdResult = await commitImage(docker, container.id, req.image, {
           Cmd: [scripts.paths.run!],
           Entrypoint: builder.entrypoint ?? null,
           User: builder.user,
           Env: envList,
-          Labels: { ...builder.labels, ...buildLabels },
+          Labels: labels,
         });
       },
     },
@@ -217,6 +237,22 @@ export async function s2iBuild(docker: Docker, req: S2iBuildRequest): Promise<Bu
   req.onLine(`---> built ${req.image} (${imageIdResult.replace(/^sha256:/, '').slice(0, 12)}) from ${commit.id.slice(0, 12)}`);
   const replaced = existing && existing.Id !== imageIdResult ? existing.Id : undefined;
   return { image: req.image, imageId: imageIdResult, reused: false, commit, replaced };
+}
+
+/** Labels the assemble script wrote to /tmp/.s2i/image_metadata.json, read from the stopped container. */
+async function assembledLabels(container: Docker.Container): Promise<Record<string, string>> {
+  let archive: NodeJS.ReadableStream;
+  try {
+    archive = await container.getArchive({ path: IMAGE_METADATA_PATH });
+  } catch {
+    return {}; // no such file: nothing to add
+  }
+  const text = (await firstFileOf(archive)).toString('utf8');
+  try {
+    return metadataLabels(text);
+  } catch (e) {
+    throw new BranchyardError('invalid-input', `could not check for new labels: ${(e as Error).message}`);
+  }
 }
 
 async function commitImage(docker: Docker, containerId: string, image: string, config: Record<string, unknown>): Promise<string> {

@@ -56,3 +56,39 @@ export function s2iOutputLabels(o: {
   for (const [k, v] of Object.entries(labels)) if (!v) delete labels[k];
   return labels;
 }
+
+/** Where an assemble script may leave labels for the image (s2i's checkAndGetNewLabels). */
+export const IMAGE_METADATA_PATH = '/tmp/.s2i/image_metadata.json';
+
+/**
+ * The labels of image_metadata.json: `{"labels": [{"name": "value"}, ...]}`, later entries win.
+ * Throws with what is wrong, as s2i fails the build on a file it cannot read.
+ */
+export function metadataLabels(text: string): Record<string, string> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${IMAGE_METADATA_PATH} is not JSON: ${(e as Error).message}`);
+  }
+  const list = (data as { labels?: unknown } | null)?.labels;
+  if (list === undefined) return {};
+  if (!Array.isArray(list)) throw new Error(`${IMAGE_METADATA_PATH}: "labels" must be a list of {"name": "value"} objects`);
+  const labels: Record<string, string> = {};
+  list.forEach((entry, i) => {
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) throw new Error(`${IMAGE_METADATA_PATH}: labels[${i}] is not an object`);
+    for (const [k, v] of Object.entries(entry)) {
+      if (typeof v !== 'string') throw new Error(`${IMAGE_METADATA_PATH}: labels[${i}].${k} is not a string`);
+      labels[k] = v;
+    }
+  });
+  return labels;
+}
+
+/** s2i refuses labels whose names and values come to more than 10240 characters. */
+export const MAXIMUM_LABEL_SIZE = 10240;
+
+export function labelSizeProblem(labels: Record<string, string>): string | undefined {
+  const sum = Object.entries(labels).reduce((n, [k, v]) => n + k.length + v.length, 0);
+  return sum > MAXIMUM_LABEL_SIZE ? `label size '${sum}' exceeds the maximum limit '${MAXIMUM_LABEL_SIZE}'` : undefined;
+}
