@@ -94,6 +94,8 @@ export interface S2iSpec {
   push?: boolean | string;
   /** s2i's --exclude: a regular expression over source file paths left out of the upload. */
   exclude?: string;
+  /** s2i's --ignore-submodules: submodule folders stay empty. */
+  ignoreSubmodules?: boolean;
 }
 
 /** `devices:` entry: a host device made available in the container. */

@@ -9,7 +9,7 @@ import type { Variables } from './interpolate.ts';
 import type { YNode } from './yamlNodes.ts';
 import { quote } from '../text/quote.ts';
 
-const KEYS = ['builder', 'git', 'ref', 'context_dir', 'env', 'incremental', 'scripts_url', 'push', 'exclude'] as const;
+const KEYS = ['builder', 'git', 'ref', 'context_dir', 'env', 'incremental', 'scripts_url', 'push', 'exclude', 'ignore_submodules'] as const;
 
 /** Where the s2i scripts may come from when the file names them: an image path or a URL. */
 function scriptsUrlProblem(url: string): string | undefined {
@@ -26,6 +26,10 @@ export function parseS2i(where: At, node: YNode, vars: Variables): S2iSpec | und
     const v = e.value;
     if (e.key === 'env') {
       spec.env = resolveFromVars(asKeyValues(keyAt, v), vars);
+      continue;
+    }
+    if (e.key === 'ignore_submodules') {
+      spec.ignoreSubmodules = asBool(keyAt, v) ?? false;
       continue;
     }
     if (e.key === 'incremental') {

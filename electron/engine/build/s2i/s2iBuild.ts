@@ -12,6 +12,7 @@ import { engineMessage } from '../../docker/connect.ts';
 import { ensureImage, withDefaultTag } from '../../docker/images.ts';
 import { LABEL } from '../../docker/labels.ts';
 import { type FetchedSource, fetchSource } from '../source/gitSource.ts';
+import { concatArchives, submoduleParts } from '../source/submodules.ts';
 import type { OutputStream } from '../containerOutput.ts';
 import { cancelled, runContainer } from '../runContainer.ts';
 import { firstFileOf, packFiles, repack, tarFileNames } from '../tarUpload.ts';
@@ -96,9 +97,22 @@ async function sourceSkip(source: FetchedSource, spec: S2iSpec, scripts: ScriptP
   return (name, isDir) => moved.has(name) || filter(name, isDir);
 }
 
+/** The committed source of the context dir, with its submodules checked out unless ignore_submodules. */
+async function sourceArchive(source: FetchedSource, spec: S2iSpec, req: S2iBuildRequest): Promise<NodeJS.ReadableStream> {
+  const subs = spec.ignoreSubmodules
+    ? []
+    : await submoduleParts(source.mirror, source.commit.location, source.commit.id, spec.contextDir === '.' ? '' : spec.contextDir, {
+        cacheDir: req.cacheDir,
+        signal: req.signal,
+        onOutput: req.onLine,
+      });
+  const main = await source.archive(spec.contextDir);
+  return subs.length ? concatArchives([{ prefix: '', open: () => main }, ...subs]) : main;
+}
+
 /** What the result depends on: the same inputs give the same image, so it is reused. */
 export function buildInputsHash(commitId: string, builderId: string, spec: S2iSpec, scriptsDigest?: string): string {
-  const inputs = { RECIPE, commitId, builderId, env: spec.env, contextDir: spec.contextDir, scriptsUrl: spec.scriptsUrl ?? null, scripts: scriptsDigest ?? null, exclude: spec.exclude ?? null };
+  const inputs = { RECIPE, commitId, builderId, env: spec.env, contextDir: spec.contextDir, scriptsUrl: spec.scriptsUrl ?? null, scripts: scriptsDigest ?? null, exclude: spec.exclude ?? null, ignoreSubmodules: spec.ignoreSubmodules ?? false };
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
 }
 
@@ -186,7 +200,7 @@ export async function s2iBuild(docker: Docker, req: S2iBuildRequest): Promise<Bu
   // Owned as s2i's in-container tar would leave them: the assemble user and its primary group.
   const owner = await imageUser(docker, builder.id, builder.assembleUser, buildContainerName(req, 'user'), spec.builder);
   const skip = await sourceSkip(source, spec, scripts, req.onLine);
-  const uploads: [string, Readable][] = [[builder.destination, repack(await source.archive(spec.contextDir), 'src', owner, skip)]];
+  const uploads: [string, Readable][] = [[builder.destination, repack(await sourceArchive(source, spec, req), 'src', owner, skip)]];
   if (scripts.upload.length) uploads.push([builder.destination, packFiles('scripts', scripts.upload, owner)]);
   if (artifacts) uploads.push([builder.destination, repack(Readable.from([artifacts]), 'artifacts', owner)]);
 

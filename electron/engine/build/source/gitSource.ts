@@ -153,7 +153,7 @@ async function updateMirror(url: string, mirror: string, o: GitSourceOptions): P
 }
 
 /** Clones or updates the mirror of `url`, one writer at a time; returns its path. */
-async function ensureMirror(url: string, o: GitSourceOptions): Promise<string> {
+export async function ensureMirror(url: string, o: GitSourceOptions): Promise<string> {
   checkUrl(url);
   const mirror = mirrorPathFor(o.cacheDir, url);
   // The cache folder may be the user's (BRANCHYARD_CACHE_DIR): made without the recursive mkdir.
@@ -204,7 +204,7 @@ async function resolveIn(mirror: string, url: string, ref: string, o: GitSourceO
   };
 }
 
-async function objectType(mirror: string, spec: string, signal?: AbortSignal): Promise<string | undefined> {
+export async function objectType(mirror: string, spec: string, signal?: AbortSignal): Promise<string | undefined> {
   const r = await runGit(['cat-file', '-t', spec], { gitDir: mirror, signal });
   return r.code === 0 ? r.stdout.toString('utf8').trim() : undefined;
 }
@@ -221,7 +221,7 @@ function parseTree(out: Buffer): SourceTreeEntry[] {
   return entries;
 }
 
-function openArchive(mirror: string, treeish: string, signal?: AbortSignal): NodeJS.ReadableStream {
+export function openArchive(mirror: string, treeish: string, signal?: AbortSignal): NodeJS.ReadableStream {
   const out = new PassThrough();
   const child = spawnGit(['archive', '--format=tar', treeish], { gitDir: mirror, signal });
   let stderr = '';
