@@ -57,7 +57,7 @@ test('relative submodule URLs resolve like git resolves them', () => {
 });
 
 test('a commit with nested submodules gives one archive with their files, at the pinned commits', async () => {
-  const deep = repo('deep', { 'deep.txt': 'deep v1\n' });
+  repo('deep', { 'deep.txt': 'deep v1\n' });
   const lib = repo('lib', { 'lib.py': 'print("lib v1")\n' });
   git(lib, 'submodule', '-q', 'add', '../deep', 'vendor/deep');
   git(lib, 'commit', '-q', '-m', 'deep as a submodule');
