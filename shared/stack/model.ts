@@ -96,6 +96,14 @@ export interface S2iSpec {
   exclude?: string;
   /** s2i's --ignore-submodules: submodule folders stay empty. */
   ignoreSubmodules?: boolean;
+  /** s2i's --assemble-user: the user assemble runs as, instead of the builder's label or USER. */
+  assembleUser?: string;
+  /** s2i's --allowed-uids: ranges like `1-` or `1000-2000,3000` the assemble user must be in. */
+  allowedUids?: string;
+  /** s2i's --incremental-pull-policy for the previous image (default if-not-present). */
+  incrementalPullPolicy?: 'always' | 'never' | 'if-not-present';
+  /** s2i's --inject: host files or folders (relative: to the stack file) present at `destination` during assemble only. */
+  inject?: { source: string; destination: string }[];
 }
 
 /** `devices:` entry: a host device made available in the container. */

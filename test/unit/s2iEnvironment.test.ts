@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseS2iEnvironment } from '../../electron/engine/build/s2i/s2iEnvironment.ts';
+import { parseS2iEnvironment } from '../../shared/stack/s2iEnvironment.ts';
 
 test('values are taken literally: quotes, inline # and export stay as written', () => {
   const { values, problems } = parseS2iEnvironment(

@@ -14,6 +14,7 @@ const builder = (scriptsUrl?: string): BuilderImage => ({
   assembleUser: '1001',
   user: '1001',
   scriptsUrl,
+  workdir: '',
 });
 
 function source(files: Record<string, [string, string]>): ScriptSource {

@@ -6,7 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type Docker from 'dockerode';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
-import type { ServiceSpec, StackTemplate } from '../../../shared/stack/model.ts';
+import type { S2iSpec, ServiceSpec, StackTemplate } from '../../../shared/stack/model.ts';
 import type { Progress } from '../progress.ts';
 import { buildLogPath, cacheDir } from '../paths.ts';
 import { pushImage } from '../docker/push.ts';
@@ -39,6 +39,11 @@ export function repositoryLocation(git: string, dir: string): string {
   return resolve(dir, git);
 }
 
+/** The build settings with host paths (inject sources) made absolute against the stack file's folder. */
+export function resolvedS2i(spec: S2iSpec, dir: string): S2iSpec {
+  return spec.inject ? { ...spec, inject: spec.inject.map((i) => ({ ...i, source: resolve(dir, i.source) })) } : spec;
+}
+
 async function buildOne(docker: Docker, s: ServiceSpec, o: BuildStackOptions): Promise<BuildResult> {
   const logPath = buildLogPath(o.stack, s.name);
   try {
@@ -69,7 +74,7 @@ async function buildOne(docker: Docker, s: ServiceSpec, o: BuildStackOptions): P
       }
       const result = await s2iBuild(docker, {
         service: s.name,
-        spec: s.s2i,
+        spec: resolvedS2i(s.s2i, o.dir),
         ref,
         git: repositoryLocation(s.s2i.git, o.dir),
         image: s.image,

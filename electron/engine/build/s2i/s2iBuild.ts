@@ -18,8 +18,10 @@ import { cancelled, runContainer } from '../runContainer.ts';
 import { firstFileOf, packFiles, repack, tarFileNames } from '../tarUpload.ts';
 import { type BuilderImage, builderFromInspect } from './builderImage.ts';
 import { imageUser } from './imageUser.ts';
-import { type ScriptPlan, locateScripts, remoteScriptsDigest } from './scripts.ts';
-import { parseS2iEnvironment } from './s2iEnvironment.ts';
+import { type ScriptPlan, externalInputsDigest, locateScripts } from './scripts.ts';
+import { injectingCommand, injectionArchive } from './inject.ts';
+import { parseS2iEnvironment } from '../../../../shared/stack/s2iEnvironment.ts';
+import { parseUidRanges, uidAllowed } from '../../../../shared/stack/uidRanges.ts';
 import { IMAGE_METADATA_PATH, labelSizeProblem, metadataLabels, s2iOutputLabels } from './s2iLabels.ts';
 import { parseS2iIgnore, sourceFilter } from './sourceFilter.ts';
 
@@ -110,9 +112,35 @@ async function sourceArchive(source: FetchedSource, spec: S2iSpec, req: S2iBuild
   return subs.length ? concatArchives([{ prefix: '', open: () => main }, ...subs]) : main;
 }
 
+/** s2i's --allowed-uids: the assemble user must be a number in the ranges (a name cannot be checked). */
+function checkAllowedUser(builder: BuilderImage, allowed: string, service: string): void {
+  const parsed = parseUidRanges(allowed);
+  const user = builder.assembleUser.split(':')[0] ?? '';
+  const ok = 'ranges' in parsed && (user === '' ? uidAllowed(0, parsed.ranges) : /^\d+$/.test(user) && uidAllowed(Number(user), parsed.ranges));
+  if (!ok) {
+    throw new BranchyardError(
+      'invalid-input',
+      `image ${builder.ref} must specify a user that is numeric and within the range of allowed users (x-s2i.allowed_uids ${allowed}; the assemble user is '${builder.assembleUser || 'root'}')`,
+      { service, image: builder.ref, field: `services.${service}.x-s2i.allowed_uids` },
+    );
+  }
+}
+
+/** s2i's --incremental-pull-policy for the previous image: a failed pull only means a clean build. */
+async function pullPrevious(docker: Docker, req: S2iBuildRequest): Promise<void> {
+  const policy = req.spec.incrementalPullPolicy ?? 'if-not-present';
+  if (policy === 'never') return;
+  try {
+    await ensureImage(docker, req.image, (e) => req.onLine(e.message), req.service, { always: policy === 'always' });
+  } catch (e) {
+    req.onLine(`---> previous image ${req.image} not pulled (${(e as Error).message.split('\n')[0]}): using what the engine has`);
+  }
+}
+
 /** What the result depends on: the same inputs give the same image, so it is reused. */
 export function buildInputsHash(commitId: string, builderId: string, spec: S2iSpec, scriptsDigest?: string): string {
-  const inputs = { RECIPE, commitId, builderId, env: spec.env, contextDir: spec.contextDir, scriptsUrl: spec.scriptsUrl ?? null, scripts: scriptsDigest ?? null, exclude: spec.exclude ?? null, ignoreSubmodules: spec.ignoreSubmodules ?? false };
+  const inputs = { RECIPE, commitId, builderId, env: spec.env, contextDir: spec.contextDir, scriptsUrl: spec.scriptsUrl ?? null, scripts: scriptsDigest ?? null, exclude: spec.exclude ?? null, ignoreSubmodules: spec.ignoreSubmodules ?? false,
+    assembleUser: spec.assembleUser ?? null, inject: spec.inject?.map((i) => i.destination) ?? null };
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
 }
 
@@ -169,13 +197,16 @@ export async function s2iBuild(docker: Docker, req: S2iBuildRequest): Promise<Bu
   } catch (e) {
     throw new BranchyardError('not-found', `unable to get ${spec.builder}: ${(e as Error).message}`, { service: req.service, image: spec.builder });
   }
+  if (spec.assembleUser) builder = { ...builder, assembleUser: spec.assembleUser };
+  if (spec.allowedUids) checkAllowedUser(builder, spec.allowedUids, req.service);
   req.onLine(`---> fetching ${req.git} ${req.ref}`);
   const source = await fetchSource(req.git, req.ref, { cacheDir: req.cacheDir, signal: req.signal, onOutput: req.onLine });
   const { commit } = source;
   req.onLine(`---> commit ${commit.id.slice(0, 12)} ${commit.message.split('\n')[0]}`);
 
-  // Scripts behind a file:// or http(s):// scripts_url are an input too: they change outside git.
-  const inputs = buildInputsHash(commit.id, builder.id, spec, await remoteScriptsDigest([spec.scriptsUrl]));
+  // Scripts behind a file:// or http(s):// scripts_url and injected files are inputs too: they change outside git.
+  const inputs = buildInputsHash(commit.id, builder.id, spec, await externalInputsDigest(spec));
+  if (spec.incremental) await pullPrevious(docker, req);
   const existing = await docker
     .getImage(req.image)
     .inspect()
@@ -201,6 +232,7 @@ export async function s2iBuild(docker: Docker, req: S2iBuildRequest): Promise<Bu
   const owner = await imageUser(docker, builder.id, builder.assembleUser, buildContainerName(req, 'user'), spec.builder);
   const skip = await sourceSkip(source, spec, scripts, req.onLine);
   const uploads: [string, Readable][] = [[builder.destination, repack(await sourceArchive(source, spec, req), 'src', owner, skip)]];
+  if (spec.inject?.length) uploads.push(['/', injectionArchive(spec.inject, builder.workdir, owner)]);
   if (scripts.upload.length) uploads.push([builder.destination, packFiles('scripts', scripts.upload, owner)]);
   if (artifacts) uploads.push([builder.destination, repack(Readable.from([artifacts]), 'artifacts', owner)]);
 
@@ -214,7 +246,8 @@ export async function s2iBuild(docker: Docker, req: S2iBuildRequest): Promise<Bu
     docker,
     {
       Image: builder.id,
-      Cmd: [scripts.paths.assemble!],
+      // Injected files leave in the same container, before the commit (s2i wraps assemble alike).
+      Cmd: spec.inject?.length ? injectingCommand(scripts.paths.assemble!, spec.inject, builder.workdir) : [scripts.paths.assemble!],
       // s2i clears the builder's entrypoint for assemble and gives it back to the result.
       ...(builder.entrypoint ? { Entrypoint: [''] } : {}),
       User: builder.assembleUser,

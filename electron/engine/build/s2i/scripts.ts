@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { BranchyardError } from '../../../../shared/errors/errors.ts';
 import type { FileEntry } from '../tarUpload.ts';
 import type { BuilderImage } from './builderImage.ts';
+import { injectionDigest } from './inject.ts';
 import { S2I_LABEL } from './builderImage.ts';
 
 export const SCRIPTS = ['assemble', 'run', 'save-artifacts', 'usage'] as const;
@@ -113,4 +114,11 @@ export async function remoteScriptsDigest(urls: (string | undefined)[]): Promise
     }
   }
   return hash.digest('hex');
+}
+
+/** Everything a build reads from outside git and the builder: scripts behind a URL, injected files. */
+export async function externalInputsDigest(spec: { scriptsUrl?: string; inject?: { source: string; destination: string }[] }): Promise<string | undefined> {
+  const parts = [await remoteScriptsDigest([spec.scriptsUrl]), injectionDigest(spec.inject)];
+  if (parts.every((p) => p === undefined)) return undefined;
+  return createHash('sha256').update(parts.map((p) => p ?? '').join('\0')).digest('hex');
 }

@@ -5,8 +5,8 @@
 import type Docker from 'dockerode';
 import type { StackTemplate } from '../../../../shared/stack/model.ts';
 import { type Cidr, parseCidr } from '../../../../shared/net/ipv4.ts';
-import { repositoryLocation } from '../../build/buildStack.ts';
-import { remoteScriptsDigest } from '../../build/s2i/scripts.ts';
+import { repositoryLocation, resolvedS2i } from '../../build/buildStack.ts';
+import { externalInputsDigest } from '../../build/s2i/scripts.ts';
 import { type SourceCommit, resolveCommit } from '../../build/source/gitSource.ts';
 import { statusOf } from '../../docker/connect.ts';
 import { LABEL } from '../../docker/labels.ts';
@@ -38,7 +38,7 @@ export interface ObservedStack {
   images: Map<string, ObservedImage | undefined>;
   /** s2i services: the commit their ref points at now. */
   commits: Map<string, SourceCommit>;
-  /** s2i services with a file:// or http(s):// x-s2i.scripts_url: a digest of those scripts now. */
+  /** s2i services that read scripts behind a URL or inject files: a digest of those now. */
   scriptsDigests?: Map<string, string>;
   /**
    * The routes and interface networks of the machine the engine runs on, which a new stack
@@ -108,7 +108,7 @@ export async function observeStack(docker: Docker, template: StackTemplate, o: O
           if (!ref) return undefined;
           const [commit, digest] = await Promise.all([
             resolveCommit(repositoryLocation(s.s2i!.git, o.dir), ref, { cacheDir: cacheDir(), signal: o.signal }),
-            remoteScriptsDigest([s.s2i!.scriptsUrl]),
+            externalInputsDigest(resolvedS2i(s.s2i!, o.dir)),
           ]);
           return [s.name, commit, digest] as const;
         }),
