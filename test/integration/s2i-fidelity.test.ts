@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -181,6 +181,41 @@ describe('s2i fidelity (issue 13)', () => {
     assert.doesNotMatch(second.stderr, /incremental build failed/);
     assert.match(second.stderr, /Restoring build artifacts/);
     assert.doesNotMatch(second.stderr, /installing fakepkg/);
+  });
+
+  it('options: env_file, inject (gone from the image), exclude, as x-s2i keys', async () => {
+    const opt = makeRepo(join(tmp.dir, 'opt'), 'main');
+    opt.commit('reads an injected secret', {
+      'app.py': 'print("opt")\n',
+      'README.md': 'docs\n',
+      '.s2i/bin/assemble': ['#!/bin/bash\nset -e\necho "injected: $(cat /opt/app-root/secrets/token)"\nexec /usr/libexec/s2i/assemble\n', 0o755],
+    });
+    mkdirSync(join(tmp.dir, 'secrets'));
+    tmp.write('secrets/token', 's3cret\n');
+    tmp.write('build.env', 'FROM_FILE="as written"\n');
+    const tag = `${prefix}/opt:1`;
+    const file = stackFile('opt', `builder: '${SCLORG}', git: ./opt, ref: main, env_file: build.env, exclude: '\\.md$', inject: [ 'secrets:/opt/app-root/secrets' ]`, tag);
+    const r = await cli(['build', file]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /injected: s3cret/);
+    assert.ok((await inspect(tag)).Config.Env.includes('FROM_FILE="as written"'));
+    assert.equal(await runIn(tag, ['sh', '-c', 'ls -d /opt/app-root/secrets /opt/app-root/src/README.md /opt/app-root/src/app.py 2>&1; true']).then((o) => o.split('\n').filter((l) => !/No such file/.test(l)).join('\n')), '/opt/app-root/src/app.py\n');
+  });
+
+  it('build flags: --allowed-uids refuses a builder outside the range; --usage prints the usage script', async () => {
+    const file = stackFile('flags', `builder: '${SCLORG}', git: ./plain, ref: main`);
+    const refused = await cli(['build', file, '--allowed-uids', '2000-']);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /image branchyard-test\/s2i-sclorg-python:3\.11 must specify a user that is numeric and within the range of allowed users/);
+    const named = await cli(['build', stackFile('flags2', 'builder: branchyard-test/s2i-named-user:1, git: ./plain, ref: main'), '--allowed-uids', '1-']);
+    assert.equal(named.code, 2, 'a user name cannot be checked, as in s2i');
+    const usage = await cli(['build', file, 'app', '--usage']);
+    assert.equal(usage.code, 0, usage.stderr);
+    assert.match(usage.stdout, /This is a Python 3\.11 S2I builder image/);
+    const bad = await cli(['build', file, '--exclude', '(', '--incremental-pull-policy', 'sometimes']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--exclude: '\(' is not a regular expression/);
+    assert.match(bad.stderr, /--incremental-pull-policy: 'sometimes' is not a pull policy/);
   });
 
   it('leaves no build container behind', async () => {

@@ -8,6 +8,9 @@ import type { StackFileParams, UpParams } from '../../../shared/api/stacks.ts';
 import type { EngineContext } from '../api/context.ts';
 import type { RequestHandlers } from '../api/host.ts';
 import { buildStack, isBuilt } from '../build/buildStack.ts';
+import { s2iUsage } from '../build/s2i/usage.ts';
+import { checkS2iOverrides } from '../build/s2iOverrides.ts';
+import type { StackTemplate } from '../../../shared/stack/model.ts';
 import { parsePool } from '../networks/allocateSubnet.ts';
 import { dirname } from 'node:path';
 import { rename, writeFile } from 'node:fs/promises';
@@ -119,9 +122,21 @@ function upOptions(p: UpParams, id: StackIdentity, loaded: LoadedStackFile, c: C
 }
 
 /** `access`: what the front end may name on the engine's machine (see stackFileSource.ts). */
+/** SERVICE arguments of build and --usage: services of the file that build. */
+function checkBuiltServices(loaded: { template: StackTemplate; path: string }, services: string[]): void {
+  const unknown = services.filter((s) => !loaded.template.services.some((x) => x.name === s));
+  const notBuilt = services.filter((s) => loaded.template.services.some((x) => x.name === s && !isBuilt(x)));
+  if (unknown.length || notBuilt.length) {
+    throw BranchyardError.invalid([
+      ...unknown.map((s) => ({ field: 'SERVICE', message: `no service '${s}' in ${loaded.path}` })),
+      ...notBuilt.map((s) => ({ field: 'SERVICE', message: `service '${s}' is not built (no x-s2i or build)` })),
+    ]);
+  }
+}
+
 export function stackRequests(ctx: EngineContext, access: FileAccess = 'any'): Pick<
   RequestHandlers,
-  'engineInfo' | 'listStacks' | 'inspectStack' | 'validate' | 'convert' | 'build' | 'plan' | 'up' | 'redeploy'
+  'engineInfo' | 'listStacks' | 'inspectStack' | 'validate' | 'convert' | 'build' | 's2iUsage' | 'plan' | 'up' | 'redeploy'
 > {
   return {
     async engineInfo() {
@@ -145,16 +160,11 @@ export function stackRequests(ctx: EngineContext, access: FileAccess = 'any'): P
     },
     async build(p, c) {
       const services = p.services ?? [];
+      const overlay = checkS2iOverrides(p.s2i, access);
       const { engine, id, loaded } = await openStackFile(ctx, p, access);
-      const unknown = services.filter((s) => !loaded.template.services.some((x) => x.name === s));
-      const notBuilt = services.filter((s) => loaded.template.services.some((x) => x.name === s && !isBuilt(x)));
-      if (unknown.length || notBuilt.length) {
-        throw BranchyardError.invalid([
-          ...unknown.map((s) => ({ field: 'SERVICE', message: `no service '${s}' in ${loaded.path}` })),
-          ...notBuilt.map((s) => ({ field: 'SERVICE', message: `service '${s}' is not built (no x-s2i or build)` })),
-        ]);
-      }
-      const results = await buildStack(engine.docker, loaded.template, {
+      checkBuiltServices(loaded, services);
+      const template = p.s2i ? { ...loaded.template, services: loaded.template.services.map((s) => (s.s2i && (!services.length || services.includes(s.name)) ? { ...s, s2i: overlay(s.s2i) } : s)) } : loaded.template;
+      const results = await buildStack(engine.docker, template, {
         stack: id.stack,
         branch: id.branch,
         dir: loaded.dir,
@@ -163,6 +173,20 @@ export function stackRequests(ctx: EngineContext, access: FileAccess = 'any'): P
         signal: c.signal,
       });
       return [...results.values()].map((r) => ({ image: r.image, imageId: r.imageId, reused: r.reused, ...(r.commit ? { commit: r.commit } : {}) }));
+    },
+    async s2iUsage(p, c) {
+      const services = p.services ?? [];
+      const overlay = checkS2iOverrides(p.s2i, access);
+      const { engine, id, loaded } = await openStackFile(ctx, p, access);
+      checkBuiltServices(loaded, services);
+      const named = loaded.template.services.filter((s) => s.s2i && (!services.length || services.includes(s.name)));
+      if (!named.length) throw BranchyardError.invalid([{ field: 'SERVICE', message: `no service of ${loaded.path} builds with x-s2i` }]);
+      const out = [];
+      for (const s of named) {
+        const spec = overlay(s.s2i!);
+        out.push({ service: s.name, builder: spec.builder, usage: await s2iUsage(engine.docker, spec, { service: s.name, stack: id.stack, onLine: (m) => c.progress({ service: s.name, message: m }), signal: c.signal }) });
+      }
+      return out;
     },
     async plan(p, c) {
       const { engine, id, loaded } = await openStackFile(ctx, p, access);

@@ -45,7 +45,7 @@ async function fetchScript(url: string, name: ScriptName): Promise<Buffer | unde
 }
 
 export async function locateScripts(
-  o: { scriptsUrl?: string; contextDir: string },
+  o: { scriptsUrl?: string; contextDir: string; required?: ScriptName[] },
   builder: BuilderImage,
   source: ScriptSource,
 ): Promise<ScriptPlan> {
@@ -83,7 +83,7 @@ export async function locateScripts(
     // 3. The builder's scripts-url label.
     if (builder.scriptsUrl) await fromUrl(builder.scriptsUrl, name);
   }
-  const missing = REQUIRED.filter((n) => !plan.paths[n]);
+  const missing = (o.required ?? REQUIRED).filter((n) => !plan.paths[n]);
   if (missing.length) {
     if (o.scriptsUrl) looked.push(`x-s2i.scripts_url ${o.scriptsUrl}`);
     looked.push(`${binDir} in the source`);
