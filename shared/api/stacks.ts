@@ -87,6 +87,8 @@ export interface S2iBuildOverrides {
   incrementalPullPolicy?: 'always' | 'never' | 'if-not-present';
   ignoreSubmodules?: boolean;
   incremental?: boolean;
+  /** s2i's --copy: build the working tree of a local repository as it is. */
+  copy?: boolean;
 }
 
 /** `branchyard build FILE SERVICE --usage`: what the builder's usage script says. */

@@ -15,7 +15,7 @@ import { quote } from '../text/quote.ts';
 
 const KEYS = [
   'builder', 'git', 'ref', 'context_dir', 'env', 'env_file', 'incremental', 'incremental_pull_policy', 'scripts_url', 'push',
-  'exclude', 'ignore_submodules', 'assemble_user', 'allowed_uids', 'inject',
+  'exclude', 'ignore_submodules', 'assemble_user', 'allowed_uids', 'inject', 'copy',
 ] as const;
 const PULL_POLICIES = ['always', 'never', 'if-not-present'] as const;
 
@@ -74,6 +74,10 @@ export function parseS2i(where: At, node: YNode, vars: Variables, readFile?: (pa
       if (text === undefined) continue;
       if ((PULL_POLICIES as readonly string[]).includes(text)) spec.incrementalPullPolicy = text as S2iSpec['incrementalPullPolicy'];
       else report(keyAt, v.loc, `${quote(text)} is not a pull policy: use ${PULL_POLICIES.join(', ')}`);
+      continue;
+    }
+    if (e.key === 'copy') {
+      spec.copy = asBool(keyAt, v) ?? false;
       continue;
     }
     if (e.key === 'ignore_submodules') {

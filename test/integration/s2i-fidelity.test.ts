@@ -218,6 +218,27 @@ describe('s2i fidelity (issue 13)', () => {
     assert.match(bad.stderr, /--incremental-pull-policy: 'sometimes' is not a pull policy/);
   });
 
+  it('copy: the working tree as it is, uncommitted files too; an unchanged tree is reused', async () => {
+    const wt = makeRepo(join(tmp.dir, 'wt'), 'main');
+    wt.commit('committed', { 'app.py': 'print("committed")\n' });
+    writeFileSync(join(wt.dir, 'app.py'), 'print("edited, not committed")\n');
+    writeFileSync(join(wt.dir, 'new.txt'), 'untracked\n');
+    const tag = `${prefix}/wt:1`;
+    const file = stackFile('wt', `builder: '${SCLORG}', git: ./wt, copy: true`, tag);
+    const first = await cli(['build', file, '--json']);
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(await runIn(tag, ['cat', '/opt/app-root/src/app.py', '/opt/app-root/src/new.txt']), 'print("edited, not committed")\nuntracked\n');
+    assert.equal(await runIn(tag, ['sh', '-c', 'ls -a /opt/app-root/src | grep -c "^.git$"; true']), '0\n', 'no .git folder');
+    const l = (await inspect(tag)).Config.Labels;
+    assert.equal(l['io.openshift.s2i.build.source-location'], wt.dir);
+    assert.equal(l['io.openshift.s2i.build.commit.id'], undefined, "s2i's copy gives no commit labels");
+    const again = await cli(['build', file, '--json']);
+    assert.equal((JSON.parse(again.stdout) as { reused: boolean }[])[0].reused, true, again.stderr);
+    writeFileSync(join(wt.dir, 'new.txt'), 'changed\n');
+    const changed = await cli(['build', file, '--json']);
+    assert.equal((JSON.parse(changed.stdout) as { reused: boolean }[])[0].reused, false, changed.stderr);
+  });
+
   it('leaves no build container behind', async () => {
     assert.deepEqual((await buildContainersLeft()).filter((n) => n.includes(prefix)), []);
   });

@@ -20,6 +20,7 @@ function s2iFlags(v: Record<string, unknown>): S2iBuildOverrides | undefined {
     incrementalPullPolicy: str(v['incremental-pull-policy']) as S2iBuildOverrides['incrementalPullPolicy'],
     ignoreSubmodules: v['ignore-submodules'] ? true : undefined,
     incremental: v.incremental ? true : undefined,
+    copy: v.copy ? true : undefined,
   };
   const set = Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as S2iBuildOverrides;
   return Object.keys(set).length ? set : undefined;
@@ -35,7 +36,8 @@ export const build: Command = {
     'Build logs are kept under the data folder (BRANCHYARD_DATA_DIR) until teardown.',
     "s2i's options, over the file's x-s2i: --exclude REGEX, --env-file FILE, --inject SRC:DEST (repeatable),",
     '--assemble-user USER, --allowed-uids RANGES, --incremental, --incremental-pull-policy POLICY,',
-    '--ignore-submodules. --usage prints the usage script of the builder of each SERVICE, building nothing.',
+    '--ignore-submodules, --copy (the working tree of a local repository as it is, uncommitted files too).',
+    '--usage prints the usage script of the builder of each SERVICE, building nothing.',
   ],
   options: {
     branch: { type: 'string' },
@@ -48,6 +50,7 @@ export const build: Command = {
     incremental: { type: 'boolean' },
     'incremental-pull-policy': { type: 'string' },
     'ignore-submodules': { type: 'boolean' },
+    copy: { type: 'boolean' },
     usage: { type: 'boolean' },
     ...jsonOption,
   },

@@ -66,7 +66,8 @@ async function buildOne(docker: Docker, s: ServiceSpec, o: BuildStackOptions): P
   onLine(`=== build of ${s.image} for service ${s.name}, ${new Date().toISOString()}`);
   try {
     if (s.s2i) {
-      const ref = s.s2i.ref ?? o.branch;
+      // a copied working tree (x-s2i.copy) has no ref
+      const ref = s.s2i.copy ? 'working tree' : (s.s2i.ref ?? o.branch);
       if (!ref) {
         throw BranchyardError.invalid([
           { service: s.name, field: `services.${s.name}.x-s2i.ref`, message: 'no ref to build: set x-s2i.ref or give the stack a --branch' },

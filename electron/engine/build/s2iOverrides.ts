@@ -33,6 +33,8 @@ export function checkS2iOverrides(o: S2iBuildOverrides | undefined, access: File
   if (o.incrementalPullPolicy !== undefined && !POLICIES.includes(o.incrementalPullPolicy)) {
     bad('--incremental-pull-policy', `'${o.incrementalPullPolicy}' is not a pull policy: use ${POLICIES.join(', ')}`);
   }
+  // --copy reads a folder of the engine's machine too
+  if (o.copy && access !== 'any') bad('--copy', 'a working tree can only be built from the command line');
   if ((o.envFile !== undefined || o.inject?.length) && access !== 'any') bad(o.envFile !== undefined ? '--env-file' : '--inject', 'host files can only be named from the command line');
   let envFromFile: Record<string, string> = {};
   if (o.envFile !== undefined && access === 'any') {
@@ -59,6 +61,7 @@ export function checkS2iOverrides(o: S2iBuildOverrides | undefined, access: File
     ...(o.incrementalPullPolicy !== undefined ? { incrementalPullPolicy: o.incrementalPullPolicy } : {}),
     ...(o.ignoreSubmodules !== undefined ? { ignoreSubmodules: o.ignoreSubmodules } : {}),
     ...(o.incremental !== undefined ? { incremental: o.incremental } : {}),
+    ...(o.copy !== undefined ? { copy: o.copy } : {}),
     ...(inject.length ? { inject: [...(spec.inject ?? []), ...inject] } : {}),
   });
 }

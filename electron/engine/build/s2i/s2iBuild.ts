@@ -13,6 +13,7 @@ import { ensureImage, withDefaultTag } from '../../docker/images.ts';
 import { LABEL } from '../../docker/labels.ts';
 import { type FetchedSource, fetchSource } from '../source/gitSource.ts';
 import { concatArchives, submoduleParts } from '../source/submodules.ts';
+import { copySource } from '../source/workingTree.ts';
 import type { OutputStream } from '../containerOutput.ts';
 import { cancelled, runContainer } from '../runContainer.ts';
 import { firstFileOf, packFiles, repack, tarFileNames } from '../tarUpload.ts';
@@ -101,7 +102,8 @@ async function sourceSkip(source: FetchedSource, spec: S2iSpec, scripts: ScriptP
 
 /** The committed source of the context dir, with its submodules checked out unless ignore_submodules. */
 async function sourceArchive(source: FetchedSource, spec: S2iSpec, req: S2iBuildRequest): Promise<NodeJS.ReadableStream> {
-  const subs = spec.ignoreSubmodules
+  // A copied working tree has its submodules checked out already.
+  const subs = spec.ignoreSubmodules || spec.copy
     ? []
     : await submoduleParts(source.mirror, source.commit.location, source.commit.id, spec.contextDir === '.' ? '' : spec.contextDir, {
         cacheDir: req.cacheDir,
@@ -140,7 +142,7 @@ async function pullPrevious(docker: Docker, req: S2iBuildRequest): Promise<void>
 /** What the result depends on: the same inputs give the same image, so it is reused. */
 export function buildInputsHash(commitId: string, builderId: string, spec: S2iSpec, scriptsDigest?: string): string {
   const inputs = { RECIPE, commitId, builderId, env: spec.env, contextDir: spec.contextDir, scriptsUrl: spec.scriptsUrl ?? null, scripts: scriptsDigest ?? null, exclude: spec.exclude ?? null, ignoreSubmodules: spec.ignoreSubmodules ?? false,
-    assembleUser: spec.assembleUser ?? null, inject: spec.inject?.map((i) => i.destination) ?? null };
+    assembleUser: spec.assembleUser ?? null, copy: spec.copy ?? false, inject: spec.inject?.map((i) => i.destination) ?? null };
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
 }
 
@@ -199,8 +201,8 @@ export async function s2iBuild(docker: Docker, req: S2iBuildRequest): Promise<Bu
   }
   if (spec.assembleUser) builder = { ...builder, assembleUser: spec.assembleUser };
   if (spec.allowedUids) checkAllowedUser(builder, spec.allowedUids, req.service);
-  req.onLine(`---> fetching ${req.git} ${req.ref}`);
-  const source = await fetchSource(req.git, req.ref, { cacheDir: req.cacheDir, signal: req.signal, onOutput: req.onLine });
+  req.onLine(spec.copy ? `---> copying the working tree of ${req.git}` : `---> fetching ${req.git} ${req.ref}`);
+  const source = spec.copy ? copySource(req.git) : await fetchSource(req.git, req.ref, { cacheDir: req.cacheDir, signal: req.signal, onOutput: req.onLine });
   const { commit } = source;
   req.onLine(`---> commit ${commit.id.slice(0, 12)} ${commit.message.split('\n')[0]}`);
 
@@ -220,8 +222,7 @@ export async function s2iBuild(docker: Docker, req: S2iBuildRequest): Promise<Bu
   scripts.warnings.forEach((w) => req.onLine(`warning: ${w}`));
   const env = {
     // What OpenShift's builds tell the application about its source, so an app can report it.
-    OPENSHIFT_BUILD_COMMIT: commit.id,
-    OPENSHIFT_BUILD_REFERENCE: commit.ref,
+    ...(spec.copy ? {} : { OPENSHIFT_BUILD_COMMIT: commit.id, OPENSHIFT_BUILD_REFERENCE: commit.ref }),
     OPENSHIFT_BUILD_SOURCE: commit.location,
     ...(await buildEnvironment(source, spec, req.onLine)),
   };
@@ -237,7 +238,7 @@ export async function s2iBuild(docker: Docker, req: S2iBuildRequest): Promise<Bu
   if (artifacts) uploads.push([builder.destination, repack(Readable.from([artifacts]), 'artifacts', owner)]);
 
   const buildLabels: Record<string, string> = {
-    ...s2iOutputLabels({ builder: spec.builder, tag: req.image, commit, info: source.s2iInfo, contextDir: spec.contextDir }),
+    ...s2iOutputLabels({ builder: spec.builder, tag: req.image, commit, info: source.s2iInfo, contextDir: spec.contextDir, copied: spec.copy }),
     [LABEL.buildInputs]: inputs,
   };
   req.onLine(`---> assembling with ${spec.builder} as user ${builder.assembleUser || 'root'}`);

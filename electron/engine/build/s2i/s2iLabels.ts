@@ -41,6 +41,8 @@ export function s2iOutputLabels(o: {
   commit: SourceCommit;
   info: S2iCommitInfo;
   contextDir: string;
+  /** A copied working tree (x-s2i.copy): s2i's file source gives its location only, no commit labels. */
+  copied?: boolean;
 }): Record<string, string> {
   const labels: Record<string, string> = {
     [DISPLAY_NAME_LABEL]: o.tag,
@@ -53,6 +55,7 @@ export function s2iOutputLabels(o: {
     [S2I_LABEL.sourceLocation]: o.commit.location,
     [S2I_LABEL.contextDir]: o.contextDir === '.' ? '' : o.contextDir,
   };
+  if (o.copied) for (const k of [S2I_LABEL.commitAuthor, S2I_LABEL.commitDate, S2I_LABEL.commitId, S2I_LABEL.commitRef, S2I_LABEL.commitMessage]) delete labels[k];
   for (const [k, v] of Object.entries(labels)) if (!v) delete labels[k];
   return labels;
 }

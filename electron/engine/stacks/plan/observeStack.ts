@@ -8,6 +8,7 @@ import { type Cidr, parseCidr } from '../../../../shared/net/ipv4.ts';
 import { repositoryLocation, resolvedS2i } from '../../build/buildStack.ts';
 import { externalInputsDigest } from '../../build/s2i/scripts.ts';
 import { type SourceCommit, resolveCommit } from '../../build/source/gitSource.ts';
+import { copySource } from '../../build/source/workingTree.ts';
 import { statusOf } from '../../docker/connect.ts';
 import { LABEL } from '../../docker/labels.ts';
 import { type HostNetwork, readHostNetworks } from '../../networks/hostNetworks.ts';
@@ -105,9 +106,11 @@ export async function observeStack(docker: Docker, template: StackTemplate, o: O
         .map(async (s) => {
           const ref = s.s2i!.ref ?? o.branch;
           // Without a ref the build step itself reports the problem with its field.
-          if (!ref) return undefined;
+          if (!ref && !s.s2i!.copy) return undefined;
+          const location = repositoryLocation(s.s2i!.git, o.dir);
           const [commit, digest] = await Promise.all([
-            resolveCommit(repositoryLocation(s.s2i!.git, o.dir), ref, { cacheDir: cacheDir(), signal: o.signal }),
+            // a copied working tree's "commit" is a digest of its files (see workingTree.ts)
+            s.s2i!.copy ? copySource(location).commit : resolveCommit(location, ref!, { cacheDir: cacheDir(), signal: o.signal }),
             externalInputsDigest(resolvedS2i(s.s2i!, o.dir)),
           ]);
           return [s.name, commit, digest] as const;
