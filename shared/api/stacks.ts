@@ -89,6 +89,9 @@ export interface S2iBuildOverrides {
   incremental?: boolean;
   /** s2i's --copy: build the working tree of a local repository as it is. */
   copy?: boolean;
+  runtimeImage?: string;
+  /** `SOURCE[:DESTINATION]`, as s2i's --runtime-artifact. */
+  runtimeArtifacts?: string[];
 }
 
 /** `branchyard build FILE SERVICE --usage`: what the builder's usage script says. */

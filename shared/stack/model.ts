@@ -102,6 +102,10 @@ export interface S2iSpec {
   allowedUids?: string;
   /** s2i's --incremental-pull-policy for the previous image (default if-not-present). */
   incrementalPullPolicy?: 'always' | 'never' | 'if-not-present';
+  /** s2i's --runtime-image: the result is built on this image from the artifacts (two-image build). */
+  runtimeImage?: string;
+  /** s2i's --runtime-artifact: `source` in the builder after assemble, `destination` under the runtime's WORKDIR. */
+  runtimeArtifacts?: { source: string; destination: string }[];
   /** s2i's --copy: `git` is a local folder built as it is (uncommitted files too), not a commit. */
   copy?: boolean;
   /** s2i's --inject: host files or folders (relative: to the stack file) present at `destination` during assemble only. */

@@ -15,7 +15,7 @@ import { quote } from '../text/quote.ts';
 
 const KEYS = [
   'builder', 'git', 'ref', 'context_dir', 'env', 'env_file', 'incremental', 'incremental_pull_policy', 'scripts_url', 'push',
-  'exclude', 'ignore_submodules', 'assemble_user', 'allowed_uids', 'inject', 'copy',
+  'exclude', 'ignore_submodules', 'assemble_user', 'allowed_uids', 'inject', 'copy', 'runtime_image', 'runtime_artifacts',
 ] as const;
 const PULL_POLICIES = ['always', 'never', 'if-not-present'] as const;
 
@@ -76,6 +76,10 @@ export function parseS2i(where: At, node: YNode, vars: Variables, readFile?: (pa
       else report(keyAt, v.loc, `${quote(text)} is not a pull policy: use ${PULL_POLICIES.join(', ')}`);
       continue;
     }
+    if (e.key === 'runtime_artifacts') {
+      spec.runtimeArtifacts = parseRuntimeArtifacts(keyAt, v);
+      continue;
+    }
     if (e.key === 'copy') {
       spec.copy = asBool(keyAt, v) ?? false;
       continue;
@@ -108,10 +112,11 @@ export function parseS2i(where: At, node: YNode, vars: Variables, readFile?: (pa
     }
     const s = asNonEmptyString(keyAt, v);
     if (s === undefined) continue;
-    if (e.key === 'builder') {
+    if (e.key === 'builder' || e.key === 'runtime_image') {
       const problem = imageReferenceProblem(s);
       if (problem) report(keyAt, v.loc, problem);
-      else spec.builder = s;
+      else if (e.key === 'builder') spec.builder = s;
+      else spec.runtimeImage = s;
     } else if (e.key === 'git') {
       // A URL beginning with '-' would be read by git as an option.
       if (s.startsWith('-')) report(keyAt, v.loc, `${quote(s)} is not a repository URL or path`);
@@ -135,6 +140,10 @@ export function parseS2i(where: At, node: YNode, vars: Variables, readFile?: (pa
       report(at(where, required), map.loc, `x-s2i needs '${required}'`);
     }
   }
+  if (spec.runtimeImage && spec.incremental) {
+    report(at(where, 'incremental'), map.loc, "an incremental build with runtime_image isn't supported (as in s2i)");
+  }
+  if (spec.runtimeArtifacts && !spec.runtimeImage) report(at(where, 'runtime_artifacts'), map.loc, 'runtime_artifacts needs runtime_image');
   if (!spec.builder || !spec.git) return undefined;
   spec.env = { ...fromEnvFile, ...spec.env };
   return spec as S2iSpec;
@@ -154,6 +163,24 @@ function parseInject(where: At, node: YNode): { source: string; destination: str
     if (!source || !destination) return void report(itemAt, item.loc, `${quote(text)} is not SOURCE:DESTINATION`);
     // relative to the stack file's folder: resolved where the build runs
     out.push({ source: item.loc.file && !source.startsWith('/') ? joinPath(dirOf(item.loc.file), source) : source, destination });
+  });
+  return out.length ? out : undefined;
+}
+
+/** `runtime_artifacts: [ "/path/in/builder[:dest/dir]", ... ]`, s2i's --runtime-artifact. */
+function parseRuntimeArtifacts(where: At, node: YNode): { source: string; destination: string }[] | undefined {
+  const items = node.kind === 'seq' ? node.items : [node];
+  const out: { source: string; destination: string }[] = [];
+  items.forEach((item, i) => {
+    const itemAt = node.kind === 'seq' ? at(where, i) : where;
+    const text = asNonEmptyString(itemAt, item, 'an absolute path in the builder, optionally :DESTINATION (a relative folder)');
+    if (text === undefined) return;
+    const colon = text.indexOf(':');
+    const source = colon < 0 ? text : text.slice(0, colon);
+    const destination = colon < 0 ? '' : text.slice(colon + 1);
+    if (!source.startsWith('/')) return void report(itemAt, item.loc, `${quote(source)} must be an absolute path in the builder`);
+    if (destination.startsWith('/') || destination.split('/').includes('..')) return void report(itemAt, item.loc, `${quote(destination)} must be a folder relative to the runtime image's WORKDIR`);
+    out.push({ source, destination });
   });
   return out.length ? out : undefined;
 }

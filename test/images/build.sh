@@ -16,6 +16,7 @@
 #                                     APP_ROOT, USER 1001 group 0, fix-permissions, assemble/run/usage
 #                                     written after its scripts), without pip: apps need no packages
 #   branchyard-test/s2i-named-user:1  the same, but USER is a name (appuser) whose group is not 0
+#   branchyard-test/s2i-runtime:1     a runtime image for two-image builds: assemble-runtime and run, no Python
 #
 # Every image carries the label io.branchyard.test-image=<recipe version>; an image whose version
 # differs from RECIPE below is rebuilt, so changing a recipe reaches machines that have the old one.
@@ -32,6 +33,7 @@ S2I_NOSCRIPTS_IMAGE=branchyard-test/s2i-noscripts:1
 S2I_NOTAR_IMAGE=branchyard-test/s2i-notar:1
 S2I_SCLORG_IMAGE=branchyard-test/s2i-sclorg-python:3.11
 S2I_NAMED_USER_IMAGE=branchyard-test/s2i-named-user:1
+S2I_RUNTIME_IMAGE=branchyard-test/s2i-runtime:1
 declare -A RECIPE=(
   ["$BASE_IMAGE"]=1
   ["$MARIADB_IMAGE"]=1
@@ -43,6 +45,7 @@ declare -A RECIPE=(
   ["$S2I_NOTAR_IMAGE"]=1
   ["$S2I_SCLORG_IMAGE"]=1
   ["$S2I_NAMED_USER_IMAGE"]=1
+  ["$S2I_RUNTIME_IMAGE"]=1
 )
 
 WORKDIR=""
@@ -563,6 +566,32 @@ USER appuser
 EOF
 }
 
+# A runtime image for s2i's two-image build (runtime_image): a plain Debian with assemble-runtime
+# and run in /usr/libexec/s2i; no Python, so nothing of the builder can reach the result.
+build_s2i_runtime() {
+  local ctx="$WORKDIR/s2i-runtime"
+  mkdir -p "$ctx/s2i"
+  cat >"$ctx/s2i/assemble-runtime" <<'EOF'
+#!/bin/sh
+set -e
+echo "---> assemble-runtime: $(find . -type f | sort | tr '\n' ' ')"
+EOF
+  cat >"$ctx/s2i/run" <<'EOF'
+#!/bin/sh
+exec sh -c "${RUN_CMD:-find . -type f}"
+EOF
+  docker build --rm --force-rm -t "$S2I_RUNTIME_IMAGE" -f - "$ctx" <<EOF
+FROM ${BASE_IMAGE}
+LABEL ${LABEL_KEY}=${RECIPE[$S2I_RUNTIME_IMAGE]} \\
+      io.openshift.s2i.scripts-url=image:///usr/libexec/s2i \\
+      io.k8s.description="runtime image for two-image s2i builds in Branchyard's tests"
+COPY s2i/ /usr/libexec/s2i/
+RUN chmod 0755 /usr/libexec/s2i /usr/libexec/s2i/* && mkdir -p /opt/app-root && chown 1001:0 /opt/app-root && chmod 0775 /opt/app-root
+WORKDIR /opt/app-root
+USER 1001
+EOF
+}
+
 BASE_BUILT=0
 ensure() {
   local name="$1" fn="$2" t0
@@ -593,3 +622,4 @@ ensure "$S2I_NOSCRIPTS_IMAGE" build_s2i_noscripts
 ensure "$S2I_NOTAR_IMAGE" build_s2i_notar
 ensure "$S2I_SCLORG_IMAGE" build_s2i_sclorg
 ensure "$S2I_NAMED_USER_IMAGE" build_s2i_named_user
+ensure "$S2I_RUNTIME_IMAGE" build_s2i_runtime

@@ -239,6 +239,20 @@ describe('s2i fidelity (issue 13)', () => {
     assert.equal((JSON.parse(changed.stdout) as { reused: boolean }[])[0].reused, false, changed.stderr);
   });
 
+  it('runtime_image: the artifacts go into the runtime image, assemble-runtime runs, its run is the command', async () => {
+    const tag = `${prefix}/runtime:1`;
+    const file = stackFile('runtime', `builder: '${SCLORG}', git: ./plain, ref: main, runtime_image: branchyard-test/s2i-runtime:1, runtime_artifacts: [ '/opt/app-root/src/app.py:app' ]`, tag);
+    const r = await cli(['build', file]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /---> assemble-runtime: \.\/app\/app\.py/);
+    const { Config: c } = await inspect(tag);
+    assert.deepEqual(c.Cmd, ['/usr/libexec/s2i/run']);
+    assert.equal(c.User, '1001');
+    assert.equal(c.Labels['io.openshift.s2i.build.image'], `docker.io/${SCLORG}`);
+    assert.equal(c.Labels['io.k8s.description'], "runtime image for two-image s2i builds in Branchyard's tests", "the runtime image's labels, not the builder's");
+    assert.equal(await runIn(tag, ['sh', '-c', 'cat /opt/app-root/app/app.py; command -v python3 || echo "no python"']), 'print("plain")\nno python\n');
+  });
+
   it('leaves no build container behind', async () => {
     assert.deepEqual((await buildContainersLeft()).filter((n) => n.includes(prefix)), []);
   });

@@ -79,3 +79,20 @@ test('injections: relative destinations are relative to the WORKDIR; the command
   assert.match(cmd[2], /^'\/usr\/libexec\/s2i\/assemble'; r=\$\?; rm -rf -- '\/w\/it'\\''s';/);
   assert.match(cmd[2], /exit \$r$/);
 });
+
+test('runtime_image with runtime_artifacts; incremental with a runtime image is refused, as in s2i', () => {
+  const s = parse(['runtime_image: qa/runtime:1', "runtime_artifacts: [ '/opt/app-root/src/app.jar:lib', /opt/app-root/src/run.sh ]"]);
+  assert.equal(s.runtimeImage, 'qa/runtime:1');
+  assert.deepEqual(s.runtimeArtifacts, [
+    { source: '/opt/app-root/src/app.jar', destination: 'lib' },
+    { source: '/opt/app-root/src/run.sh', destination: '' },
+  ]);
+  const issues = refusedIssues(() =>
+    parseStackFile(file(['runtime_image: qa/runtime:1', 'incremental: true', "runtime_artifacts: [ 'relative:x', '/a:/abs' ]"]), { file: '/srv/stack.yml', vars: {} }),
+  );
+  assert.deepEqual(issues.map((i) => i.message).sort(), [
+    "'/abs' must be a folder relative to the runtime image's WORKDIR",
+    "'relative' must be an absolute path in the builder",
+    "an incremental build with runtime_image isn't supported (as in s2i)",
+  ]);
+});

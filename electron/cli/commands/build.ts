@@ -10,7 +10,7 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 function s2iFlags(v: Record<string, unknown>): S2iBuildOverrides | undefined {
   const o: S2iBuildOverrides = {
     exclude: str(v.exclude),
-    envFile: str(v['env-file']) !== undefined ? resolve(str(v['env-file'])!) : undefined,
+    envFile: str(v['environment-file']) !== undefined ? resolve(str(v['environment-file'])!) : undefined,
     inject: (v.inject as string[] | undefined)?.map((i) => {
       const colon = i.lastIndexOf(':');
       return colon > 0 ? `${resolve(i.slice(0, colon))}${i.slice(colon)}` : i;
@@ -21,6 +21,8 @@ function s2iFlags(v: Record<string, unknown>): S2iBuildOverrides | undefined {
     ignoreSubmodules: v['ignore-submodules'] ? true : undefined,
     incremental: v.incremental ? true : undefined,
     copy: v.copy ? true : undefined,
+    runtimeImage: str(v['runtime-image']),
+    runtimeArtifacts: v['runtime-artifact'] as string[] | undefined,
   };
   const set = Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as S2iBuildOverrides;
   return Object.keys(set).length ? set : undefined;
@@ -34,16 +36,17 @@ export const build: Command = {
     'Builds every service with x-s2i or build: (or only the SERVICEs named) from --branch. An image',
     'whose inputs did not change (same commit, builder image and settings) is reused, not rebuilt.',
     'Build logs are kept under the data folder (BRANCHYARD_DATA_DIR) until teardown.',
-    "s2i's options, over the file's x-s2i: --exclude REGEX, --env-file FILE, --inject SRC:DEST (repeatable),",
+    "s2i's options, over the file's x-s2i: --exclude REGEX, --environment-file FILE, --inject SRC:DEST (repeatable),",
     '--assemble-user USER, --allowed-uids RANGES, --incremental, --incremental-pull-policy POLICY,',
     '--ignore-submodules, --copy (the working tree of a local repository as it is, uncommitted files too).',
+    '--runtime-image IMAGE with --runtime-artifact SRC[:DEST] (repeatable): the two-image build.',
     '--usage prints the usage script of the builder of each SERVICE, building nothing.',
   ],
   options: {
     branch: { type: 'string' },
     name: { type: 'string' },
     exclude: { type: 'string' },
-    'env-file': { type: 'string' },
+    'environment-file': { type: 'string' },
     inject: { type: 'string', multiple: true },
     'assemble-user': { type: 'string' },
     'allowed-uids': { type: 'string' },
@@ -51,6 +54,8 @@ export const build: Command = {
     'incremental-pull-policy': { type: 'string' },
     'ignore-submodules': { type: 'boolean' },
     copy: { type: 'boolean' },
+    'runtime-image': { type: 'string' },
+    'runtime-artifact': { type: 'string', multiple: true },
     usage: { type: 'boolean' },
     ...jsonOption,
   },

@@ -8,6 +8,7 @@ import type { S2iBuildOverrides } from '../../../shared/api/stacks.ts';
 import { BranchyardError, type Issue } from '../../../shared/errors/errors.ts';
 import type { S2iSpec } from '../../../shared/stack/model.ts';
 import { parseS2iEnvironment } from '../../../shared/stack/s2iEnvironment.ts';
+import { imageReferenceProblem } from '../../../shared/stack/imageReference.ts';
 import { parseUidRanges } from '../../../shared/stack/uidRanges.ts';
 import { fsReason } from '../files/fsReason.ts';
 import type { FileAccess } from '../stackfile/stackFileSource.ts';
@@ -35,13 +36,13 @@ export function checkS2iOverrides(o: S2iBuildOverrides | undefined, access: File
   }
   // --copy reads a folder of the engine's machine too
   if (o.copy && access !== 'any') bad('--copy', 'a working tree can only be built from the command line');
-  if ((o.envFile !== undefined || o.inject?.length) && access !== 'any') bad(o.envFile !== undefined ? '--env-file' : '--inject', 'host files can only be named from the command line');
+  if ((o.envFile !== undefined || o.inject?.length) && access !== 'any') bad(o.envFile !== undefined ? '--environment-file' : '--inject', 'host files can only be named from the command line');
   let envFromFile: Record<string, string> = {};
   if (o.envFile !== undefined && access === 'any') {
     try {
       envFromFile = parseS2iEnvironment(readFileSync(o.envFile, 'utf8')).values;
     } catch (e) {
-      bad('--env-file', `cannot read ${o.envFile}: ${fsReason(e)}`);
+      bad('--environment-file', `cannot read ${o.envFile}: ${fsReason(e)}`);
     }
   }
   const inject = (o.inject ?? []).map((text) => {
@@ -51,6 +52,19 @@ export function checkS2iOverrides(o: S2iBuildOverrides | undefined, access: File
     if (!source || !destination || !isAbsolute(source)) bad('--inject', `'${text}' is not SOURCE:DESTINATION with SOURCE an absolute path`);
     return { source, destination };
   });
+  const runtimeArtifacts = (o.runtimeArtifacts ?? []).map((text) => {
+    const colon = text.indexOf(':');
+    const source = colon < 0 ? text : text.slice(0, colon);
+    const destination = colon < 0 ? '' : text.slice(colon + 1);
+    if (!source.startsWith('/') || destination.startsWith('/') || destination.split('/').includes('..')) {
+      bad('--runtime-artifact', `'${text}' is not an absolute path in the builder with an optional :DESTINATION folder relative to the runtime image's WORKDIR`);
+    }
+    return { source, destination };
+  });
+  if (o.runtimeImage !== undefined) {
+    const problem = imageReferenceProblem(o.runtimeImage);
+    if (problem) bad('--runtime-image', problem);
+  }
   if (issues.length) throw BranchyardError.invalid(issues);
   return (spec) => ({
     ...spec,
@@ -62,6 +76,8 @@ export function checkS2iOverrides(o: S2iBuildOverrides | undefined, access: File
     ...(o.ignoreSubmodules !== undefined ? { ignoreSubmodules: o.ignoreSubmodules } : {}),
     ...(o.incremental !== undefined ? { incremental: o.incremental } : {}),
     ...(o.copy !== undefined ? { copy: o.copy } : {}),
+    ...(o.runtimeImage !== undefined ? { runtimeImage: o.runtimeImage } : {}),
+    ...(runtimeArtifacts.length ? { runtimeArtifacts } : {}),
     ...(inject.length ? { inject: [...(spec.inject ?? []), ...inject] } : {}),
   });
 }

@@ -21,6 +21,7 @@ import { type BuilderImage, builderFromInspect } from './builderImage.ts';
 import { imageUser } from './imageUser.ts';
 import { type ScriptPlan, externalInputsDigest, locateScripts } from './scripts.ts';
 import { injectingCommand, injectionArchive } from './inject.ts';
+import { ASSEMBLE_INPUT_FILES_LABEL, type RuntimeArtifact, artifactsFromLabel, artifactsUpload, collectArtifacts, runtimeScriptsDir } from './runtimeImage.ts';
 import { parseS2iEnvironment } from '../../../../shared/stack/s2iEnvironment.ts';
 import { parseUidRanges, uidAllowed } from '../../../../shared/stack/uidRanges.ts';
 import { IMAGE_METADATA_PATH, labelSizeProblem, metadataLabels, s2iOutputLabels } from './s2iLabels.ts';
@@ -142,7 +143,7 @@ async function pullPrevious(docker: Docker, req: S2iBuildRequest): Promise<void>
 /** What the result depends on: the same inputs give the same image, so it is reused. */
 export function buildInputsHash(commitId: string, builderId: string, spec: S2iSpec, scriptsDigest?: string): string {
   const inputs = { RECIPE, commitId, builderId, env: spec.env, contextDir: spec.contextDir, scriptsUrl: spec.scriptsUrl ?? null, scripts: scriptsDigest ?? null, exclude: spec.exclude ?? null, ignoreSubmodules: spec.ignoreSubmodules ?? false,
-    assembleUser: spec.assembleUser ?? null, copy: spec.copy ?? false, inject: spec.inject?.map((i) => i.destination) ?? null };
+    assembleUser: spec.assembleUser ?? null, copy: spec.copy ?? false, runtimeImage: spec.runtimeImage ?? null, runtimeArtifacts: spec.runtimeArtifacts ?? null, inject: spec.inject?.map((i) => i.destination) ?? null };
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
 }
 
@@ -241,6 +242,8 @@ export async function s2iBuild(docker: Docker, req: S2iBuildRequest): Promise<Bu
     ...s2iOutputLabels({ builder: spec.builder, tag: req.image, commit, info: source.s2iInfo, contextDir: spec.contextDir, copied: spec.copy }),
     [LABEL.buildInputs]: inputs,
   };
+  const runtime = spec.runtimeImage ? await prepareRuntime(docker, req, builder) : undefined;
+  let runtimeInput: { artifacts: Buffer; labels: Record<string, string> } | undefined;
   req.onLine(`---> assembling with ${spec.builder} as user ${builder.assembleUser || 'root'}`);
   let imageIdResult = '';
   const result = await runContainer(
@@ -261,6 +264,11 @@ export async function s2iBuild(docker: Docker, req: S2iBuildRequest): Promise<Bu
       signal: req.signal,
       beforeRemove: async (container, exitCode) => {
         if (exitCode !== 0 || req.signal?.aborted) return;
+        if (runtime) {
+          // the two-image build: what the runtime stage needs, read before the container goes
+          runtimeInput = { artifacts: await collectArtifacts(container, runtime.artifacts), labels: await assembledLabels(container) };
+          return;
+        }
         // s2i's order: the builder's labels, then the build's, then those assemble left in image_metadata.json.
         const labels = { ...builder.labels, ...buildLabels, ...(await assembledLabels(container)) };
         const tooBig = labelSizeProblem(labels);
@@ -282,6 +290,7 @@ export async function s2iBuild(docker: Docker, req: S2iBuildRequest): Promise<Bu
       { service: req.service, image: spec.builder, logTail: result.tail },
     );
   }
+  if (runtime && runtimeInput) imageIdResult = await runtimeStage(docker, req, runtime, runtimeInput, envList, buildLabels);
   req.onLine(`---> built ${req.image} (${imageIdResult.replace(/^sha256:/, '').slice(0, 12)}) from ${commit.id.slice(0, 12)}`);
   const replaced = existing && existing.Id !== imageIdResult ? existing.Id : undefined;
   return { image: req.image, imageId: imageIdResult, reused: false, commit, replaced };
@@ -301,6 +310,77 @@ async function assembledLabels(container: Docker.Container): Promise<Record<stri
   } catch (e) {
     throw new BranchyardError('invalid-input', `could not check for new labels: ${(e as Error).message}`);
   }
+}
+
+interface PreparedRuntime {
+  image: BuilderImage;
+  artifacts: RuntimeArtifact[];
+  scripts: string;
+}
+
+/** The runtime image of a two-image build, checked before assemble runs. */
+async function prepareRuntime(docker: Docker, req: S2iBuildRequest, builder: BuilderImage): Promise<PreparedRuntime> {
+  const ref = req.spec.runtimeImage!;
+  let image: BuilderImage;
+  try {
+    await ensureImage(docker, ref, (e) => req.onLine(e.message), req.service);
+    image = builderFromInspect(ref, await docker.getImage(ref).inspect());
+  } catch (e) {
+    throw new BranchyardError('not-found', `unable to get ${ref}: ${(e as Error).message}`, { service: req.service, image: ref });
+  }
+  const artifacts = req.spec.runtimeArtifacts?.length ? req.spec.runtimeArtifacts : artifactsFromLabel(builder.labels[ASSEMBLE_INPUT_FILES_LABEL]);
+  if (!artifacts.length) {
+    throw new BranchyardError('invalid-input', `no runtime artifacts: set x-s2i.runtime_artifacts or the label ${ASSEMBLE_INPUT_FILES_LABEL} on ${builder.ref}`, { service: req.service });
+  }
+  if (req.spec.allowedUids) checkAllowedUser(image, req.spec.allowedUids, req.service);
+  return { image, artifacts, scripts: runtimeScriptsDir(image) };
+}
+
+/** assemble-runtime in the runtime image with the artifacts in its WORKDIR, committed as the result. */
+async function runtimeStage(
+  docker: Docker,
+  req: S2iBuildRequest,
+  runtime: PreparedRuntime,
+  input: { artifacts: Buffer; labels: Record<string, string> },
+  envList: string[],
+  buildLabels: Record<string, string>,
+): Promise<string> {
+  const rt = runtime.image;
+  const workdir = rt.workdir || '/';
+  const owner = await imageUser(docker, rt.id, rt.assembleUser, buildContainerName(req, 'runtime-user'), rt.ref);
+  req.onLine(`---> running assemble-runtime in ${rt.ref} as user ${rt.assembleUser || 'root'}`);
+  let id = '';
+  const result = await runContainer(
+    docker,
+    {
+      Image: rt.id,
+      Cmd: ['/bin/sh', '-c', `${runtime.scripts}/assemble-runtime`],
+      Entrypoint: [''],
+      User: rt.assembleUser,
+      Env: envList,
+      name: buildContainerName(req, 'assemble-runtime'),
+    },
+    {
+      uploads: [[workdir, artifactsUpload(input.artifacts, owner)]],
+      onLine: req.onLine,
+      signal: req.signal,
+      beforeRemove: async (container, exitCode) => {
+        if (exitCode !== 0 || req.signal?.aborted) return;
+        const labels = { ...rt.labels, ...buildLabels, ...input.labels };
+        const tooBig = labelSizeProblem(labels);
+        if (tooBig) throw new BranchyardError('invalid-input', `label validation failed for ${req.image}: ${tooBig}`, { service: req.service });
+        id = await commitImage(docker, container.id, req.image, { Cmd: [`${runtime.scripts}/run`], Entrypoint: rt.entrypoint ?? null, User: rt.user, Env: envList, Labels: labels });
+      },
+    },
+  );
+  if (result.exitCode !== 0) {
+    throw new BranchyardError(
+      'service-failed',
+      `non-zero exit code from ${rt.ref}: assemble-runtime exited with code ${result.exitCode}\n  last lines of the build:\n    ${result.tail.join('\n    ')}`,
+      { service: req.service, image: rt.ref, logTail: result.tail },
+    );
+  }
+  return id;
 }
 
 async function commitImage(docker: Docker, containerId: string, image: string, config: Record<string, unknown>): Promise<string> {
