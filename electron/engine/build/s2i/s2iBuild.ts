@@ -1,22 +1,22 @@
 // A source-to-image build on the Docker API, following openshift/source-to-image (see
 // ../../../../docs/builds.md): fetch the commit, find the scripts, restore artifacts of the previous
 // image, run assemble in a container from the builder with the source uploaded, commit the result
-// with s2i's labels. Only a successful build ever tags an image.
+// with s2i's labels (or, with runtime_image, run assemble-runtime on the runtime image and commit
+// that). Only a successful build ever tags an image.
 
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { BranchyardError } from '../../../../shared/errors/errors.ts';
 import type { S2iSpec } from '../../../../shared/stack/model.ts';
-import { engineMessage } from '../../docker/connect.ts';
-import { ensureImage, withDefaultTag } from '../../docker/images.ts';
+import { ensureImage } from '../../docker/images.ts';
 import { LABEL } from '../../docker/labels.ts';
 import { type FetchedSource, fetchSource } from '../source/gitSource.ts';
 import { concatArchives, submoduleParts } from '../source/submodules.ts';
 import { copySource } from '../source/workingTree.ts';
 import type { OutputStream } from '../containerOutput.ts';
 import { cancelled, runContainer } from '../runContainer.ts';
-import { firstFileOf, packFiles, repack, tarFileNames } from '../tarUpload.ts';
+import { packFiles, repack, tarFileNames } from '../tarUpload.ts';
 import { type BuilderImage, builderFromInspect } from './builderImage.ts';
 import { imageUser } from './imageUser.ts';
 import { type ScriptPlan, externalInputsDigest, locateScripts } from './scripts.ts';
@@ -24,7 +24,8 @@ import { injectingCommand, injectionArchive } from './inject.ts';
 import { ASSEMBLE_INPUT_FILES_LABEL, type RuntimeArtifact, artifactsFromLabel, artifactsUpload, collectArtifacts, runtimeScriptsDir } from './runtimeImage.ts';
 import { parseS2iEnvironment } from '../../../../shared/stack/s2iEnvironment.ts';
 import { parseUidRanges, uidAllowed } from '../../../../shared/stack/uidRanges.ts';
-import { IMAGE_METADATA_PATH, labelSizeProblem, metadataLabels, s2iOutputLabels } from './s2iLabels.ts';
+import { labelSizeProblem, s2iOutputLabels } from './s2iLabels.ts';
+import { assembledLabels, commitImage } from './commitImage.ts';
 import { parseS2iIgnore, sourceFilter } from './sourceFilter.ts';
 
 /** Bumped when the way images are built changes, so old images are not reused as if current. */
@@ -66,12 +67,6 @@ export interface BuildResult {
  */
 function buildContainerName(req: S2iBuildRequest, step: string): string {
   return `branchyard-build-${req.stack}-${req.service}-${step}-${process.pid}-${Date.now().toString(36)}`;
-}
-
-function splitTag(ref: string): { repo: string; tag: string } {
-  const full = withDefaultTag(ref);
-  const i = full.lastIndexOf(':');
-  return { repo: full.slice(0, i), tag: full.slice(i + 1) };
 }
 
 async function buildEnvironment(source: FetchedSource, spec: S2iSpec, onLine: (l: string) => void): Promise<Record<string, string>> {
@@ -296,22 +291,6 @@ export async function s2iBuild(docker: Docker, req: S2iBuildRequest): Promise<Bu
   return { image: req.image, imageId: imageIdResult, reused: false, commit, replaced };
 }
 
-/** Labels the assemble script wrote to /tmp/.s2i/image_metadata.json, read from the stopped container. */
-async function assembledLabels(container: Docker.Container): Promise<Record<string, string>> {
-  let archive: NodeJS.ReadableStream;
-  try {
-    archive = await container.getArchive({ path: IMAGE_METADATA_PATH });
-  } catch {
-    return {}; // no such file: nothing to add
-  }
-  const text = (await firstFileOf(archive)).toString('utf8');
-  try {
-    return metadataLabels(text);
-  } catch (e) {
-    throw new BranchyardError('invalid-input', `could not check for new labels: ${(e as Error).message}`);
-  }
-}
-
 interface PreparedRuntime {
   image: BuilderImage;
   artifacts: RuntimeArtifact[];
@@ -381,25 +360,5 @@ async function runtimeStage(
     );
   }
   return id;
-}
-
-async function commitImage(docker: Docker, containerId: string, image: string, config: Record<string, unknown>): Promise<string> {
-  const { repo, tag } = splitTag(image);
-  try {
-    const data = await new Promise<{ Id: string }>((resolve, reject) =>
-      docker.modem.dial(
-        {
-          path: '/commit?',
-          method: 'POST',
-          options: { _query: { container: containerId, repo, tag, pause: false }, _body: config },
-          statusCodes: { 200: true, 201: true, 404: 'no such container', 500: 'server error' },
-        },
-        (err: unknown, d: unknown) => (err ? reject(err) : resolve(d as { Id: string })),
-      ),
-    );
-    return data.Id;
-  } catch (e) {
-    throw new BranchyardError('engine', `cannot commit the build of ${image}: ${engineMessage(e)}`);
-  }
 }
 
