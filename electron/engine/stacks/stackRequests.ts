@@ -43,7 +43,21 @@ function checkFileFirst(ctx: EngineContext, p: StackFileParams, access: FileAcce
   const src = stackFileOf(p, access, () => templatesFolder(ctx.settings));
   const id = identityFromFlags(src.name, p);
   const profiles = profilesOf(p);
-  return { src, id, profiles, loaded: loadStackFile(src.file, src.text, { vars: stackVars(id), confine: src.confine, profiles }) };
+  const loaded = loadStackFile(src.file, src.text, { vars: stackVars(id), confine: src.confine, profiles });
+  if (src.confine) refuseHostFiles(loaded.template);
+  return { src, id, profiles, loaded };
+}
+
+/**
+ * A file a page sent may not name files of this machine outside its folder: x-s2i.inject and
+ * x-s2i.copy read any host path at build time (env_file is confined by the loader already).
+ */
+function refuseHostFiles(template: StackTemplate): void {
+  const issues = template.services.flatMap((s) => [
+    ...(s.s2i?.inject?.length ? [{ service: s.name, field: `services.${s.name}.x-s2i.inject`, message: 'inject names files of the engine\'s machine: only a stack file given on the command line may use it' }] : []),
+    ...(s.s2i?.copy ? [{ service: s.name, field: `services.${s.name}.x-s2i.copy`, message: 'copy builds a folder of the engine\'s machine: only a stack file given on the command line may use it' }] : []),
+  ]);
+  if (issues.length) throw BranchyardError.invalid(issues);
 }
 
 /** `profiles` of the request: names of profiles, checked like every other input. */
