@@ -31,6 +31,7 @@ import type {
 import type {
   BuildParams,
   BuildResultItem,
+  S2iUsageItem,
   ConvertResult,
   DownParams,
   DownResult,
@@ -57,6 +58,8 @@ export interface Requests {
   /** The file read as `up` reads it: the normalised stack (`branchyard convert`). */
   convert: { params: StackFileParams; result: ConvertResult };
   build: { params: BuildParams; result: BuildResultItem[] };
+  /** The usage script of each named service's s2i builder (`branchyard build FILE SERVICE --usage`). */
+  s2iUsage: { params: BuildParams; result: S2iUsageItem[] };
   /** What `up` with these params would do, touching nothing (`up --dry-run`, the app's preview). */
   plan: { params: UpParams; result: PlanResult };
   up: { params: UpParams; result: UpResult };
@@ -172,6 +175,7 @@ export const CONTRACT = {
     validate: true,
     convert: true,
     build: true,
+    s2iUsage: true,
     plan: true,
     up: true,
     redeploy: true,

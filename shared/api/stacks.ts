@@ -71,6 +71,34 @@ export interface UpResult {
 
 export interface BuildParams extends StackFileParams {
   services?: string[];
+  /** s2i options for this build, over each built service's x-s2i (`branchyard build` flags). */
+  s2i?: S2iBuildOverrides;
+}
+
+/** The x-s2i options a build may be given from the command line, as s2i's flags. */
+export interface S2iBuildOverrides {
+  exclude?: string;
+  /** Absolute path of an s2i environment file, read by the engine. */
+  envFile?: string;
+  /** `SOURCE:DESTINATION`, SOURCE absolute. */
+  inject?: string[];
+  assembleUser?: string;
+  allowedUids?: string;
+  incrementalPullPolicy?: 'always' | 'never' | 'if-not-present';
+  ignoreSubmodules?: boolean;
+  incremental?: boolean;
+  /** s2i's --copy: build the working tree of a local repository as it is. */
+  copy?: boolean;
+  runtimeImage?: string;
+  /** `SOURCE[:DESTINATION]`, as s2i's --runtime-artifact. */
+  runtimeArtifacts?: string[];
+}
+
+/** `branchyard build FILE SERVICE --usage`: what the builder's usage script says. */
+export interface S2iUsageItem {
+  service: string;
+  builder: string;
+  usage: string;
 }
 
 export interface BuildResultItem {

@@ -9,6 +9,9 @@ import type { StackFileParams, UpParams } from '../../../shared/api/stacks.ts';
 import type { EngineContext } from '../api/context.ts';
 import type { RequestHandlers } from '../api/host.ts';
 import { buildStack, isBuilt } from '../build/buildStack.ts';
+import { s2iUsage } from '../build/s2i/usage.ts';
+import { checkS2iOverrides } from '../build/s2iOverrides.ts';
+import type { StackTemplate } from '../../../shared/stack/model.ts';
 import { parsePool } from '../networks/allocateSubnet.ts';
 import { dirname } from 'node:path';
 import { rename, writeFile } from 'node:fs/promises';
@@ -41,7 +44,21 @@ function checkFileFirst(ctx: EngineContext, p: StackFileParams, access: FileAcce
   const src = stackFileOf(p, access, () => templatesFolder(ctx.settings));
   const id = identityFromFlags(src.name, p);
   const profiles = profilesOf(p);
-  return { src, id, profiles, loaded: loadStackFile(src.file, src.text, { vars: stackVars(id), confine: src.confine, profiles }) };
+  const loaded = loadStackFile(src.file, src.text, { vars: stackVars(id), confine: src.confine, profiles });
+  if (src.confine) refuseHostFiles(loaded.template);
+  return { src, id, profiles, loaded };
+}
+
+/**
+ * A file a page sent may not name files of this machine outside its folder: x-s2i.inject and
+ * x-s2i.copy read any host path at build time (env_file is confined by the loader already).
+ */
+function refuseHostFiles(template: StackTemplate): void {
+  const issues = template.services.flatMap((s) => [
+    ...(s.s2i?.inject?.length ? [{ service: s.name, field: `services.${s.name}.x-s2i.inject`, message: 'inject names files of the engine\'s machine: only a stack file given on the command line may use it' }] : []),
+    ...(s.s2i?.copy ? [{ service: s.name, field: `services.${s.name}.x-s2i.copy`, message: 'copy builds a folder of the engine\'s machine: only a stack file given on the command line may use it' }] : []),
+  ]);
+  if (issues.length) throw BranchyardError.invalid(issues);
 }
 
 /** `profiles` of the request: names of profiles, checked like every other input. */
@@ -154,9 +171,21 @@ async function announced<R extends { status?: StackStatus }>(
 }
 
 /** `access`: what the front end may name on the engine's machine (see stackFileSource.ts). */
+/** SERVICE arguments of build and --usage: services of the file that build. */
+function checkBuiltServices(loaded: { template: StackTemplate; path: string }, services: string[]): void {
+  const unknown = services.filter((s) => !loaded.template.services.some((x) => x.name === s));
+  const notBuilt = services.filter((s) => loaded.template.services.some((x) => x.name === s && !isBuilt(x)));
+  if (unknown.length || notBuilt.length) {
+    throw BranchyardError.invalid([
+      ...unknown.map((s) => ({ field: 'SERVICE', message: `no service '${s}' in ${loaded.path}` })),
+      ...notBuilt.map((s) => ({ field: 'SERVICE', message: `service '${s}' is not built (no x-s2i or build)` })),
+    ]);
+  }
+}
+
 export function stackRequests(ctx: EngineContext, access: FileAccess = 'any'): Pick<
   RequestHandlers,
-  'engineInfo' | 'listStacks' | 'inspectStack' | 'validate' | 'convert' | 'build' | 'plan' | 'up' | 'redeploy'
+  'engineInfo' | 'listStacks' | 'inspectStack' | 'validate' | 'convert' | 'build' | 's2iUsage' | 'plan' | 'up' | 'redeploy'
 > {
   return {
     async engineInfo() {
@@ -180,16 +209,11 @@ export function stackRequests(ctx: EngineContext, access: FileAccess = 'any'): P
     },
     async build(p, c) {
       const services = p.services ?? [];
+      const overlay = checkS2iOverrides(p.s2i, access);
       const { engine, id, loaded } = await openStackFile(ctx, p, access);
-      const unknown = services.filter((s) => !loaded.template.services.some((x) => x.name === s));
-      const notBuilt = services.filter((s) => loaded.template.services.some((x) => x.name === s && !isBuilt(x)));
-      if (unknown.length || notBuilt.length) {
-        throw BranchyardError.invalid([
-          ...unknown.map((s) => ({ field: 'SERVICE', message: `no service '${s}' in ${loaded.path}` })),
-          ...notBuilt.map((s) => ({ field: 'SERVICE', message: `service '${s}' is not built (no x-s2i or build)` })),
-        ]);
-      }
-      const results = await buildStack(engine.docker, loaded.template, {
+      checkBuiltServices(loaded, services);
+      const template = p.s2i ? { ...loaded.template, services: loaded.template.services.map((s) => (s.s2i && (!services.length || services.includes(s.name)) ? { ...s, s2i: overlay(s.s2i) } : s)) } : loaded.template;
+      const results = await buildStack(engine.docker, template, {
         stack: id.stack,
         branch: id.branch,
         dir: loaded.dir,
@@ -198,6 +222,20 @@ export function stackRequests(ctx: EngineContext, access: FileAccess = 'any'): P
         signal: c.signal,
       });
       return [...results.values()].map((r) => ({ image: r.image, imageId: r.imageId, reused: r.reused, ...(r.commit ? { commit: r.commit } : {}) }));
+    },
+    async s2iUsage(p, c) {
+      const services = p.services ?? [];
+      const overlay = checkS2iOverrides(p.s2i, access);
+      const { engine, id, loaded } = await openStackFile(ctx, p, access);
+      checkBuiltServices(loaded, services);
+      const named = loaded.template.services.filter((s) => s.s2i && (!services.length || services.includes(s.name)));
+      if (!named.length) throw BranchyardError.invalid([{ field: 'SERVICE', message: `no service of ${loaded.path} builds with x-s2i` }]);
+      const out = [];
+      for (const s of named) {
+        const spec = overlay(s.s2i!);
+        out.push({ service: s.name, builder: spec.builder, usage: await s2iUsage(engine.docker, spec, { service: s.name, stack: id.stack, onLine: (m) => c.progress({ service: s.name, message: m }), signal: c.signal }) });
+      }
+      return out;
     },
     async plan(p, c) {
       const { engine, id, loaded, pool } = await openStackFile(ctx, p, access);
