@@ -9,6 +9,7 @@ import { createClient } from '../../../shared/api/client.ts';
 import { messagePortClient } from '../../../shared/api/messagePort.ts';
 import type { ClientPort } from '../../../shared/api/protocol.ts';
 import { connectWebSocket } from '../../../shared/api/webSocketPort.ts';
+import { tNow } from '../i18n/useT.ts';
 import { useApp } from '../store/appStore.ts';
 import { requestEnginePort } from './electronPort.ts';
 import { errorMessage } from './errorMessage.ts';
@@ -51,13 +52,12 @@ interface Failure {
 
 interface Transport {
   open(): Promise<ClientPort>;
-  /** Said when an open transport drops. */
-  closed: string;
+  /** Said when an open transport drops (in the language shown then). */
+  closed(): string;
   /** Why `open` failed, as far as the transport can find out. */
   diagnose(e: unknown): Promise<Failure>;
 }
 
-export const NEW_TOKEN_MESSAGE = 'this Branchyard server has a new token: open the address `branchyard serve` printed (or run `branchyard serve` and open the address it prints)';
 
 /**
  * A browser says nothing about why a WebSocket handshake failed, so the page asks the server
@@ -66,10 +66,10 @@ export const NEW_TOKEN_MESSAGE = 'this Branchyard server has a new token: open t
 async function diagnoseServer(e: unknown): Promise<Failure> {
   try {
     const answer = await fetch('/', { method: 'HEAD', cache: 'no-store', credentials: 'same-origin' });
-    if (answer.status === 401) return { state: 'refused', message: NEW_TOKEN_MESSAGE };
+    if (answer.status === 401) return { state: 'refused', message: tNow('api')('newToken') };
     return { state: 'lost', message: errorMessage(e) };
   } catch {
-    return { state: 'lost', message: `the Branchyard server at ${window.location.host} does not answer (stopped?)` };
+    return { state: 'lost', message: tNow('api')('serverNotAnswering', { host: window.location.host }) };
   }
 }
 
@@ -80,10 +80,10 @@ const transport: Transport =
   inDesktopApp
     ? {
         open: async () => messagePortClient(await requestEnginePort()),
-        closed: 'the app closed the connection to the engine',
+        closed: () => tNow('api')('appClosed'),
         diagnose: async (e) => ({ state: 'lost', message: errorMessage(e) }),
       }
-    : { open: () => connectWebSocket(apiUrl(window.location)), closed: 'the connection to the server was closed', diagnose: diagnoseServer };
+    : { open: () => connectWebSocket(apiUrl(window.location)), closed: () => tNow('api')('serverClosed'), diagnose: diagnoseServer };
 
 /**
  * A connection that drops sooner than this after opening is retried with backoff, not at once,
@@ -101,7 +101,7 @@ async function connect(firstDelay = FIRST_RETRY_MS, wait = 0): Promise<void> {
       const opened = performance.now();
       const client = createClient(
         reportingClose(port, () => {
-          useApp.getState().setConnection(null, { state: 'lost', message: transport.closed });
+          useApp.getState().setConnection(null, { state: 'lost', message: transport.closed() });
           if (performance.now() - opened < STABLE_MS) void connect(Math.min(delay * 2, MAX_RETRY_MS), delay);
           else void connect();
         }),
@@ -112,7 +112,7 @@ async function connect(firstDelay = FIRST_RETRY_MS, wait = 0): Promise<void> {
       const failure = await transport.diagnose(e);
       // A refused page retries at the slowest pace: only a new cookie (another tab) can help.
       if (failure.state === 'refused') delay = MAX_RETRY_MS;
-      setConnection(null, { state: failure.state, message: failure.state === 'lost' ? `${failure.message}; retrying in ${(delay / 1000).toFixed(1)} s` : failure.message });
+      setConnection(null, { state: failure.state, message: failure.state === 'lost' ? tNow('api')('retrying', { reason: failure.message, seconds: (delay / 1000).toFixed(1) }) : failure.message });
       await sleep(delay);
       delay = Math.min(delay * 2, MAX_RETRY_MS);
     }

@@ -2,10 +2,12 @@
 // mounted while hidden, so a terminal keeps its session and screen and the log view its lines.
 
 import { LogsPanel } from '../logs/LogsPanel.tsx';
+import { useT } from '../i18n/useT.ts';
 import { useApp } from '../store/appStore.ts';
 import { TerminalView } from '../terminals/TerminalView.tsx';
 
 export function Dock() {
+  const tl = useT('layout');
   // Only the title: the log view itself changes every frame while lines pour in.
   const logsTitle = useApp((s) => s.logs?.title);
   const terminals = useApp((s) => s.terminals);
@@ -19,9 +21,9 @@ export function Dock() {
         {logsTitle !== undefined && (
           <div className={tab?.kind === 'logs' ? 'tab active' : 'tab'}>
             <button type="button" role="tab" onClick={() => showDockTab({ kind: 'logs' })} data-testid="dock-tab-logs">
-              Logs: {logsTitle}
+              {tl('logsTab', { title: logsTitle })}
             </button>
-            <button type="button" className="close" title="Close the log view" onClick={closeLogs} data-testid="dock-close-logs">
+            <button type="button" className="close" title={tl('closeLogs')} aria-label={tl('closeLogs')} onClick={closeLogs} data-testid="dock-close-logs">
               ×
             </button>
           </div>
@@ -30,9 +32,9 @@ export function Dock() {
           <div key={t.id} className={isTerminal(t.id) ? 'tab active' : 'tab'}>
             <button type="button" role="tab" onClick={() => showDockTab({ kind: 'terminal', id: t.id })} data-testid={`dock-tab-${t.id}`}>
               {t.service} <span className="muted">({t.stack})</span>
-              {t.status !== 'running' && <span className="muted"> · {t.status}</span>}
+              {t.status !== 'running' && <span className="muted"> · {tl(`terminal_${t.status}`)}</span>}
             </button>
-            <button type="button" className="close" title="Close the terminal" onClick={() => closeTerminal(t.id)} data-testid={`dock-close-${t.id}`}>
+            <button type="button" className="close" title={tl('closeTerminal')} aria-label={tl('closeTerminal')} onClick={() => closeTerminal(t.id)} data-testid={`dock-close-${t.id}`}>
               ×
             </button>
           </div>

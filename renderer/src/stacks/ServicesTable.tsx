@@ -1,5 +1,6 @@
 import type { ServiceDetails } from '../../../shared/api/control.ts';
 import type { StackStatus } from '../../../shared/stack/status.ts';
+import { useT } from '../i18n/useT.ts';
 import { type RowControl, ServiceRow } from './ServiceRow.tsx';
 import type { Sample } from './useStackStats.ts';
 
@@ -14,19 +15,22 @@ export function ServicesTable({
   samples: Record<string, Sample>;
   control: RowControl;
 }) {
-  if (stack.services.length === 0 && !stack.missing?.length) return <p className="muted">no containers (only the network is left)</p>;
+  const t = useT('stacks');
+  if (stack.services.length === 0 && !stack.missing?.length) return <p className="muted">{t('noContainers')}</p>;
   return (
     <table className="services" data-testid="services-table">
       <thead>
         <tr>
-          <th>Service</th>
-          <th>State</th>
-          <th>Health</th>
-          <th>IP</th>
-          <th className="num">CPU</th>
-          <th className="num">Memory</th>
-          <th>Uptime</th>
-          <th />
+          <th>{t('col_service')}</th>
+          <th>{t('col_state')}</th>
+          <th>{t('col_health')}</th>
+          <th>{t('col_ip')}</th>
+          <th className="num">{t('col_cpu')}</th>
+          <th className="num">{t('col_memory')}</th>
+          <th>{t('col_uptime')}</th>
+          <th>
+            <span className="sr-only">{t('col_actions')}</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -39,8 +43,8 @@ export function ServicesTable({
           <tr key={`missing-${name}`} className="missing" data-testid={`service-${name}`}>
             <td className="strong">{name}</td>
             <td colSpan={7}>
-              <span className="pill state-missing" data-testid="service-state" title="The last up ended before it created this service: up again to create it">
-                not created
+              <span className="pill state-missing" data-testid="service-state" data-state="missing" title={t('serviceNotCreatedTitle')}>
+                {t('serviceNotCreated')}
               </span>
             </td>
           </tr>

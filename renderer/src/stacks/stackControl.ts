@@ -5,6 +5,8 @@
 import type { BranchyardClient, CallOptions } from '../../../shared/api/client.ts';
 import type { ControlResult } from '../../../shared/api/control.ts';
 import type { Outcome } from '../api/useOperation.ts';
+import type { T } from '../i18n/translate.ts';
+import { tNow } from '../i18n/useT.ts';
 
 export type ControlKind = 'start' | 'stop' | 'restart' | 'recreate' | 'redeploy' | 'down';
 
@@ -20,26 +22,21 @@ export function parseControlKey(key: string): { kind: ControlKind; service?: str
   return i < 0 ? { kind: key as ControlKind } : { kind: key.slice(0, i) as ControlKind, service: key.slice(i + 1) };
 }
 
-const ING: Record<ControlKind, string> = {
-  start: 'Starting',
-  stop: 'Stopping',
-  restart: 'Restarting',
-  recreate: 'Recreating',
-  redeploy: 'Redeploying',
-  down: 'Tearing down',
-};
-
 /** "Restarting app…", "Tearing down…" */
-export function busyWords(key: string): string {
+export function busyWords(t: T<'stacks'>, key: string): string {
   const { kind, service } = parseControlKey(key);
-  return `${ING[kind]}${service ? ` ${service}` : ''}…`;
+  return service ? t(`busyService_${kind}`, { service }) : t(`busy_${kind}`);
 }
 
-/** What a start/stop/restart/recreate did, in one line. */
-function describe(r: ControlResult, verb: string): Outcome {
+type Done = 'start' | 'stop' | 'restart' | 'recreate';
+
+/** What a start/stop/restart/recreate did, in one line, in the language shown when it ended. */
+function describe(r: ControlResult, kind: Done): Outcome {
+  const t = tNow('stacks');
   const changed = r.services.filter((s) => s.action !== 'unchanged');
-  if (changed.length === 0) return { ok: true, text: `nothing to do: ${verb === 'stopped' ? 'already stopped' : 'already running'}` };
-  return { ok: true, text: `${verb}: ${changed.map((s) => (s.ip ? `${s.name} (${s.ip})` : s.name)).join(', ')}` };
+  if (changed.length === 0) return { ok: true, text: kind === 'stop' ? t('nothingToDoStopped') : t('nothingToDoRunning') };
+  const services = changed.map((s) => (s.ip ? t('serviceAt', { name: s.name, ip: s.ip }) : s.name)).join(', ');
+  return { ok: true, text: t(`done_${kind}`, { services }) };
 }
 
 /** Starting waits for health as `up` does, within this deadline. */
@@ -49,21 +46,22 @@ export async function runControl(client: BranchyardClient, kind: Exclude<Control
   const services = service ? [service] : undefined;
   switch (kind) {
     case 'start':
-      return describe(await client.start({ stack, services, wait: true, timeoutS: WAIT_S }, options), 'started');
+      return describe(await client.start({ stack, services, wait: true, timeoutS: WAIT_S }, options), 'start');
     case 'stop':
-      return describe(await client.stop({ stack, services }, options), 'stopped');
+      return describe(await client.stop({ stack, services }, options), 'stop');
     case 'restart':
-      return describe(await client.restart({ stack, services, wait: true, timeoutS: WAIT_S }, options), 'restarted');
+      return describe(await client.restart({ stack, services, wait: true, timeoutS: WAIT_S }, options), 'restart');
     case 'recreate':
-      return describe(await client.recreate({ stack, services: services ?? [], wait: true, timeoutS: WAIT_S }, options), 'recreated');
+      return describe(await client.recreate({ stack, services: services ?? [], wait: true, timeoutS: WAIT_S }, options), 'recreate');
     case 'redeploy': {
       const r = await client.redeploy({ stack, services }, options);
+      const t = tNow('stacks');
       const changed = r.commits.filter((c) => c.changed);
       return {
         ok: true,
         text: changed.length
-          ? `redeployed: ${changed.map((c) => `${c.service} ${c.before?.slice(0, 8) ?? 'new'} → ${c.after.slice(0, 8)}`).join(', ')}`
-          : 'nothing changed: no service runs an outdated commit',
+          ? t('redeployed', { changes: changed.map((c) => `${c.service} ${c.before?.slice(0, 8) ?? t('commitNew')} → ${c.after.slice(0, 8)}`).join(', ') })
+          : t('nothingRedeployed'),
       };
     }
   }

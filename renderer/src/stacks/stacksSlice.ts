@@ -1,5 +1,6 @@
 import type { StacksEvent } from '../../../shared/api/stacks.ts';
 import type { StackStatus } from '../../../shared/stack/status.ts';
+import { tNow } from '../i18n/useT.ts';
 import type { Slice } from '../store/appStore.ts';
 
 export interface StacksSlice {
@@ -45,7 +46,7 @@ export const stacksSlice: Slice<StacksSlice> = (set) => ({
         set((s) => ({ stacks: upsert(s.stacks, e.name, e.stack) }));
         return;
       case 'disconnected':
-        set({ engineDown: { endpoint: e.endpoint, reason: `${e.reason}; retrying in ${Math.ceil(e.retryInMs / 1000)} s` } });
+        set({ engineDown: { endpoint: e.endpoint, reason: tNow('api')('retrying', { reason: e.reason, seconds: Math.ceil(e.retryInMs / 1000) }) } });
     }
   },
   setStacksProblem: (stacksProblem) => set({ stacksProblem }),

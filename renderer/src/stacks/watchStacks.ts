@@ -5,6 +5,7 @@
 import type { BranchyardClient, Subscription } from '../../../shared/api/client.ts';
 import type { StacksEvent } from '../../../shared/api/stacks.ts';
 import { errorMessage } from '../api/errorMessage.ts';
+import { tNow } from '../i18n/useT.ts';
 import { notifyStackNews } from '../notify/notify.ts';
 import { ReadinessTracker } from '../notify/stackReadiness.ts';
 import { useApp } from '../store/appStore.ts';
@@ -54,7 +55,7 @@ export function watchStacks(client: BranchyardClient): () => void {
         },
         end() {
           if (stopped) return;
-          useApp.getState().setStacksProblem(useApp.getState().stacksProblem ?? 'the status stream ended');
+          useApp.getState().setStacksProblem(useApp.getState().stacksProblem ?? tNow('stacks')('streamEnded'));
           timer = setTimeout(open, delay);
           delay = Math.min(delay * 2, MAX_RETRY_MS);
         },

@@ -1,8 +1,22 @@
 // The English catalogue: one namespace per capability. Its types are the contract for every
-// other language (see ../catalogues.ts).
+// other language (see ../catalogues.ts). One import and one entry per line, so capabilities
+// added side by side merge cleanly.
+import { api } from './api.ts';
 import { common } from './common.ts';
+import { environments } from './environments.ts';
 import { errors } from './errors.ts';
 import { layout } from './layout.ts';
+import { notify } from './notify.ts';
 import { stacks } from './stacks.ts';
+import { templates } from './templates.ts';
 
-export const en = { common, errors, layout, stacks } as const;
+export const en = {
+  api,
+  common,
+  environments,
+  errors,
+  layout,
+  notify,
+  stacks,
+  templates,
+} as const;

@@ -1,7 +1,21 @@
 // The Simplified Chinese catalogue: the same namespaces as en/index.ts, each typed as its Translation.
+// One import and one entry per line, so capabilities added side by side merge cleanly.
+import { api } from './api.ts';
 import { common } from './common.ts';
+import { environments } from './environments.ts';
 import { errors } from './errors.ts';
 import { layout } from './layout.ts';
+import { notify } from './notify.ts';
 import { stacks } from './stacks.ts';
+import { templates } from './templates.ts';
 
-export const zhCN = { common, errors, layout, stacks };
+export const zhCN = {
+  api,
+  common,
+  environments,
+  errors,
+  layout,
+  notify,
+  stacks,
+  templates,
+};
