@@ -4,7 +4,7 @@
 // template is kept, marked, and cannot make an environment until fixed. A text that is not a
 // compose file at all is refused by the engine, and its issues are shown the same way.
 
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Issue } from '../../../shared/errors/errors.ts';
 import { isBranchyardError } from '../../../shared/errors/errors.ts';
 import { importedTemplateId } from '../../../shared/stack/templateId.ts';
@@ -46,6 +46,8 @@ export function TemplateImport({ existing, onCancel, onImported }: { existing: s
   const [error, setError] = useState<string | null>(null);
   const [replace, setReplace] = useState(false);
   const [busy, setBusy] = useState(false);
+  // The browser's own file button speaks the browser's language, not the app's: a button of ours opens it.
+  const fileInput = useRef<HTMLInputElement>(null);
 
   const pick = async (file: File | undefined) => {
     setPicked(null);
@@ -95,10 +97,25 @@ export function TemplateImport({ existing, onCancel, onImported }: { existing: s
     <section className="template-import" data-testid="template-import" aria-label={t('importLabel')}>
       <h2>{t('importTitle')}</h2>
       <div className="toolbar">
-        <label>
-          {t('file')}
-          <input type="file" accept=".yml,.yaml,application/yaml,text/yaml" onChange={(e) => void pick(e.target.files?.[0])} data-testid="template-import-file" />
-        </label>
+        <span className="file-pick">
+          <span>{t('file')}</span>
+          <input
+            ref={fileInput}
+            type="file"
+            className="sr-only"
+            tabIndex={-1}
+            aria-label={t('file')}
+            accept=".yml,.yaml,application/yaml,text/yaml"
+            onChange={(e) => void pick(e.target.files?.[0])}
+            data-testid="template-import-file"
+          />
+          <button type="button" onClick={() => fileInput.current?.click()} data-testid="template-import-choose">
+            {t('chooseFile')}
+          </button>
+          <span className="muted mono" data-testid="template-import-file-name">
+            {picked?.fileName ?? t('noFileChosen')}
+          </span>
+        </span>
         <label>
           {t('name')}
           <input type="text" value={name} onChange={(e) => setName(e.target.value)} disabled={!picked} data-testid="template-import-name" />

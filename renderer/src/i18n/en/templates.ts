@@ -45,6 +45,8 @@ export const templates = {
   importLabel: 'Import a template',
   importTitle: 'Import a compose file',
   file: 'File',
+  chooseFile: 'Choose file…',
+  noFileChosen: 'no file chosen',
   name: 'Name',
   tooBig: '{file} is {size}, more than the 1 MiB a stack file may have',
   keptAs: 'kept as {id}.yml',
