@@ -110,7 +110,7 @@ describe('new environment from the app', () => {
     const plan = await env.planRows().allInnerTexts();
     const network = env.planRows().and(page.locator('[data-kind="network"][data-op="create"]'));
     assert.equal(await network.count(), 1, `plan: ${plan.join(' | ')}`);
-    assert.match(await network.innerText(), new RegExp(`^${E('op_create')}\\s+${matching(E('what_network', { name: stack, subnet: ANY })).source}`));
+    assert.match(await network.innerText(), new RegExp(`^${E('op_create')}\\s+${matching(E('what_network', { name: `${stack}_default`, subnet: ANY })).source}`));
     assert.ok(plan.some((r) => matching(E('what_serviceOn', { service: 'db', ip: `${ANY}.10` })).test(r)), `plan: ${plan.join(' | ')}`);
     assert.ok(plan.some((r) => matching(E('what_serviceOn', { service: 'web', ip: `${ANY}.20` })).test(r)), `plan: ${plan.join(' | ')}`);
     assert.match(await env.dialog().getByTestId('env-subnet').innerText(), /^10\.\d+\.\d+\.0\/24$/);
@@ -194,7 +194,7 @@ describe('new environment from the app', () => {
     assert.ok(Date.now() - t0 < 4000, `cancelled after ${Date.now() - t0} ms`);
     const left = env.dialog().getByTestId('launch-left');
     await left.waitFor({ timeout: WAIT_MS });
-    assert.match(await left.innerText(), matching(E('leftService', { name: 'slow', state: msg('stacks')('serviceState_running'), ip: ANY })));
+    assert.match(await left.innerText(), matching(E('leftServiceHealth', { name: 'slow', state: msg('stacks')('serviceState_running'), health: ANY, ip: ANY })));
     await screenshot(page, 'new-environment-cancelled');
     assert.equal(ui.server.open().calls, 0, 'nothing runs engine-side any more');
     await env.close();
