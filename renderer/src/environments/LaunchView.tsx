@@ -52,6 +52,7 @@ function Row({ row }: { row: ServiceRow }) {
 
 export function LaunchView({ stack }: { stack: string }) {
   const t = useT('environments');
+  const lang = useLanguage();
   const tc = useT('common');
   const launch = useApp((s) => s.launches[stack]);
   if (!launch) return <p className="muted">{t('nothingStarting', { stack })}</p>;
@@ -78,13 +79,13 @@ export function LaunchView({ stack }: { stack: string }) {
         </div>
       ) : (
         <div className={launch.state === 'ready' ? 'ok' : launch.state === 'cancelled' ? 'muted' : 'error'} data-testid="launch-outcome">
-          <p>{launch.outcome}</p>
+          <p>{launch.outcome?.(lang)}</p>
           {launch.left && (
             <>
               <p className="muted">{t('leftOnEngine')}</p>
               <ul className="mono" data-testid="launch-left">
-                {launch.left.map((l) => (
-                  <li key={l}>{l}</li>
+                {launch.left.map((l, i) => (
+                  <li key={i}>{l(lang)}</li>
                 ))}
               </ul>
             </>

@@ -1,4 +1,4 @@
-import { useT } from '../i18n/useT.ts';
+import { useLanguage, useT } from '../i18n/useT.ts';
 import { useApp } from '../store/appStore.ts';
 import { SLOT, Slotted } from './Slotted.tsx';
 
@@ -9,6 +9,7 @@ import { SLOT, Slotted } from './Slotted.tsx';
  */
 export function Banner() {
   const t = useT('layout');
+  const lang = useLanguage();
   const link = useApp((s) => s.link);
   const engineDown = useApp((s) => s.engineDown);
   const problem = useApp((s) => s.stacksProblem);
@@ -33,7 +34,7 @@ export function Banner() {
   if (link.state === 'lost') {
     return (
       <div className="banner warn" role="alert" data-testid="banner-disconnected">
-        {link.message ? t('disconnectedBecause', { reason: link.message }) : t('disconnected')}
+        {link.message ? t('disconnectedBecause', { reason: link.message(lang) }) : t('disconnected')}
       </div>
     );
   }
@@ -46,14 +47,14 @@ export function Banner() {
           </Slotted>
         </strong>
         {loaded ? t('engineDownLastSeen') : ''}
-        {t('engineDownRecovers')} <span className="muted">({engineDown.reason})</span>
+        {t('engineDownRecovers')} <span className="muted">({engineDown.reason(lang)})</span>
       </div>
     );
   }
   if (problem) {
     return (
       <div className="banner warn" role="alert" data-testid="banner-disconnected">
-        {t('liveInterrupted', { problem })}
+        {t('liveInterrupted', { problem: problem(lang) })}
       </div>
     );
   }

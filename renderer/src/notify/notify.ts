@@ -57,6 +57,7 @@ export function notifyStackNews(news: StackNews): void {
 export function notifyTeardown(stack: string, outcome: Outcome, archive: string | undefined): void {
   if (outcome.cancelled) return;
   const t = tNow('notify');
-  if (outcome.ok) notifyUser({ stack, title: t('tornDownTitle', { stack }), body: archive ? t('logsCaptured', { archive }) : outcome.text });
-  else notifyUser({ stack, title: t('teardownFailedTitle', { stack }), body: outcome.text });
+  const lang = useApp.getState().language;
+  if (outcome.ok) notifyUser({ stack, title: t('tornDownTitle', { stack }), body: archive ? t('logsCaptured', { archive }) : outcome.text(lang) });
+  else notifyUser({ stack, title: t('teardownFailedTitle', { stack }), body: outcome.text(lang) });
 }

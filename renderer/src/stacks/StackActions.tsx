@@ -8,16 +8,17 @@ import { useState } from 'react';
 import { type StackStatus, completedOneShots } from '../../../shared/stack/status.ts';
 import type { Operation, Outcome as OutcomeValue } from '../api/useOperation.ts';
 import { UpdateButton } from '../environments/LaunchBanner.tsx';
-import { useT } from '../i18n/useT.ts';
+import { useLanguage, useT } from '../i18n/useT.ts';
 import { useApp } from '../store/appStore.ts';
 import { type ControlKind, busyWords } from './stackControl.ts';
 import { TeardownConfirm } from './TeardownConfirm.tsx';
 
 export function Outcome({ outcome }: { outcome: OutcomeValue | null }) {
+  const lang = useLanguage();
   if (!outcome) return null;
   return (
     <p className={outcome.ok ? 'ok' : outcome.cancelled ? 'muted' : 'error'} data-testid="stack-outcome">
-      {outcome.text}
+      {outcome.text(lang)}
     </p>
   );
 }

@@ -2,7 +2,8 @@ import type { StackStatus } from '../../../shared/stack/status.ts';
 import { useOperation } from '../api/useOperation.ts';
 import { LaunchBanner } from '../environments/LaunchBanner.tsx';
 import { notifyTeardown } from '../notify/notify.ts';
-import { tNow, useLanguage, useT } from '../i18n/useT.ts';
+import { translator } from '../i18n/translate.ts';
+import { useLanguage, useT } from '../i18n/useT.ts';
 import { SLOT, Slotted } from '../layout/Slotted.tsx';
 import { askForNotifications } from '../notify/permission.ts';
 import { useApp } from '../store/appStore.ts';
@@ -58,11 +59,13 @@ function ShownStack({ stack }: { stack: StackStatus }) {
     const outcome = await op.run('down', async (options) => {
       const r = await client.down({ stack: stack.name, capture: true, volumes }, options);
       archive = r.capture?.path;
-      const w = tNow('stacks');
-      const said = r.capture ? w('downCaptured', { path: r.capture.path }) : r.captureError ? w('downCaptureFailed', { error: r.captureError }) : w('downRemoved');
       return {
         ok: !r.captureError,
-        text: r.removed.volumes.length ? w('downVolumesRemoved', { text: said, volumes: r.removed.volumes.join(', ') }) : said,
+        text: (lang) => {
+          const w = translator(lang, 'stacks');
+          const done = r.capture ? w('downCaptured', { path: r.capture.path }) : r.captureError ? w('downCaptureFailed', { error: r.captureError }) : w('downRemoved');
+          return r.removed.volumes.length ? w('downVolumesRemoved', { text: done, volumes: r.removed.volumes.join(', ') }) : done;
+        },
       };
     });
     // Kept in the store: the stack view shows it after the stack is gone from the list.

@@ -5,8 +5,8 @@
 import type { BranchyardClient, CallOptions } from '../../../shared/api/client.ts';
 import type { ControlResult } from '../../../shared/api/control.ts';
 import type { Outcome } from '../api/useOperation.ts';
-import type { T } from '../i18n/translate.ts';
-import { tNow } from '../i18n/useT.ts';
+import { type T, translator } from '../i18n/translate.ts';
+import { said } from '../i18n/said.ts';
 
 export type ControlKind = 'start' | 'stop' | 'restart' | 'recreate' | 'redeploy' | 'down';
 
@@ -30,13 +30,17 @@ export function busyWords(t: T<'stacks'>, key: string): string {
 
 type Done = 'start' | 'stop' | 'restart' | 'recreate';
 
-/** What a start/stop/restart/recreate did, in one line, in the language shown when it ended. */
+/** What a start/stop/restart/recreate did, in one line. */
 function describe(r: ControlResult, kind: Done): Outcome {
-  const t = tNow('stacks');
   const changed = r.services.filter((s) => s.action !== 'unchanged');
-  if (changed.length === 0) return { ok: true, text: kind === 'stop' ? t('nothingToDoStopped') : t('nothingToDoRunning') };
-  const services = changed.map((s) => (s.ip ? t('serviceAt', { name: s.name, ip: s.ip }) : s.name)).join(', ');
-  return { ok: true, text: t(`done_${kind}`, { services }) };
+  if (changed.length === 0) return { ok: true, text: said('stacks', kind === 'stop' ? 'nothingToDoStopped' : 'nothingToDoRunning') };
+  return {
+    ok: true,
+    text: (lang) => {
+      const t = translator(lang, 'stacks');
+      return t(`done_${kind}`, { services: changed.map((s) => (s.ip ? t('serviceAt', { name: s.name, ip: s.ip }) : s.name)).join(', ') });
+    },
+  };
 }
 
 /** Starting waits for health as `up` does, within this deadline. */
@@ -55,13 +59,14 @@ export async function runControl(client: BranchyardClient, kind: Exclude<Control
       return describe(await client.recreate({ stack, services: services ?? [], wait: true, timeoutS: WAIT_S }, options), 'recreate');
     case 'redeploy': {
       const r = await client.redeploy({ stack, services }, options);
-      const t = tNow('stacks');
       const changed = r.commits.filter((c) => c.changed);
+      if (!changed.length) return { ok: true, text: said('stacks', 'nothingRedeployed') };
       return {
         ok: true,
-        text: changed.length
-          ? t('redeployed', { changes: changed.map((c) => `${c.service} ${c.before?.slice(0, 8) ?? t('commitNew')} → ${c.after.slice(0, 8)}`).join(', ') })
-          : t('nothingRedeployed'),
+        text: (lang) => {
+          const t = translator(lang, 'stacks');
+          return t('redeployed', { changes: changed.map((c) => `${c.service} ${c.before?.slice(0, 8) ?? t('commitNew')} → ${c.after.slice(0, 8)}`).join(', ') });
+        },
       };
     }
   }

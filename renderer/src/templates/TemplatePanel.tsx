@@ -8,7 +8,8 @@ import { errorMessage } from '../api/errorMessage.ts';
 import { useOperation } from '../api/useOperation.ts';
 import { Outcome } from '../stacks/StackActions.tsx';
 import { formatAgo, formatDateTime } from '../i18n/format.ts';
-import { tNow, useLanguage, useT } from '../i18n/useT.ts';
+import { said } from '../i18n/said.ts';
+import { useLanguage, useT } from '../i18n/useT.ts';
 import { useApp } from '../store/appStore.ts';
 import { TemplateFile } from './TemplateFile.tsx';
 import { Validity } from './Validity.tsx';
@@ -42,7 +43,7 @@ export function TemplatePanel({ id, onRemoved }: { id: string; onRemoved(): void
     setConfirming(false);
     const r = await op.run('remove', async (options) => {
       await client.removeTemplate({ id }, options);
-      return { ok: true, text: tNow('templates')('removed', { id }) };
+      return { ok: true, text: said('templates', 'removed', { id }) };
     });
     if (r.ok) onRemoved();
   };
