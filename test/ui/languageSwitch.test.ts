@@ -89,6 +89,7 @@ describe('switching the language at run time', () => {
     await outcome.filter({ hasText: translator('en', 'stacks')('done_stop', { services: 'web' }) }).waitFor({ timeout: 30_000 });
     await picker.selectOption('zh-CN');
     await outcome.filter({ hasText: translator('zh-CN', 'stacks')('done_stop', { services: 'web' }) }).waitFor({ timeout: WAIT_MS });
+    await app.waitForServiceState('web', 'stopped', 30_000);
     assert.equal(await app.serviceState('web').innerText(), translator('zh-CN', 'stacks')('serviceState_exited'));
     await screenshot(page, 'language-switched-outcome-zh-CN');
     await picker.selectOption('system');

@@ -8,9 +8,10 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TemplateSummary } from '../../../shared/api/templates.ts';
 import type { UpParams } from '../../../shared/api/stacks.ts';
 import { formatIssue } from '../../../shared/errors/errors.ts';
-import { errorMessage } from '../api/errorMessage.ts';
+import { saidError } from '../api/errorMessage.ts';
+import type { Said } from '../i18n/said.ts';
 import type { T } from '../i18n/translate.ts';
-import { useT } from '../i18n/useT.ts';
+import { useLanguage, useT } from '../i18n/useT.ts';
 import { SLOT, Slotted } from '../layout/Slotted.tsx';
 import { askForNotifications } from '../notify/permission.ts';
 import { useApp } from '../store/appStore.ts';
@@ -87,10 +88,11 @@ function EnvironmentDialog({ dialog }: { dialog: DialogState }) {
 
 function LaunchForm({ dialog, onStarted }: { dialog: DialogState; onStarted(stack: string): void }) {
   const t = useT('environments');
+  const lang = useLanguage();
   const client = useApp((s) => s.client);
   const existing = useApp((s) => (dialog.mode === 'new' ? undefined : s.stacks.find((x) => x.name === dialog.stack)));
   const [templates, setTemplates] = useState<TemplateSummary[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<Said | null>(null);
   const [templateId, setTemplateId] = useState('');
   const [branch, setBranch] = useState(existing?.branch ?? '');
   const [name, setName] = useState('');
@@ -108,7 +110,7 @@ function LaunchForm({ dialog, onStarted }: { dialog: DialogState; onStarted(stac
         const asked = dialog.mode === 'new' && dialog.template && list.find((x) => x.id === dialog.template);
         setTemplateId((id) => id || (asked ? asked.id : own ? own.id : existing ? '' : (list.find((x) => x.valid)?.id ?? list[0]?.id ?? '')));
       },
-      (e) => current && setLoadError(errorMessage(e)),
+      (e) => current && setLoadError(() => saidError(e)),
     );
     return () => {
       current = false;
@@ -144,7 +146,7 @@ function LaunchForm({ dialog, onStarted }: { dialog: DialogState; onStarted(stac
     await startLaunch(client, params, plan, mode);
   };
 
-  if (loadError) return <p className="error pad">{t('templatesNotListed', { error: loadError })}</p>;
+  if (loadError) return <p className="error pad">{t('templatesNotListed', { error: loadError(lang) })}</p>;
   if (!templates) return <p className="muted pad">{t('loadingTemplates')}</p>;
   if (templates.length === 0 && !existing) {
     return (
@@ -206,7 +208,7 @@ function LaunchForm({ dialog, onStarted }: { dialog: DialogState; onStarted(stac
             </datalist>
             {branches.error && (
               <p className="muted small" data-testid="env-branches-error">
-                {t('branchesNotListed', { repository: branches.repository ?? t('theRepository'), error: branches.error })}
+                {t('branchesNotListed', { repository: branches.repository ?? t('theRepository'), error: branches.error(lang) })}
               </p>
             )}
           </div>
@@ -231,6 +233,7 @@ function LaunchForm({ dialog, onStarted }: { dialog: DialogState; onStarted(stac
 
 function PreviewPanel({ preview, stackExists, mode }: { preview: PlanPreview; stackExists: boolean; mode: 'new' | 'update' }) {
   const t = useT('environments');
+  const lang = useLanguage();
   if (preview.state === 'idle') return null;
   if (preview.state === 'problems') {
     return (
@@ -249,7 +252,7 @@ function PreviewPanel({ preview, stackExists, mode }: { preview: PlanPreview; st
             </ul>
           </>
         ) : (
-          <p className="error">{preview.message}</p>
+          <p className="error">{preview.message(lang)}</p>
         )}
       </div>
     );

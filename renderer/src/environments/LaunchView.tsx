@@ -29,7 +29,8 @@ function Row({ row }: { row: ServiceRow }) {
         <span className={`pill phase-${row.phase}`} data-testid="launch-phase">
           {phaseText(row, t)}
         </span>
-        <span className="muted mono launch-message">{escapeControls(row.message)}</span>
+        {/* The engine's words for the step; left out where they only repeat the phase the pill names ("healthy"). */}
+        {row.message !== row.phase && <span className="muted mono launch-message">{escapeControls(row.message)}</span>}
         {row.bytes && <Bytes bytes={row.bytes} />}
       </div>
       {row.failure && (

@@ -8,8 +8,11 @@ import { useRef, useState } from 'react';
 import type { Issue } from '../../../shared/errors/errors.ts';
 import { isBranchyardError } from '../../../shared/errors/errors.ts';
 import { importedTemplateId } from '../../../shared/stack/templateId.ts';
-import { errorMessage } from '../api/errorMessage.ts';
+import { saidError } from '../api/errorMessage.ts';
+import type { Said } from '../i18n/said.ts';
+import { translator } from '../i18n/translate.ts';
 import { formatBytes } from '../i18n/format.ts';
+import type { Language } from '../i18n/languages.ts';
 import { useLanguage, useT } from '../i18n/useT.ts';
 import { useApp } from '../store/appStore.ts';
 import { TemplateFile } from './TemplateFile.tsx';
@@ -43,7 +46,7 @@ export function TemplateImport({ existing, onCancel, onImported }: { existing: s
   const [picked, setPicked] = useState<Picked | null>(null);
   const [name, setName] = useState('');
   const [preview, setPreview] = useState<Preview | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Said | null>(null);
   const [replace, setReplace] = useState(false);
   const [busy, setBusy] = useState(false);
   // The browser's own file button speaks the browser's language, not the app's: a button of ours opens it.
@@ -56,7 +59,7 @@ export function TemplateImport({ existing, onCancel, onImported }: { existing: s
     setReplace(false);
     if (!file || !client) return;
     if (file.size > MAX_BYTES) {
-      setError(t('tooBig', { file: file.name, size: formatBytes(lang, file.size) }));
+      setError(() => (l: Language) => translator(l, 'templates')('tooBig', { file: file.name, size: formatBytes(l, file.size) }));
       return;
     }
     const content = await file.text();
@@ -68,7 +71,7 @@ export function TemplateImport({ existing, onCancel, onImported }: { existing: s
       setPreview({ issues: [], warnings: r.warnings, services: r.services });
     } catch (e) {
       if (isBranchyardError(e) && e.kind === 'invalid-input') setPreview({ issues: e.details.issues ?? [{ message: e.message }], warnings: [] });
-      else setError(errorMessage(e));
+      else setError(() => saidError(e));
     }
   };
 
@@ -87,7 +90,7 @@ export function TemplateImport({ existing, onCancel, onImported }: { existing: s
     } catch (e) {
       if (isBranchyardError(e) && e.kind === 'invalid-input' && e.details.issues?.some((i) => i.field !== 'name')) {
         setPreview({ issues: e.details.issues, warnings: [], refused: true });
-      } else setError(errorMessage(e));
+      } else setError(() => saidError(e));
     } finally {
       setBusy(false);
     }
@@ -134,7 +137,7 @@ export function TemplateImport({ existing, onCancel, onImported }: { existing: s
       )}
       {error && (
         <p className="error" data-testid="template-import-error">
-          {error}
+          {error(lang)}
         </p>
       )}
       {picked && preview && (

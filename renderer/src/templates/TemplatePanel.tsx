@@ -4,11 +4,11 @@
 
 import { useEffect, useState } from 'react';
 import type { TemplateDetail } from '../../../shared/api/templates.ts';
-import { errorMessage } from '../api/errorMessage.ts';
+import { saidError } from '../api/errorMessage.ts';
 import { useOperation } from '../api/useOperation.ts';
 import { Outcome } from '../stacks/StackActions.tsx';
 import { formatAgo, formatDateTime } from '../i18n/format.ts';
-import { said } from '../i18n/said.ts';
+import { type Said, said } from '../i18n/said.ts';
 import { useLanguage, useT } from '../i18n/useT.ts';
 import { useApp } from '../store/appStore.ts';
 import { TemplateFile } from './TemplateFile.tsx';
@@ -22,7 +22,7 @@ export function TemplatePanel({ id, onRemoved }: { id: string; onRemoved(): void
   const client = useApp((s) => s.client);
   const openEnvironmentDialog = useApp((s) => s.openEnvironmentDialog);
   const [detail, setDetail] = useState<TemplateDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Said | null>(null);
   const [confirming, setConfirming] = useState(false);
   const op = useOperation<'remove'>();
 
@@ -31,7 +31,7 @@ export function TemplatePanel({ id, onRemoved }: { id: string; onRemoved(): void
     let current = true;
     client.showTemplate({ id }).then(
       (d) => current && setDetail(d),
-      (e) => current && setError(errorMessage(e)),
+      (e) => current && setError(() => saidError(e)),
     );
     return () => {
       current = false;
@@ -48,7 +48,7 @@ export function TemplatePanel({ id, onRemoved }: { id: string; onRemoved(): void
     if (r.ok) onRemoved();
   };
 
-  if (error) return <p className="error" data-testid="template-error">{error}</p>;
+  if (error) return <p className="error" data-testid="template-error">{error(lang)}</p>;
   if (!detail) return <p className="muted">{t('loadingOne', { id })}</p>;
   return (
     <section className="template-panel" data-testid="template-panel" aria-label={t('panelLabel', { id: detail.id })}>

@@ -4,7 +4,8 @@
 
 import { useEffect, useState } from 'react';
 import type { TemplateSummary } from '../../../shared/api/templates.ts';
-import { errorMessage } from '../api/errorMessage.ts';
+import { saidError } from '../api/errorMessage.ts';
+import type { Said } from '../i18n/said.ts';
 import { formatAgo, formatDateTime } from '../i18n/format.ts';
 import { useLanguage, useT } from '../i18n/useT.ts';
 import { useApp } from '../store/appStore.ts';
@@ -19,7 +20,7 @@ export function TemplatesView() {
   const client = useApp((s) => s.client);
   const [templates, setTemplates] = useState<TemplateSummary[] | null>(null);
   const [folder, setFolder] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Said | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
   const [reload, setReload] = useState(0);
@@ -30,7 +31,7 @@ export function TemplatesView() {
     setError(null);
     client.listTemplates({}).then(
       (list) => current && setTemplates(list),
-      (e) => current && setError(errorMessage(e)),
+      (e) => current && setError(() => saidError(e)),
     );
     client.getSettings({}).then(
       (s) => current && setFolder(s.templatesDir),
@@ -60,7 +61,7 @@ export function TemplatesView() {
         )}
         {error && (
           <span className="error" data-testid="templates-error">
-            {error}
+            {error(lang)}
           </span>
         )}
       </div>
