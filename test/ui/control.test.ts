@@ -132,6 +132,10 @@ describe('control of stacks and services in the app', () => {
     await app.service('redis').getByTestId('service-cpu').filter({ hasText: /\d %/ }).waitFor({ timeout: 15_000 });
     await page.getByTestId('stack-memory').filter({ hasText: /(KiB|MiB)/ }).waitFor({ timeout: WAIT_MS });
     await shot('detail');
+    // A smaller window: the row's buttons and the header must still fit, in both languages.
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await shot('detail-narrow');
+    await page.setViewportSize({ width: 1280, height: 800 });
     // The live status and this stack's stats.
     await until(() => server.open().streams === 2, WAIT_MS, `two streams open, not ${server.open().streams}`);
     await app.openCaptures();

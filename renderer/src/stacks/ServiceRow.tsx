@@ -118,7 +118,7 @@ export function ServiceRow({ stack, s, detail, sample, control }: { stack: Stack
         <td>
           <StatePill s={s} />
         </td>
-        <td data-testid="service-health" data-health={s.health}>
+        <td className="nowrap" data-testid="service-health" data-health={s.health}>
           {s.health === 'none' ? '–' : t(`health_${s.health}`)}
         </td>
         <td className="mono nowrap">
