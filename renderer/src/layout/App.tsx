@@ -11,6 +11,8 @@ import { watchShellEvents } from '../notify/watchShellEvents.ts';
 import { StackList } from '../stacks/StackList.tsx';
 import { StackView } from '../stacks/StackView.tsx';
 import { TemplatesView } from '../templates/TemplatesView.tsx';
+import { ThemePicker } from '../theme/ThemePicker.tsx';
+import { useDocumentTheme } from '../theme/useDocumentTheme.ts';
 import { watchStacks } from '../stacks/watchStacks.ts';
 import { useApp } from '../store/appStore.ts';
 import { Banner } from './Banner.tsx';
@@ -32,6 +34,7 @@ function useLiveStreams(): void {
 export function App() {
   useLiveStreams();
   useDocumentLanguage();
+  useDocumentTheme();
   const t = useT('layout');
   const view = useApp((s) => s.view);
   const showView = useApp((s) => s.showView);
@@ -43,19 +46,20 @@ export function App() {
           <div className="brand">Branchyard</div>
           <NewEnvironmentButton />
           <nav className="nav">
-            <button type="button" className={view === 'stacks' ? 'active' : ''} onClick={() => showView('stacks')} data-testid="nav-stacks">
+            <button type="button" className={view === 'stacks' ? 'active' : ''} aria-current={view === 'stacks' ? 'page' : undefined} onClick={() => showView('stacks')} data-testid="nav-stacks">
               {t('stacks')}
             </button>
-            <button type="button" className={view === 'captures' ? 'active' : ''} onClick={() => showView('captures')} data-testid="nav-captures">
+            <button type="button" className={view === 'captures' ? 'active' : ''} aria-current={view === 'captures' ? 'page' : undefined} onClick={() => showView('captures')} data-testid="nav-captures">
               {t('captures')}
             </button>
-            <button type="button" className={view === 'templates' ? 'active' : ''} onClick={() => showView('templates')} data-testid="nav-templates">
+            <button type="button" className={view === 'templates' ? 'active' : ''} aria-current={view === 'templates' ? 'page' : undefined} onClick={() => showView('templates')} data-testid="nav-templates">
               {t('templates')}
             </button>
           </nav>
           <StackList />
           <NotificationsToggle />
           <LanguagePicker />
+          <ThemePicker />
         </aside>
         <main className="main">
           <section className="content">{view === 'captures' ? <CapturesView /> : view === 'templates' ? <TemplatesView /> : <StackView />}</section>

@@ -13,14 +13,16 @@ export function Dock() {
   const terminals = useApp((s) => s.terminals);
   const tab = useApp((s) => s.dockTab);
   const { showDockTab, closeLogs, closeTerminal } = useApp.getState();
+  const tt = useT('theme');
   if (logsTitle === undefined && terminals.length === 0) return null;
   const isTerminal = (id: string) => tab?.kind === 'terminal' && tab.id === id;
   return (
     <section className="dock" data-testid="dock">
-      <div className="tabs" role="tablist">
+      {/* A group of buttons, not an ARIA tablist: each tab has its own close button beside it, which a tablist may not hold. */}
+      <div className="tabs" role="group" aria-label={tt('dockTabs')}>
         {logsTitle !== undefined && (
           <div className={tab?.kind === 'logs' ? 'tab active' : 'tab'}>
-            <button type="button" role="tab" onClick={() => showDockTab({ kind: 'logs' })} data-testid="dock-tab-logs">
+            <button type="button" aria-current={tab?.kind === 'logs' || undefined} onClick={() => showDockTab({ kind: 'logs' })} data-testid="dock-tab-logs">
               {tl('logsTab', { title: logsTitle })}
             </button>
             <button type="button" className="close" title={tl('closeLogs')} aria-label={tl('closeLogs')} onClick={closeLogs} data-testid="dock-close-logs">
@@ -30,7 +32,7 @@ export function Dock() {
         )}
         {terminals.map((t) => (
           <div key={t.id} className={isTerminal(t.id) ? 'tab active' : 'tab'}>
-            <button type="button" role="tab" onClick={() => showDockTab({ kind: 'terminal', id: t.id })} data-testid={`dock-tab-${t.id}`}>
+            <button type="button" aria-current={isTerminal(t.id) || undefined} onClick={() => showDockTab({ kind: 'terminal', id: t.id })} data-testid={`dock-tab-${t.id}`}>
               {t.service} <span className="muted">({t.stack})</span>
               {t.status !== 'running' && <span className="muted"> · {tl(`terminal_${t.status}`)}</span>}
             </button>

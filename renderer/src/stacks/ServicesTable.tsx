@@ -16,6 +16,7 @@ export function ServicesTable({
   control: RowControl;
 }) {
   const t = useT('stacks');
+  const tt = useT('theme');
   if (stack.services.length === 0 && !stack.missing?.length) return <p className="muted">{t('noContainers')}</p>;
   return (
     <table className="services" data-testid="services-table">
@@ -29,7 +30,7 @@ export function ServicesTable({
           <th className="num">{t('col_memory')}</th>
           <th>{t('col_uptime')}</th>
           <th>
-            <span className="sr-only">{t('col_actions')}</span>
+            <span className="visually-hidden">{tt('actions')}</span>
           </th>
         </tr>
       </thead>

@@ -30,6 +30,7 @@ export function StackList() {
             <button
               type="button"
               className={view === 'stacks' && s.name === selected ? 'stack-item selected' : 'stack-item'}
+              aria-current={view === 'stacks' && s.name === selected ? 'page' : undefined}
               onClick={() => selectStack(s.name)}
               data-testid={`stack-${s.name}`}
               data-attention={news}

@@ -11,8 +11,9 @@ import { type LogsSlice, logsSlice } from '../logs/logsSlice.ts';
 import { type AttentionSlice, attentionSlice } from '../notify/attentionSlice.ts';
 import { type StacksSlice, stacksSlice } from '../stacks/stacksSlice.ts';
 import { type TerminalsSlice, terminalsSlice } from '../terminals/terminalsSlice.ts';
+import { type ThemeSlice, themeSlice } from '../theme/themeSlice.ts';
 
-export type AppState = ConnectionSlice & StacksSlice & UiSlice & LogsSlice & TerminalsSlice & AttentionSlice & LaunchSlice & I18nSlice;
+export type AppState = ConnectionSlice & StacksSlice & UiSlice & LogsSlice & TerminalsSlice & AttentionSlice & LaunchSlice & I18nSlice & ThemeSlice;
 
 export type Slice<T> = StateCreator<AppState, [], [], T>;
 
@@ -25,4 +26,5 @@ export const useApp = create<AppState>()((...a) => ({
   ...attentionSlice(...a),
   ...launchSlice(...a),
   ...i18nSlice(...a),
+  ...themeSlice(...a),
 }));

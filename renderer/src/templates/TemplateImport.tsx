@@ -105,7 +105,7 @@ export function TemplateImport({ existing, onCancel, onImported }: { existing: s
           <input
             ref={fileInput}
             type="file"
-            className="sr-only"
+            className="visually-hidden"
             tabIndex={-1}
             aria-label={t('file')}
             accept=".yml,.yaml,application/yaml,text/yaml"

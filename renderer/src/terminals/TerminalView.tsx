@@ -7,10 +7,9 @@ import { useEffect, useRef } from 'react';
 import type { Subscription } from '../../../shared/api/client.ts';
 import { errorMessage } from '../api/errorMessage.ts';
 import { useApp } from '../store/appStore.ts';
+import { followTerminalTheme, terminalTheme } from '../theme/terminalTheme.ts';
 import { fittingSize } from './terminalSize.ts';
 import type { TerminalTab } from './terminalsSlice.ts';
-
-const THEME = { background: '#101317', foreground: '#d7dde4', cursor: '#d7dde4', selectionBackground: '#3a4a5e' };
 
 export function TerminalView({ tab, active }: { tab: TerminalTab; active: boolean }) {
   const hostRef = useRef<HTMLDivElement>(null);
@@ -28,7 +27,7 @@ export function TerminalView({ tab, active }: { tab: TerminalTab; active: boolea
       fontSize: 13,
       cursorBlink: true,
       scrollback: 5000,
-      theme: THEME,
+      theme: terminalTheme(),
     });
     termRef.current = term;
     term.open(host);
@@ -110,6 +109,8 @@ export function TerminalView({ tab, active }: { tab: TerminalTab; active: boolea
       termRef.current = null;
     };
   }, [tab.id, tab.stack, tab.service]);
+
+  useEffect(() => followTerminalTheme((theme) => termRef.current && (termRef.current.options.theme = theme)), []);
 
   useEffect(() => {
     if (active) termRef.current?.focus();

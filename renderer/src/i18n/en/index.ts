@@ -2,6 +2,7 @@
 // other language (see ../catalogues.ts). One import and one entry per line, so capabilities
 // added side by side merge cleanly.
 import { api } from './api.ts';
+import { captures } from './captures.ts';
 import { common } from './common.ts';
 import { environments } from './environments.ts';
 import { errors } from './errors.ts';
@@ -9,9 +10,11 @@ import { layout } from './layout.ts';
 import { notify } from './notify.ts';
 import { stacks } from './stacks.ts';
 import { templates } from './templates.ts';
+import { theme } from './theme.ts';
 
 export const en = {
   api,
+  captures,
   common,
   environments,
   errors,
@@ -19,4 +22,5 @@ export const en = {
   notify,
   stacks,
   templates,
+  theme,
 } as const;

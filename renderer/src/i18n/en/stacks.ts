@@ -94,7 +94,6 @@ export const stacks = {
   col_cpu: 'CPU',
   col_memory: 'Memory',
   col_uptime: 'Uptime',
-  col_actions: 'Actions',
   serviceFailed: 'failed',
   serviceFailedCode: 'failed ({code})',
   serviceNotStarted: 'not started',

@@ -1,6 +1,7 @@
 // The Simplified Chinese catalogue: the same namespaces as en/index.ts, each typed as its Translation.
 // One import and one entry per line, so capabilities added side by side merge cleanly.
 import { api } from './api.ts';
+import { captures } from './captures.ts';
 import { common } from './common.ts';
 import { environments } from './environments.ts';
 import { errors } from './errors.ts';
@@ -8,9 +9,11 @@ import { layout } from './layout.ts';
 import { notify } from './notify.ts';
 import { stacks } from './stacks.ts';
 import { templates } from './templates.ts';
+import { theme } from './theme.ts';
 
 export const zhCN = {
   api,
+  captures,
   common,
   environments,
   errors,
@@ -18,4 +21,5 @@ export const zhCN = {
   notify,
   stacks,
   templates,
+  theme,
 };

@@ -92,7 +92,6 @@ export const stacks: Translation<typeof en> = {
   col_cpu: 'CPU',
   col_memory: '内存',
   col_uptime: '运行时长',
-  col_actions: '操作',
   serviceFailed: '失败',
   serviceFailedCode: '失败（{code}）',
   serviceNotStarted: '未启动',
