@@ -4,6 +4,8 @@
 // What the page said earlier (an operation's outcome) is reworded too.
 
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Docker from 'dockerode';
 import { LABEL } from '../../electron/engine/docker/labels.ts';
@@ -93,5 +95,26 @@ describe('switching the language at run time', () => {
     assert.equal(await app.serviceState('web').innerText(), translator('zh-CN', 'stacks')('serviceState_exited'));
     await screenshot(page, 'language-switched-outcome-zh-CN');
     await picker.selectOption('system');
+  });
+
+  test('the choice is kept in the settings file: a new page starts in it, whatever the browser says', async () => {
+    const { page } = ui;
+    const other = UI_LANGUAGE === 'en' ? 'zh-CN' : 'en';
+    await page.getByTestId('language-picker').selectOption(other);
+    const file = join(process.env.BRANCHYARD_DATA_DIR!, 'settings.json');
+    const deadline = Date.now() + WAIT_MS;
+    while (!(existsSync(file) && JSON.parse(readFileSync(file, 'utf8')).language === other)) {
+      assert.ok(Date.now() < deadline, `settings.json says language ${other}`);
+      await page.waitForTimeout(50);
+    }
+    await page.reload();
+    await page.getByTestId('nav-stacks').waitFor({ timeout: WAIT_MS });
+    const deadline2 = Date.now() + WAIT_MS;
+    while ((await page.evaluate<string>('document.documentElement.lang')) !== other) {
+      assert.ok(Date.now() < deadline2, `the reloaded page is in ${other}`);
+      await page.waitForTimeout(50);
+    }
+    assert.equal(await page.getByTestId('nav-templates').innerText(), translator(other, 'layout')('templates'));
+    await page.getByTestId('language-picker').selectOption('system');
   });
 });

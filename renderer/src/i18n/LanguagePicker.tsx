@@ -1,3 +1,4 @@
+import { chooseAppearance } from '../settings/appearance.ts';
 import { useApp } from '../store/appStore.ts';
 import { LANGUAGES, isLanguageSetting } from './languages.ts';
 import { useT } from './useT.ts';
@@ -9,13 +10,12 @@ export function LanguagePicker() {
   const t = useT('layout');
   const setting = useApp((s) => s.languageSetting);
   const shown = useApp((s) => s.language);
-  const choose = useApp((s) => s.setLanguageSetting);
   return (
     <label className="language-picker">
       <span>{t('language')}</span>
       <select
         value={setting}
-        onChange={(e) => isLanguageSetting(e.target.value) && choose(e.target.value)}
+        onChange={(e) => isLanguageSetting(e.target.value) && chooseAppearance({ language: e.target.value })}
         data-testid="language-picker"
       >
         <option value="system">{t('languageSystem', { language: NATIVE_NAMES[shown] })}</option>

@@ -9,6 +9,7 @@ import { useDocumentLanguage, useT } from '../i18n/useT.ts';
 import { NotificationsToggle } from '../notify/NotificationsToggle.tsx';
 import { keepAttentionTitle } from '../notify/attentionTitle.ts';
 import { watchShellEvents } from '../notify/watchShellEvents.ts';
+import { loadAppearance } from '../settings/appearance.ts';
 import { StackList } from '../stacks/StackList.tsx';
 import { StackView } from '../stacks/StackView.tsx';
 import { TemplatesView } from '../templates/TemplatesView.tsx';
@@ -25,6 +26,7 @@ function useLiveStreams(): void {
   const client = useApp((s) => s.client);
   const logsKey = useApp((s) => s.logs?.key);
   useEffect(() => (client ? watchStacks(client) : undefined), [client]);
+  useEffect(() => void (client && loadAppearance(client).catch(() => {})), [client]);
   useEffect(() => (client && inDesktopApp ? watchShellEvents(client) : undefined), [client]);
   useEffect(() => keepAttentionTitle(), []);
   useEffect(() => {
