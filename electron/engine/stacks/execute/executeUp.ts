@@ -18,6 +18,7 @@ import { ensureImage } from '../../docker/images.ts';
 import type { Progress } from '../../progress.ts';
 import type { ExecutablePlan } from '../plan/planUp.ts';
 import { FAILURE_LINES, type WaitGoal, goalOf, waitForService } from '../waitForService.ts';
+import { type HealthProbe, startHealthProbe } from '../healthProbe.ts';
 import { logTail } from '../../docker/logTail.ts';
 import { PhaseReporter } from './phaseReporter.ts';
 import { Ledger } from './ledger.ts';
@@ -143,15 +144,45 @@ async function run(docker: Docker, template: StackTemplate | undefined, x: Execu
   // made once that one runs: its service depends on it, so it is created in its own step.
   for (const ps of plan.services) if (ps.action === 'create' && !namesOtherContainers(x.specs.get(ps.service)!)) create(ps);
 
+  // Our own runs of a dependency's healthcheck (healthProbe.ts), one loop per container however
+  // many dependants wait on it; all end with the up.
+  const probes = new Map<string, HealthProbe>();
+  const probeOf = (id: string) => {
+    let p = probes.get(id);
+    if (!p) probes.set(id, (p = startHealthProbe(docker, id, signal)));
+    return p;
+  };
+  /**
+   * A dependant waiting for `service` to be healthy starts as soon as the engine says healthy or
+   * a run of the healthcheck of ours passes, whichever is first. Failure (unhealthy, exited, the
+   * deadline) is the engine's alone: our runs only ever make the wait shorter.
+   */
+  const healthyForDependant = async (service: string, id: string, waiter: string): Promise<'engine' | 'probe'> => {
+    const probe = probeOf(id);
+    const enough = new AbortController();
+    const engine = waitForService(docker, service, id, 'healthy', o.deadline, waiter, AbortSignal.any([signal, enough.signal]));
+    const ours = probe.passed.then((ok) => (ok ? ('probe' as const) : new Promise<never>(() => {})));
+    const first = await Promise.race([engine.then(() => 'engine' as const), ours]);
+    if (first === 'engine') probe.stop();
+    else {
+      enough.abort();
+      engine.catch(() => {});
+    }
+    return first;
+  };
   /** Waits for `service` to reach `goal`, reporting it healthy (or failed) once, whoever waits. */
   const reach = async (service: string, id: string, goal: WaitGoal, waiter?: string) => {
+    let by: 'engine' | 'probe' = 'engine';
     try {
-      await waitForService(docker, service, id, goal, o.deadline, waiter, signal);
+      if (goal === 'healthy' && waiter) by = await healthyForDependant(service, id, waiter);
+      else await waitForService(docker, service, id, goal, o.deadline, waiter, signal);
     } catch (e) {
       if (!signal.aborted) phases.failed(service, e);
       throw e;
     }
-    if (goal === 'healthy') phases.once(service, 'healthy', 'healthy');
+    // Healthy is what the engine says; a passing run of ours is said as what it is.
+    if (by === 'probe') phases.note(service, 'healthcheck passed: starting what depends on it (the engine reports it healthy at its own next check)');
+    else if (goal === 'healthy') phases.once(service, 'healthy', 'healthy');
   };
 
   const started = new Map<string, Promise<string>>();
