@@ -36,8 +36,11 @@ export function probeCommand(test: string[] | undefined, shell?: string[]): stri
 }
 
 export interface HealthProbe {
-  /** True once a run passed (or the engine already said healthy); false when stopped or there is nothing to run. */
-  readonly passed: Promise<boolean>;
+  /**
+   * `passed` once a run of ours passed, `healthy` when the engine already said so before the
+   * first run, undefined when stopped or when there is nothing to run.
+   */
+  readonly outcome: Promise<'passed' | 'healthy' | undefined>;
   stop(): void;
 }
 
@@ -45,23 +48,26 @@ export interface HealthProbe {
 export function startHealthProbe(docker: Docker, containerId: string, signal: AbortSignal): HealthProbe {
   const own = new AbortController();
   const s = AbortSignal.any([signal, own.signal]);
-  const passed = (async () => {
+  const outcome = (async () => {
     const info = await docker.getContainer(containerId).inspect({ abortSignal: s });
-    if (info.State.Health?.Status === 'healthy') return true;
+    const health = info.State.Health?.Status;
+    if (health === 'healthy') return 'healthy' as const;
+    // The engine's verdict stands (the wait fails on it); no run of ours can overturn it.
+    if (health === 'unhealthy') return undefined;
     const hc = info.Config.Healthcheck;
     const cmd = probeCommand(hc?.Test, (info.Config as { Shell?: string[] }).Shell);
-    if (!cmd) return false;
+    if (!cmd) return undefined;
     const timeoutMs = hc?.Timeout ? hc.Timeout / 1e6 : DEFAULT_TIMEOUT_MS;
     while (!s.aborted) {
       try {
         const r = await quietExec(docker, containerId, { cmd, user: info.Config.User || undefined, workdir: info.Config.WorkingDir || undefined, timeoutMs, signal: s });
-        if (r.code === 0) return true;
+        if (r.code === 0) return 'passed' as const;
       } catch {
         // Not running (yet, or any more), or no answer in time: a failed run, which decides nothing.
       }
       await sleep(PROBE_GAP_MS, undefined, { signal: s });
     }
-    return false;
-  })().catch(() => false);
-  return { passed, stop: () => own.abort() };
+    return undefined;
+  })().catch(() => undefined);
+  return { outcome, stop: () => own.abort() };
 }
