@@ -57,7 +57,7 @@ services:
     const took = Date.now() - t0;
     assert.equal(r.code, 0, r.stderr);
     assert.ok(took < 30_000, `up took ${took} ms: it waited for the engine's first check`);
-    assert.match(r.stderr, /\[db\] healthcheck passed: starting what depends on it/);
+    assert.match(r.stderr, /\[db\] healthcheck passed: starting its dependants/);
     assert.match(r.stderr, /\[cache\] healthcheck passed/);
     const [db, app] = await Promise.all([containerOf(stack, 'db'), containerOf(stack, 'app')]);
     const dbStarted = Date.parse(db.State.StartedAt);

@@ -192,7 +192,7 @@ async function run(docker: Docker, template: StackTemplate | undefined, x: Execu
       throw e;
     }
     // Healthy is what the engine says; a passing run of ours is said as what it is.
-    if (by === 'probe') phases.note(service, 'healthcheck passed: starting what depends on it (Docker reports it healthy at its own next check)');
+    if (by === 'probe') phases.note(service, "healthcheck passed: starting its dependants (Docker's own check follows)");
     else if (goal === 'healthy') phases.once(service, 'healthy', 'healthy');
   };
 
