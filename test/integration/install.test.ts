@@ -100,7 +100,8 @@ describe('an installed branchyard', () => {
       status: 'empty',
       network: `${stack}_default`,
     });
-    assert.ok(existsSync(join(pkgDir, 'node_modules/.cache/branchyard/cli.mjs')), 'the bundle is written inside the installed package');
+    assert.ok(existsSync(join(pkgDir, 'node_modules/.cache/branchyard/cli.cjs')), 'the bundle is written inside the installed package');
+    assert.ok(existsSync(join(pkgDir, 'node_modules/.cache/branchyard/cli.cjs.v8cache')), "and V8's code cache of it, beside it");
   });
 
   test('falls back to its sources when it cannot write inside the package', async (t) => {
@@ -122,7 +123,7 @@ describe('an installed branchyard', () => {
       const [command2, ...args2] = wrap([bin, '--help']);
       const help = await runIn(elsewhere, command2, args2, { ...process.env, HOME: tmp });
       assert.match(help.stdout, /^branchyard: per-branch test stacks on Docker/);
-      assert.ok(!existsSync(join(pkgDir, 'node_modules/.cache/branchyard/cli.mjs')), 'nothing was written inside the package');
+      assert.ok(!existsSync(join(pkgDir, 'node_modules/.cache/branchyard/cli.cjs')), 'nothing was written inside the package');
     } finally {
       if (readOnly) await run('chmod', ['-R', 'u+w', pkgDir]);
     }

@@ -91,7 +91,8 @@ services:
   db:
     image: ${IMAGES.app}
     command: [sh, -c, "echo cannot open datadir >&2; exit 3"]
-    healthcheck: { test: [CMD, "true"], interval: 1s }
+    # A check that cannot pass before db dies (a passing one would let app start at once).
+    healthcheck: { test: [CMD, test, -f, /tmp/ready], interval: 1s }
   app:
     image: ${IMAGES.app}
     depends_on: { db: { condition: service_healthy } }
@@ -115,7 +116,8 @@ services:
   db:
     image: ${IMAGES.app}
     command: [sh, -c, "for i in $$(seq 1 30); do echo line $$i; done; sleep 0.2; echo cannot open datadir >&2; exit 3"]
-    healthcheck: { test: [CMD, "true"], interval: 1s }
+    # A check that cannot pass before db dies (a passing one would let app start at once).
+    healthcheck: { test: [CMD, test, -f, /tmp/ready], interval: 1s }
   app:
     image: ${IMAGES.app}
     depends_on: { db: { condition: service_healthy } }

@@ -51,15 +51,15 @@ describe('an interrupted up in the app', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'branchyard-ui-incomplete-'));
     const file = join(dir, 'stack.yml');
-    // `slow` never turns healthy (its first check is an hour away), so `app`, created up front
-    // with the others, is never started.
+    // `slow` never turns healthy (its check always fails, and the engine's first is an hour
+    // away), so `app`, created up front with the others, is never started.
     writeFileSync(
       file,
       `name: ${STACK}
 services:
   slow:
     image: branchyard-test/app:latest
-    healthcheck: { test: ["CMD", "true"], interval: 1h, start_period: 1h }
+    healthcheck: { test: ["CMD", "false"], interval: 1h, start_period: 1h }
     x-ip: 10
   app:
     image: branchyard-test/app:latest

@@ -89,12 +89,25 @@ interface Changes {
   dispose(): void;
 }
 
+/**
+ * Container events that say nothing of its state: every run of a healthcheck (the engine's and an
+ * up's own, healthProbe.ts) is an exec_create, exec_start and exec_die, and a wait woken by each
+ * would read the container again for nothing, several waits at a time.
+ */
+const NOT_STATE = /^(exec_|attach$|detach$|resize$|top$|archive-path$|extract-to-dir$|export$|copy$|commit$|rename$|update$)/;
+
+/** True when a container event may mean a change of what a wait looks at (state, health, exit). */
+export function mayChangeState(action: string | undefined): boolean {
+  return !NOT_STATE.test(action ?? '');
+}
+
 function watchContainer(docker: Docker, containerId: string): Changes {
   let pending = false;
   let wake: (() => void) | undefined;
   const sub = onEngineEvents(docker, {
     event(e) {
       if (e.Type !== 'container' || (e.Actor?.ID !== containerId && e.id !== containerId)) return;
+      if (!mayChangeState(e.Action)) return;
       pending = true;
       wake?.();
     },

@@ -24,6 +24,14 @@ export class PhaseReporter {
     this.phase(service, phase, message);
   }
 
+  /** A message about the service that changes no phase, said once. */
+  note(service: string, message: string): void {
+    const key = `note\0${service}\0${message}`;
+    if (this.said.has(key)) return;
+    this.said.add(key);
+    this.progress({ service, message });
+  }
+
   /**
    * The service failed with `e`: its reason as the engine gave it (exit code, OOM kill, engine
    * error, last healthcheck output) and its last log lines. A cancel is no failure of the service.
