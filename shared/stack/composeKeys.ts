@@ -153,8 +153,8 @@ export const IPAM_CONFIG_KEYS: KeySet = {
 export const SERVICE_NETWORK_KEYS: KeySet = {
   supported: ['aliases', 'ipv4_address', 'mac_address', 'driver_opts'],
   ignored: {
-    priority: 'the order networks are connected in; each stack has one network for now',
-    gw_priority: 'which network gives the default route; each stack has one network for now',
+    priority: 'Branchyard connects a service to its networks in the order the file lists them',
+    gw_priority: 'which network gives the default route is left to the engine (setting it needs Docker API 1.48)',
   },
   later: {
     ipv6_address: 'IPv6 addresses are not given',

@@ -189,15 +189,33 @@ export type PullPolicy = 'always' | 'never' | 'missing' | 'build';
 export interface ServiceNetworkSpec {
   network: string;
   aliases: string[];
-  /** ipv4_address as written (the service's hostNumber holds its place in the stack's subnet). */
+  /** ipv4_address as written (on a stack network, hostNumber holds its place in that network's subnet). */
   ipv4Address?: string;
+  /**
+   * The container's host number in this network's subnet (x-ip or ipv4_address on it, else one
+   * assigned). Absent on an external network: there the address is ipv4Address, or the engine's.
+   */
+  hostNumber?: number;
   macAddress?: string;
   driverOpts?: Record<string, string>;
 }
 
-/** A network of the file (top-level `networks:`); every stack has at least `default`. */
+/**
+ * A network of the file (top-level `networks:`) that services of the stack are on; every stack
+ * has at least one. The stack makes each one as `<stack>_<name>` (or `<stack>_<engineName>`) on
+ * its own subnet, except external ones, which it joins as they are.
+ */
 export interface NetworkSpec {
   name: string;
+  /** `external: true`: the engine network of this name, joined, never made or removed. */
+  external?: string;
+  /** `name:` without external: the engine network is `<stack>_<engineName>` (one per stack). */
+  engineName?: string;
+  /**
+   * The subnet of `ipam.config[0].subnet`, or for the stack's first network
+   * `x-branchyard.subnet` (then StackTemplate.subnet too); absent: a /24 of the pool.
+   */
+  subnet?: string;
   internal?: boolean;
   driverOpts?: Record<string, string>;
   labels: Record<string, string>;
@@ -243,8 +261,7 @@ export interface ServiceSpec {
   networkMode?: string;
   /**
    * The file's networks the service is on, in the order written (absent: the default network
-   * only). Until a stack has several networks, all of them are the stack's one network, and
-   * their aliases are the service's aliases there.
+   * only). Each has its own aliases and address.
    */
   networks?: ServiceNetworkSpec[];
   /** `links: [db:database]` on another service: the extra names this service answers to. */
@@ -256,10 +273,11 @@ export interface ServiceSpec {
   /** `profiles:` of the service: it is in the stack only when one of them is active. */
   profiles?: string[];
   /**
-   * The container's fixed address inside the stack's subnet, as a host number (x-ip: 10 => .10 in a
-   * /24). `ipv4_address` in the file is turned into this number when the file names its subnet.
-   * Services without either get a host number assigned (see assignHostNumbers), so every container
-   * has one.
+   * The container's fixed address on its first network (the one x-ip is on: `default` for a
+   * service without networks:), as a host number in that network's subnet (x-ip: 10 => .10 in
+   * a /24). `ipv4_address` in the file is turned into this number when the file names the
+   * subnet. Services without either get a host number assigned (see assignHostNumbers), so
+   * every container has one. 0: no address of its own (network_mode, or external networks only).
    */
   hostNumber: number;
   /**
@@ -286,14 +304,20 @@ export interface StackTemplate {
   name: string;
   /** The file it came from, as given, for messages. */
   file: string;
-  /** CIDR from `x-branchyard.subnet`; undefined means: allocate from the pool. */
+  /**
+   * CIDR of the stack's first network (`x-branchyard.subnet`, or that network's ipam subnet);
+   * undefined means: allocate from the pool.
+   */
   subnet?: string;
   /** `x-branchyard.git`: the repository the app offers branches of (not used by builds). */
   git?: string;
   /** Services in file order (those of profiles that are not active are left out). */
   services: ServiceSpec[];
   volumes: VolumeSpec[];
-  /** The file's networks (absent: just the default one). */
+  /**
+   * The file's networks the services are on, the stack's first network first (`default` when a
+   * service is on it, else the first declared one that is not external); absent: just `default`.
+   */
   networks?: NetworkSpec[];
   /** The profiles that were active when the file was read (absent: none). */
   profiles?: string[];

@@ -3,11 +3,11 @@
 // key of the compose specification is read, or refused with the reason (composeKeys.ts).
 
 import { BranchyardError, type Issue } from '../errors/errors.ts';
-import { formatCidr, parseCidr, stackSubnetProblem, type Cidr } from '../net/ipv4.ts';
+import { parseCidr, stackSubnetProblem, type Cidr } from '../net/ipv4.ts';
 import { TOP_LEVEL_KEYS, readKeys } from './composeKeys.ts';
 import { emptySections, merge, resolveExtends, resolveIncludes, sectionEntries, SECTION_NAMES } from './composeSources.ts';
 import type { FileRead } from './fileRead.ts';
-import type { StackTemplate, VolumeSpec } from './model.ts';
+import type { NetworkSpec, StackTemplate, VolumeSpec } from './model.ts';
 import { asMap, asNonEmptyString, at, checkKeys, isNull, report, type At } from './nodeReaders.ts';
 import { resolveHostNumbers } from './parseAddresses.ts';
 import { applyCapture, readCapture, type CaptureEntry } from './parseCapture.ts';
@@ -16,8 +16,9 @@ import { parseTopLevelSecrets, secretMounts } from './parseSecrets.ts';
 import { parseService, type ParsedService } from './parseService.ts';
 import { parseTopLevelVolumes } from './parseVolumes.ts';
 import { applyPreset } from './presets.ts';
+import { wireNetworks } from './stackNetworks.ts';
 import {
-  checkContainerNames, checkDependencies, checkServiceRefs, checkVolumeReferences, finishServices, wireNetworks, type Disabled,
+  checkContainerNames, checkDependencies, checkServiceRefs, checkVolumeReferences, finishServices, type Disabled,
 } from './stackChecks.ts';
 import { loadYamlTree, Reporter, type Loc, type YEntry, type YMap, type YNode } from './yamlNodes.ts';
 import { quote } from '../text/quote.ts';
@@ -162,11 +163,13 @@ function readTemplate(where: At, root: YNode, opts: ParseOptions): StackTemplate
   finishServices(where, services, template.name);
   checkDependencies(where, services, disabled);
   const wired = wireNetworks(where, services, declaredNetworks, subnets, subnet);
-  if (wired.subnet) template.subnet = formatCidr(wired.subnet);
-  if (wired.networks.some((n) => n.name !== 'default' || n.internal || n.driverOpts || Object.keys(n.labels).length)) template.networks = wired.networks;
+  const [first] = wired.networks;
+  if (first?.subnet && !first.external) template.subnet = first.subnet;
+  const plain = (n: NetworkSpec) => n.name === 'default' && !n.external && !n.engineName && !n.internal && !n.driverOpts && !Object.keys(n.labels).length;
+  if (!(wired.networks.length === 1 && plain(first!))) template.networks = wired.networks;
   // Addresses are given over every service, those of inactive profiles too, so that turning a
   // profile on or off moves no other service to a new address.
-  resolveHostNumbers(all.filter((s) => !s.spec.networkMode), wired.subnet, where.reporter);
+  resolveHostNumbers(all.filter((s) => !s.spec.networkMode), wired, where.reporter);
   if (profiles.length) template.profiles = profiles;
 
   for (const s of services) {

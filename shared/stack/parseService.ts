@@ -52,7 +52,6 @@ export interface ParsedService {
   /** Set when the file has an x-preset key, valid or not. */
   presetLoc?: Loc;
   xIp?: { value: number; loc: Loc; field: string };
-  ipv4Address?: { address: string; loc: Loc; field: string };
   dependsOn: DependencyRef[];
   volumeReferences: VolumeReference[];
   networkRefs: ServiceNetworkRef[];

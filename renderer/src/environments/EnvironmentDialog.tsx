@@ -126,7 +126,7 @@ function LaunchForm({ dialog, onStarted }: { dialog: DialogState; onStarted(stac
   const branches = useBranchOptions(client, existing ? '' : templateId, branch);
   const template = templates?.find((t) => t.id === templateId);
   const plan = preview.state === 'ready' ? preview.plan : null;
-  const stackExists = plan ? plan.network.action === 'keep' || plan.services.some((s) => s.action !== 'create') : false;
+  const stackExists = plan ? plan.networks.some((n) => n.action === 'keep') || plan.services.some((s) => s.action !== 'create') : false;
   const mode = existing || stackExists ? 'update' : 'new';
 
   const start = async () => {
@@ -254,8 +254,8 @@ function PreviewPanel({ preview, stackExists, verb }: { preview: PlanPreview; st
     <div className="preview">
       <p data-testid="env-summary">
         Stack <span className="strong mono" data-testid="env-stack">{plan.stack}</span> on subnet{' '}
-        <span className="strong mono" data-testid="env-subnet">{plan.network.subnet}</span>
-        {plan.network.action === 'keep' ? ' (its own, kept)' : ''}
+        <span className="strong mono" data-testid="env-subnet">{plan.networks[0]?.subnet ?? '–'}</span>
+        {plan.networks[0]?.action === 'keep' ? ' (its own, kept)' : ''}
       </p>
       {stackExists && <p className="warn-text">This stack exists already: Update brings it to what the template says now.</p>}
       {warnings.map((w) => (

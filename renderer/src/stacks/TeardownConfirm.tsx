@@ -24,7 +24,7 @@ export function TeardownConfirm({ stack, onConfirm, onCancel }: { stack: StackSt
     <div className="confirm-box" role="group" aria-label={`Tear down ${stack.name}`} data-testid="stack-down-confirm-box">
       <p>
         Tear down <strong>{stack.name}</strong>? Its {n} container{n === 1 ? '' : 's'}
-        {stack.network ? ` and network ${stack.network}` : ''} are stopped and removed.
+        {stack.networks ? ` and networks ${stack.networks.join(', ')}` : stack.network ? ` and network ${stack.network}` : ''} are stopped and removed.
       </p>
       <p>
         Logs, inspect documents and captured files go into one archive first, in{' '}

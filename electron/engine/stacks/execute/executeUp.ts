@@ -1,25 +1,28 @@
 // Execute: runs a plan's operations and decides nothing (planUp.ts did). In order: builds and
 // pulls (a failed build changes nothing), services no longer in the file (captured, then
-// removed), the network and volumes, then every container to create, all at once (those that
-// name another container, once that one runs), and every service started along the dependency graph, each as soon as what it depends on meets its
-// condition, independent ones in parallel. A cancel stops it at the next step; the error says
+// removed), the networks and volumes, then every container to create, all at once (those that
+// name another container, once that one runs), and every service started along the dependency
+// graph, each as soon as what it depends on meets its condition, independent ones in parallel;
+// last, the stack's networks the file no longer has. A cancel stops it at the next step; the error says
 // what was done and what was not. An `up` that ends early leaves containers created and never
 // started: `ls` shows the stack as incomplete (shared/stack/status.ts), the next `up` starts them.
 
 import type Docker from 'dockerode';
 import type { PlannedOrphan, PlannedService } from '../../../../shared/api/plan.ts';
 import { BranchyardError, cancelledError, isCancelled } from '../../../../shared/errors/errors.ts';
-import { formatCidr, formatIpv4, gatewayOf } from '../../../../shared/net/ipv4.ts';
 import type { StackTemplate } from '../../../../shared/stack/model.ts';
 import { buildStack } from '../../build/buildStack.ts';
 import type { BuildResult } from '../../build/s2i/s2iBuild.ts';
 import { engineMessage, statusOf } from '../../docker/connect.ts';
 import { ensureImage } from '../../docker/images.ts';
 import type { Progress } from '../../progress.ts';
-import type { ExecutablePlan } from '../plan/planUp.ts';
+import type { ExecutablePlan, Reconnect } from '../plan/planUp.ts';
+
+export { SubnetTaken };
 import { FAILURE_LINES, type WaitGoal, goalOf, waitForService } from '../waitForService.ts';
 import { logTail } from '../../docker/logTail.ts';
 import { PhaseReporter } from './phaseReporter.ts';
+import { SubnetTaken, connectMore, createNetwork, reconnectContainer, removeNetworks } from './networkSteps.ts';
 import { Ledger } from './ledger.ts';
 import { logged } from '../../log/logger.ts';
 
@@ -42,9 +45,6 @@ export interface ExecutedService {
   containerId: string;
   ip: string;
 }
-
-/** The network could not be made on the planned subnet because another network took it meanwhile. */
-export class SubnetTaken extends Error {}
 
 /** `template` is needed only when the plan builds (a start from labels has none). */
 export async function executeUp(docker: Docker, template: StackTemplate | undefined, x: ExecutablePlan, o: ExecuteOptions): Promise<ExecutedService[]> {
@@ -100,10 +100,12 @@ async function run(docker: Docker, template: StackTemplate | undefined, x: Execu
   }
   checkpoint();
 
-  if (plan.network.action === 'create') {
-    await createNetwork(docker, x, o.progress, o.signal);
-    ledger.did(`network ${plan.network.name}`);
-  }
+  await Promise.all(
+    x.networks.map(async (n) => {
+      await createNetwork(docker, n, o.progress, o.signal);
+      ledger.did(`network ${n.name}`);
+    }),
+  );
   await Promise.all(
     plan.volumes
       .filter((v) => v.action === 'create')
@@ -243,6 +245,7 @@ async function run(docker: Docker, template: StackTemplate | undefined, x: Execu
   await Promise.all(
     [...built.values()].map((b) => (b.replaced ? docker.getImage(b.replaced).remove().catch(logged('debug', `removing the replaced image ${b.replaced}`)) : undefined)),
   );
+  await removeNetworks(docker, plan.networks.filter((n) => n.action === 'remove').map((n) => n.name), o.progress, ledger);
   const order = plan.services.map((s) => s.service);
   return results.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
 }
@@ -254,26 +257,6 @@ function namesOtherContainers(spec: Docker.ContainerCreateOptions): boolean {
   return Boolean(h.VolumesFrom?.length) || other(h.NetworkMode) || other(h.IpcMode) || other(h.PidMode);
 }
 
-async function createNetwork(docker: Docker, x: ExecutablePlan, progress: Progress, signal?: AbortSignal): Promise<void> {
-  const { name } = x.plan.network;
-  try {
-    await docker.createNetwork({
-      Name: name,
-      Driver: 'bridge',
-      CheckDuplicate: true,
-      IPAM: { Driver: 'default', Config: [{ Subnet: formatCidr(x.subnet), Gateway: formatIpv4(gatewayOf(x.subnet)) }] },
-      Labels: x.networkLabels,
-      abortSignal: signal,
-    } as Docker.NetworkCreateOptions);
-    progress({ message: `network ${name} on ${formatCidr(x.subnet)}` });
-  } catch (e) {
-    const why = engineMessage(e);
-    // Another `up` took this subnet (or made this very network) since we looked: plan again.
-    if (/overlap|already exists|in use/i.test(why)) throw new SubnetTaken(why);
-    throw new BranchyardError('engine', `cannot create network ${name}: ${why}`);
-  }
-}
-
 /**
  * Carries out the planned action of a service that already has a container (start, recreate, or
  * a keep that depends on a build's outcome).
@@ -283,7 +266,7 @@ async function applyService(
   ps: PlannedService,
   spec: Docker.ContainerCreateOptions | undefined,
   builtImageId: string | undefined,
-  reconnect: { ip: string; aliases: string[] } | undefined,
+  reconnect: Reconnect[] | undefined,
   phases: PhaseReporter,
   signal?: AbortSignal,
 ): Promise<{ action: ExecutedService['action']; containerId: string }> {
@@ -322,13 +305,23 @@ async function applyService(
   return { action: 'recreated', containerId: id };
 }
 
+/**
+ * Creates the container on its first network and connects it to the others before it starts:
+ * engines before API 1.44 refuse a create document with more than one network, and every
+ * engine takes a connect to a created container, on its fixed address there.
+ */
 async function createContainer(docker: Docker, service: string, spec: Docker.ContainerCreateOptions, signal?: AbortSignal): Promise<string> {
+  const [first, ...more] = Object.entries(spec.NetworkingConfig?.EndpointsConfig ?? {});
+  const doc = more.length ? { ...spec, NetworkingConfig: { EndpointsConfig: Object.fromEntries([first!]) } } : spec;
+  let id: string;
   try {
-    return (await docker.createContainer({ ...spec, abortSignal: signal } as Docker.ContainerCreateOptions)).id;
+    id = (await docker.createContainer({ ...doc, abortSignal: signal } as Docker.ContainerCreateOptions)).id;
   } catch (e) {
     if (signal?.aborted) throw e;
     throw new BranchyardError('engine', `cannot create the container of service '${service}': ${engineMessage(e)}`, { service, reason: engineMessage(e) });
   }
+  await connectMore(docker, service, id, more, signal);
+  return id;
 }
 
 async function startContainer(docker: Docker, service: string, id: string, signal?: AbortSignal): Promise<void> {
@@ -345,30 +338,3 @@ async function startContainer(docker: Docker, service: string, id: string, signa
   }
 }
 
-/**
- * Moves a stopped container from the network it names (removed since) to the stack's network made
- * again, on its own address and service name: disconnect by force (the old network is gone),
- * connect with the same IPAM config.
- */
-async function reconnectContainer(docker: Docker, ps: PlannedService, r: { ip: string; aliases: string[] }, signal?: AbortSignal): Promise<void> {
-  const info = await docker.getContainer(ps.containerId!).inspect({ abortSignal: signal });
-  const [network] = Object.keys(info.NetworkSettings?.Networks ?? {});
-  if (!network) return;
-  const net = docker.getNetwork(network);
-  try {
-    await net.disconnect({ Container: ps.containerId!, Force: true, abortSignal: signal });
-  } catch (e) {
-    if (signal?.aborted) throw e;
-    // Not connected any more: connecting is all that is left to do.
-  }
-  try {
-    await net.connect({
-      Container: ps.containerId!,
-      EndpointConfig: { IPAMConfig: { IPv4Address: r.ip }, Aliases: r.aliases },
-      abortSignal: signal,
-    } as Docker.NetworkConnectOptions);
-  } catch (e) {
-    if (signal?.aborted) throw e;
-    throw new BranchyardError('engine', `cannot connect service '${ps.service}' to network ${network} on ${r.ip}: ${engineMessage(e)}`, { service: ps.service });
-  }
-}

@@ -21,6 +21,8 @@ export const VOLATILE_LABELS: readonly string[] = [
   LABEL.services,
   // The network's subnet, which the container's IP already is part of.
   LABEL.subnet,
+  // What the document's networking says already, with the networks' subnets.
+  LABEL.networks,
 ];
 
 /** Field name as the stack file says it → fingerprint. */
