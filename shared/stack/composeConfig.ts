@@ -40,6 +40,13 @@ function mount(m: MountSpec, volumeNames: (name: string) => string): Doc {
   return drop({ type: 'bind', source: m.source, target: m.target, read_only: m.readOnly, bind: drop({ create_host_path: m.createHostPath ?? true, propagation: m.mode }) });
 }
 
+/** Secrets and configs written in, by source and target: never their values. */
+function fileRefs(s: ServiceSpec, kind: 'secret' | 'config'): Doc[] | undefined {
+  const files = (s.files ?? []).filter((f) => f.kind === kind);
+  if (!files.length) return undefined;
+  return files.map((f) => drop({ source: f.source, target: f.target, uid: f.uid?.toString(), gid: f.gid?.toString(), mode: f.mode.toString(8).padStart(4, '0') }));
+}
+
 function healthcheck(h: HealthcheckSpec): Doc {
   const d = (ns: number | undefined) => (ns === undefined ? undefined : formatDuration(ns));
   if (h.test[0] === 'NONE') return { disable: true };
@@ -119,6 +126,8 @@ function service(s: ServiceSpec, t: StackTemplate, stack: string, volumeNames: (
     ports: s.ports.map(port),
     expose: s.expose,
     volumes: s.mounts.map((m) => mount(m, volumeNames)),
+    secrets: fileRefs(s, 'secret'),
+    configs: fileRefs(s, 'config'),
     volumes_from: s.volumesFrom?.map((v) => (v.readOnly ? `${v.service}:ro` : v.service)),
     depends_on: Object.keys(s.dependsOn).length ? Object.fromEntries(Object.entries(s.dependsOn).map(([k, c]) => [k, { condition: c, required: true }])) : undefined,
     healthcheck: s.healthcheck ? healthcheck(s.healthcheck) : undefined,

@@ -43,6 +43,27 @@ export type MountSpec =
   | { type: 'bind'; source: string; target: string; readOnly: boolean; mode?: string; createHostPath?: false }
   | { type: 'tmpfs'; target: string; options?: string };
 
+/**
+ * A secret or config made from an environment variable or inline content: written into the
+ * container before it first starts (as docker compose does), not mounted.
+ */
+export interface InjectedFileSpec {
+  kind: 'secret' | 'config';
+  /** Its name under the top-level secrets: or configs:. */
+  source: string;
+  /** Absolute path in the container: /run/secrets/<name> for a secret, the config's target. */
+  target: string;
+  /** The variable's value, or the content as interpolated; absent: the variable is not set. */
+  content?: string;
+  /** `environment: NAME`: the variable it comes from. */
+  variable?: string;
+  /** File mode (0444 unless the service's long syntax says otherwise). */
+  mode: number;
+  /** Owner: root (0) unless given. */
+  uid?: number;
+  gid?: number;
+}
+
 /** `volumes_from: [service, service:ro]`. */
 export interface VolumesFromSpec {
   service: string;
@@ -243,6 +264,8 @@ export interface ServiceSpec {
   /** Container ports exposed without publishing, as `port/proto`. */
   expose: string[];
   mounts: MountSpec[];
+  /** Secrets and configs from environment: or content:, written in before the first start. */
+  files?: InjectedFileSpec[];
   labels: Record<string, string>;
   healthcheck?: HealthcheckSpec;
   dependsOn: Record<string, DependencyCondition>;

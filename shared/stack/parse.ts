@@ -12,7 +12,7 @@ import { asMap, asNonEmptyString, at, checkKeys, isNull, report, type At } from 
 import { resolveHostNumbers } from './parseAddresses.ts';
 import { applyCapture, readCapture, type CaptureEntry } from './parseCapture.ts';
 import { parseTopLevelNetworks } from './parseNetworks.ts';
-import { parseTopLevelSecrets, secretMounts } from './parseSecrets.ts';
+import { parseTopLevelSecrets, secretPlacement } from './parseSecrets.ts';
 import { parseService, type ParsedService } from './parseService.ts';
 import { parseTopLevelVolumes } from './parseVolumes.ts';
 import { applyPreset } from './presets.ts';
@@ -156,7 +156,11 @@ function readTemplate(where: At, root: YNode, opts: ParseOptions): StackTemplate
   }
 
   checkVolumeReferences(where, services, volumes);
-  for (const s of services) s.spec.mounts.push(...secretMounts(s.secretUses, secrets, where.reporter, s.spec.name, opts.fileProblem));
+  for (const s of services) {
+    const placed = secretPlacement(s.secretUses, secrets, opts.vars, where.reporter, s.spec.name, opts.fileProblem);
+    s.spec.mounts.push(...placed.mounts);
+    if (placed.files.length) s.spec.files = placed.files;
+  }
   checkServiceRefs(where, services, disabled);
   checkContainerNames(where, services, opts.vars.STACK);
   applyCapture(where, services, capture);

@@ -88,7 +88,7 @@ test('mounts: a tmpfs and a bind on one target, a negative or fractional tmpfs s
   ]);
 });
 
-test('secrets and configs from files are mounted read-only; other sources and undefined ones are refused', () => {
+test('secrets and configs from files are mounted read-only; undefined ones and the loader\'s conflicts are refused', () => {
   const { template, warnings } = parse(lines('services:', '  s:', '    image: x', '    secrets: [pw, { source: token, target: api, mode: 0400 }]', '    configs: [{ source: conf, target: /etc/app.conf }, conf2]',
     'secrets:', '  pw: { file: ./pw.txt }', '  token: { file: /abs/token }', 'configs:', '  conf: { file: conf/app.conf }', '  conf2: { file: c2 }'), { fileProblem: () => undefined });
   assert.deepEqual(template.services[0].mounts, [
@@ -101,7 +101,6 @@ test('secrets and configs from files are mounted read-only; other sources and un
   const issues = issuesOf(lines('services:', '  s: { image: x, secrets: [env, nope, gone] }', 'secrets:', '  env: { environment: TOKEN }', '  gone: { file: ./gone }',
     '  both: { file: a, environment: B }', '  inline: { content: abc }'), { fileProblem: (p) => (p === './gone' ? 'does not exist' : undefined) });
   assert.deepEqual(issues.map((i) => [i.line, i.message]), [
-    [2, "secret 'env' comes from an environment variable: not supported by Branchyard yet: only secrets read from a file are mounted"],
     [2, "service 's' refers to undefined secret 'nope': declare it under the top-level secrets:"],
     [2, "the file './gone' of secret 'gone' does not exist"],
     [6, 'secrets.both: file|environment attributes are mutually exclusive'],

@@ -38,6 +38,11 @@ export const LABEL = {
   commit: 'io.branchyard.commit',
   /** The volume's name in the stack file (the engine's name is `<stack>_<name>`). */
   volume: 'io.branchyard.volume',
+  /**
+   * On containers: JSON of the secrets and configs written into it (target, owner, mode and a
+   * digest of the content, never the content), so a changed one recreates the container.
+   */
+  files: 'io.branchyard.files',
   /** On containers: JSON array of the x-branchyard.capture paths teardown copies out of it. */
   capture: 'io.branchyard.capture',
 } as const;

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import type Docker from 'dockerode';
-import type { ServiceSpec } from '../../../shared/stack/model.ts';
+import type { InjectedFileSpec, ServiceSpec } from '../../../shared/stack/model.ts';
 import { LABEL, encodeDependsOn } from '../docker/labels.ts';
 import { endpointRecords, serviceEndpoints, type StackNetworks } from '../networks/serviceEndpoints.ts';
 import { VOLATILE_LABELS, configFields, encodeConfigFields } from './plan/configFields.ts';
@@ -161,6 +161,7 @@ export function containerSpec(svc: ServiceSpec, ip: string, ctx: StackContext, c
       ...(commit ? { [LABEL.commit]: commit } : {}),
       // Only when paths are listed, so containers made before this label existed keep their hash.
       ...(svc.capture?.length ? { [LABEL.capture]: JSON.stringify(svc.capture) } : {}),
+      ...(svc.files?.length ? { [LABEL.files]: filesLabel(svc.files) } : {}),
     },
     Healthcheck: healthcheck,
     StopSignal: svc.stopSignal,
@@ -179,6 +180,18 @@ export function containerSpec(svc: ServiceSpec, ip: string, ctx: StackContext, c
     },
     NetworkingConfig: { EndpointsConfig: net.endpoints },
   };
+}
+
+/**
+ * What the secrets and configs written into the container are, without what they say: a changed
+ * value changes the digest (and so the config hash), and the label never holds the value.
+ */
+function filesLabel(files: InjectedFileSpec[]): string {
+  return JSON.stringify(files.map((f) => ({
+    kind: f.kind, source: f.source, target: f.target, mode: f.mode.toString(8).padStart(4, '0'),
+    ...(f.uid !== undefined ? { uid: f.uid } : {}), ...(f.gid !== undefined ? { gid: f.gid } : {}),
+    digest: createHash('sha256').update(f.content ?? '').digest('hex').slice(0, 16),
+  })));
 }
 
 export function configHash(spec: Docker.ContainerCreateOptions): string {

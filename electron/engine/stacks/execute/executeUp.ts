@@ -10,17 +10,18 @@
 import type Docker from 'dockerode';
 import type { PlannedOrphan, PlannedService } from '../../../../shared/api/plan.ts';
 import { BranchyardError, cancelledError, isCancelled } from '../../../../shared/errors/errors.ts';
-import type { StackTemplate } from '../../../../shared/stack/model.ts';
+import type { InjectedFileSpec, StackTemplate } from '../../../../shared/stack/model.ts';
 import { buildStack } from '../../build/buildStack.ts';
 import type { BuildResult } from '../../build/s2i/s2iBuild.ts';
 import { engineMessage, statusOf } from '../../docker/connect.ts';
 import { ensureImage } from '../../docker/images.ts';
 import type { Progress } from '../../progress.ts';
-import type { ExecutablePlan, Reconnect } from '../plan/planUp.ts';
+import type { ExecutablePlan } from '../plan/planUp.ts';
 
 export { SubnetTaken };
 import { FAILURE_LINES, type WaitGoal, goalOf, waitForService } from '../waitForService.ts';
 import { logTail } from '../../docker/logTail.ts';
+import { injectFiles } from './injectFiles.ts';
 import { PhaseReporter } from './phaseReporter.ts';
 import { SubnetTaken, connectMore, createNetwork, reconnectContainer, removeNetworks } from './networkSteps.ts';
 import { Ledger } from './ledger.ts';
@@ -128,7 +129,7 @@ async function run(docker: Docker, template: StackTemplate | undefined, x: Execu
     const p = (async () => {
       phases.phase(ps.service, 'creating', 'creating');
       try {
-        const id = await createContainer(docker, ps.service, x.specs.get(ps.service)!, signal);
+        const id = await createContainer(docker, ps.service, x.specs.get(ps.service)!, x.files.get(ps.service), signal);
         ledger.did(`create ${ps.service}`);
         return id;
       } catch (e) {
@@ -205,7 +206,7 @@ async function run(docker: Docker, template: StackTemplate | undefined, x: Execu
         r = { action: 'created', containerId: id };
       } else {
         const image = x.images.get(name);
-        r = await applyService(docker, ps, x.specs.get(name), image ? built.get(image)?.imageId : undefined, x.reconnect.get(name), phases, signal);
+        r = await applyService(docker, ps, x, image ? built.get(image)?.imageId : undefined, phases, signal);
         ledger.did(`${ps.action} ${name}`);
       }
     } catch (e) {
@@ -264,12 +265,13 @@ function namesOtherContainers(spec: Docker.ContainerCreateOptions): boolean {
 async function applyService(
   docker: Docker,
   ps: PlannedService,
-  spec: Docker.ContainerCreateOptions | undefined,
+  x: ExecutablePlan,
   builtImageId: string | undefined,
-  reconnect: Reconnect[] | undefined,
   phases: PhaseReporter,
   signal?: AbortSignal,
 ): Promise<{ action: ExecutedService['action']; containerId: string }> {
+  const spec = x.specs.get(ps.service);
+  const reconnect = x.reconnect.get(ps.service);
   let action = ps.action;
   if (ps.ifImageChanges) {
     const current = await docker.getContainer(ps.containerId!).inspect({ abortSignal: signal });
@@ -299,7 +301,7 @@ async function applyService(
     if (statusOf(e) !== 404) throw e;
   }
   if (!spec) throw new Error(`internal: no create document for service '${ps.service}'`);
-  const id = await createContainer(docker, ps.service, spec, signal);
+  const id = await createContainer(docker, ps.service, spec, x.files.get(ps.service), signal);
   phases.phase(ps.service, 'starting', 'starting');
   await startContainer(docker, ps.service, id, signal);
   return { action: 'recreated', containerId: id };
@@ -308,9 +310,10 @@ async function applyService(
 /**
  * Creates the container on its first network and connects it to the others before it starts:
  * engines before API 1.44 refuse a create document with more than one network, and every
- * engine takes a connect to a created container, on its fixed address there.
+ * engine takes a connect to a created container, on its fixed address there. Then the secrets
+ * and configs that are written in, not mounted.
  */
-async function createContainer(docker: Docker, service: string, spec: Docker.ContainerCreateOptions, signal?: AbortSignal): Promise<string> {
+async function createContainer(docker: Docker, service: string, spec: Docker.ContainerCreateOptions, files: InjectedFileSpec[] | undefined, signal?: AbortSignal): Promise<string> {
   const [first, ...more] = Object.entries(spec.NetworkingConfig?.EndpointsConfig ?? {});
   const doc = more.length ? { ...spec, NetworkingConfig: { EndpointsConfig: Object.fromEntries([first!]) } } : spec;
   let id: string;
@@ -321,6 +324,7 @@ async function createContainer(docker: Docker, service: string, spec: Docker.Con
     throw new BranchyardError('engine', `cannot create the container of service '${service}': ${engineMessage(e)}`, { service, reason: engineMessage(e) });
   }
   await connectMore(docker, service, id, more, signal);
+  await injectFiles(docker, service, id, files, signal);
   return id;
 }
 

@@ -183,6 +183,8 @@ export function planStart(seen: ObservedContainers, o: StartPlanOptions): Execut
     untouched,
     dependsOn: new Map(services.map((s) => [s.name, s.dependsOn])),
     images: new Map(services.map((s) => [s.name, s.c.Image])),
+    // Nothing is created: the containers have their secrets and configs written in already.
+    files: new Map(),
     reconnect,
   };
 }

@@ -7,7 +7,7 @@ import type Docker from 'dockerode';
 import type { PlannedBuild, PlannedOrphan, PlannedPull, PlannedService, PlannedVolume, UpPlan } from '../../../../shared/api/plan.ts';
 import { BranchyardError, type Issue } from '../../../../shared/errors/errors.ts';
 import { cidrContains, formatCidr, hostNumberProblem, parseIpv4 } from '../../../../shared/net/ipv4.ts';
-import type { ServiceSpec, StackTemplate } from '../../../../shared/stack/model.ts';
+import type { InjectedFileSpec, ServiceSpec, StackTemplate } from '../../../../shared/stack/model.ts';
 import { buildInputsHash } from '../../build/s2i/s2iBuild.ts';
 import { S2I_LABEL } from '../../build/s2i/builderImage.ts';
 import { LABEL } from '../../docker/labels.ts';
@@ -52,6 +52,8 @@ export interface ExecutablePlan {
   untouched: Map<string, string>;
   /** What each service depends on, with the condition: the executor walks this graph. */
   dependsOn: Map<string, Record<string, string>>;
+  /** Secrets and configs each created container gets written in before it starts (with their content). */
+  files: Map<string, InjectedFileSpec[]>;
   /** The image each service runs (a build's result replaces a container only if it differs). */
   images: Map<string, string>;
   /**
@@ -225,6 +227,14 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
     pulls.set(s.image, p);
   }
 
+  // A secret from a variable that is not set cannot be written: say so before anything changes.
+  for (const s of template.services) {
+    if (!converging(s)) continue;
+    for (const f of s.files ?? []) {
+      if (f.content !== undefined) continue;
+      issues.push({ service: s.name, field: `services.${s.name}.${f.kind}s`, message: `${f.kind} '${f.source}' of service '${s.name}' comes from the environment variable ${f.variable}, which is not set` });
+    }
+  }
   if (issues.length) throw BranchyardError.invalid(issues);
   const ctx = {
     containerNames: Object.fromEntries(template.services.map((s) => [s.name, containerName(o.stack, s)])),
@@ -310,6 +320,7 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
     untouched,
     dependsOn,
     images: new Map(template.services.map((s) => [s.name, s.image])),
+    files: new Map(template.services.flatMap((s) => (s.files?.length && converging(s) ? [[s.name, s.files] as const] : []))),
     reconnect,
   };
 }
