@@ -36,7 +36,8 @@ function port(p: PortSpec): Doc {
 function mount(m: MountSpec, volumeNames: (name: string) => string): Doc {
   if (m.type === 'anonymous') return { type: 'volume', target: m.target };
   if (m.type === 'tmpfs') return drop({ type: 'tmpfs', target: m.target, tmpfs: m.options ? Object.fromEntries(m.options.split(',').map((o) => o.split('='))) : undefined });
-  if (m.type === 'volume') return { type: 'volume', source: m.source, target: m.target, read_only: m.readOnly, volume: { name: volumeNames(m.source) } };
+  if (m.type === 'volume') return { type: 'volume', source: m.source, target: m.target, read_only: m.readOnly, volume: drop({ name: volumeNames(m.source), subpath: m.subpath, nocopy: m.noCopy }) };
+  if (m.type === 'image') return drop({ type: 'image', source: m.source, target: m.target, read_only: m.readOnly, image: m.subpath ? { subpath: m.subpath } : undefined });
   return drop({ type: 'bind', source: m.source, target: m.target, read_only: m.readOnly, bind: drop({ create_host_path: m.createHostPath ?? true, propagation: m.mode }) });
 }
 

@@ -32,7 +32,10 @@ export interface PortSpec {
 }
 
 export type MountSpec =
-  | { type: 'volume'; source: string; target: string; readOnly: boolean }
+  /** `subpath`: a folder inside the volume (engine API 1.45+); `noCopy`: the image's files are not copied in. */
+  | { type: 'volume'; source: string; target: string; readOnly: boolean; subpath?: string; noCopy?: true }
+  /** `type: image`: an image's files, read-only (engine API 1.48+); `subpath` a folder of it. */
+  | { type: 'image'; source: string; target: string; readOnly: boolean; subpath?: string }
   /** A volume without a name: created with the container, removed with it. */
   | { type: 'anonymous'; target: string }
   /**
@@ -62,6 +65,17 @@ export interface InjectedFileSpec {
   /** Owner: root (0) unless given. */
   uid?: number;
   gid?: number;
+}
+
+/** A lifecycle hook (`post_start`, `pre_stop`): a command run in the container with exec. */
+export interface LifecycleHookSpec {
+  /** An argument array (a string in the file is split like a shell would, never run by one). */
+  command: string[];
+  user?: string;
+  privileged?: boolean;
+  workingDir?: string;
+  /** Beside the container's own environment. */
+  environment?: Record<string, string>;
 }
 
 /** `volumes_from: [service, service:ro]`. */
@@ -254,6 +268,10 @@ export interface ServiceSpec {
   build?: DockerBuildSpec;
   /** `x-s2i`: the image is built from source with a source-to-image builder. */
   s2i?: S2iSpec;
+  /** Run after Branchyard starts the container; one that fails fails the service's start. */
+  postStart?: LifecycleHookSpec[];
+  /** Run before Branchyard stops the container (stop, teardown, recreate). */
+  preStop?: LifecycleHookSpec[];
   command?: string[];
   entrypoint?: string[];
   environment: Record<string, string>;

@@ -43,6 +43,8 @@ export const LABEL = {
    * digest of the content, never the content), so a changed one recreates the container.
    */
   files: 'io.branchyard.files',
+  /** On containers: JSON of the post_start and pre_stop hooks, so stop and teardown run them without the file. */
+  hooks: 'io.branchyard.hooks',
   /** On containers: JSON array of the x-branchyard.capture paths teardown copies out of it. */
   capture: 'io.branchyard.capture',
 } as const;

@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import type Docker from 'dockerode';
 import type { InjectedFileSpec, ServiceSpec } from '../../../shared/stack/model.ts';
 import { LABEL, encodeDependsOn } from '../docker/labels.ts';
+import { hooksLabel } from './lifecycleHooks.ts';
 import { endpointRecords, serviceEndpoints, type StackNetworks } from '../networks/serviceEndpoints.ts';
 import { VOLATILE_LABELS, configFields, encodeConfigFields } from './plan/configFields.ts';
 import { runtimeConfig, runtimeHostConfig } from './runtimeOptions.ts';
@@ -98,7 +99,11 @@ export function containerSpec(svc: ServiceSpec, ip: string, ctx: StackContext, c
   const tmpfs: Record<string, string> = {};
   for (const m of svc.mounts) {
     if (m.type === 'volume') {
-      mounts.push({ Type: 'volume', Source: ctx.volumeNames[m.source] ?? m.source, Target: m.target, ReadOnly: m.readOnly });
+      // VolumeOptions only when the file sets them: a document made before they existed keeps its hash.
+      const options = { ...(m.subpath ? { Subpath: m.subpath } : {}), ...(m.noCopy ? { NoCopy: true } : {}) };
+      mounts.push({ Type: 'volume', Source: ctx.volumeNames[m.source] ?? m.source, Target: m.target, ReadOnly: m.readOnly, ...(Object.keys(options).length ? { VolumeOptions: options } : {}) } as Docker.MountSettings);
+    } else if (m.type === 'image') {
+      mounts.push({ Type: 'image', Source: m.source, Target: m.target, ReadOnly: m.readOnly, ...(m.subpath ? { ImageOptions: { Subpath: m.subpath } } : {}) } as unknown as Docker.MountSettings);
     } else if (m.type === 'anonymous') {
       mounts.push({ Type: 'volume', Source: '', Target: m.target });
     } else if (m.type === 'bind' && m.createHostPath === false && !/\bz\b/i.test(m.mode ?? '')) {
@@ -162,6 +167,7 @@ export function containerSpec(svc: ServiceSpec, ip: string, ctx: StackContext, c
       // Only when paths are listed, so containers made before this label existed keep their hash.
       ...(svc.capture?.length ? { [LABEL.capture]: JSON.stringify(svc.capture) } : {}),
       ...(svc.files?.length ? { [LABEL.files]: filesLabel(svc.files) } : {}),
+      ...(hooksLabel(svc) ? { [LABEL.hooks]: hooksLabel(svc)! } : {}),
     },
     Healthcheck: healthcheck,
     StopSignal: svc.stopSignal,

@@ -90,6 +90,7 @@ async function observeAndPlan(engine: Engine, template: StackTemplate, o: UpOpti
     noBuild: o.noBuild,
     keepOrphans: o.keepOrphans,
     startIntervalSupported: apiAtLeast(engine, '1.44'),
+    apiVersion: engine.apiVersion,
   });
   return { seen, x };
 }

@@ -22,6 +22,7 @@ export { SubnetTaken };
 import { FAILURE_LINES, type WaitGoal, goalOf, waitForService } from '../waitForService.ts';
 import { logTail } from '../../docker/logTail.ts';
 import { injectFiles } from './injectFiles.ts';
+import { runPostStart, runPreStop } from '../lifecycleHooks.ts';
 import { PhaseReporter } from './phaseReporter.ts';
 import { SubnetTaken, connectMore, createNetwork, reconnectContainer, removeNetworks } from './networkSteps.ts';
 import { Ledger } from './ledger.ts';
@@ -202,11 +203,12 @@ async function run(docker: Docker, template: StackTemplate | undefined, x: Execu
       if (id) {
         phases.phase(name, 'starting', 'starting');
         await startContainer(docker, name, id, signal);
+        await afterStart(docker, name, id, x, o.progress, signal);
         ledger.did(`start ${name}`);
         r = { action: 'created', containerId: id };
       } else {
         const image = x.images.get(name);
-        r = await applyService(docker, ps, x, image ? built.get(image)?.imageId : undefined, phases, signal);
+        r = await applyService(docker, ps, x, image ? built.get(image)?.imageId : undefined, phases, o.progress, signal);
         ledger.did(`${ps.action} ${name}`);
       }
     } catch (e) {
@@ -268,6 +270,7 @@ async function applyService(
   x: ExecutablePlan,
   builtImageId: string | undefined,
   phases: PhaseReporter,
+  progress: Progress,
   signal?: AbortSignal,
 ): Promise<{ action: ExecutedService['action']; containerId: string }> {
   const spec = x.specs.get(ps.service);
@@ -282,6 +285,7 @@ async function applyService(
     phases.phase(ps.service, 'starting', 'starting');
     if (reconnect) await reconnectContainer(docker, ps, reconnect, signal);
     await startContainer(docker, ps.service, ps.containerId!, signal);
+    await afterStart(docker, ps.service, ps.containerId!, x, progress, signal);
     return { action: 'started', containerId: ps.containerId! };
   }
   // Recreate. Not done up front like a create: the old container keeps running (and holds its
@@ -289,6 +293,7 @@ async function applyService(
   // so a database shuts down cleanly, remove it, then create the new one on the same address.
   phases.phase(ps.service, 'creating', 'recreating');
   const old = docker.getContainer(ps.containerId!);
+  await runPreStop(docker, ps.service, ps.containerId!, x.preStop.get(ps.service), progress, signal);
   try {
     await old.stop({ abortSignal: signal });
   } catch (e) {
@@ -304,7 +309,22 @@ async function applyService(
   const id = await createContainer(docker, ps.service, spec, x.files.get(ps.service), signal);
   phases.phase(ps.service, 'starting', 'starting');
   await startContainer(docker, ps.service, id, signal);
+  await afterStart(docker, ps.service, id, x, progress, signal);
   return { action: 'recreated', containerId: id };
+}
+
+/**
+ * The service's post_start hooks, once its container runs. One that fails fails the service's
+ * start: the container is stopped again, so the stack does not look healthy and the next `up`
+ * or `start` runs the hooks again.
+ */
+async function afterStart(docker: Docker, service: string, id: string, x: ExecutablePlan, progress: Progress, signal?: AbortSignal): Promise<void> {
+  try {
+    await runPostStart(docker, service, id, x.postStart.get(service), progress, signal);
+  } catch (e) {
+    if (!signal?.aborted) await docker.getContainer(id).stop().catch(logged('debug', `stopping ${service} after its post_start hook failed`));
+    throw e;
+  }
 }
 
 /**

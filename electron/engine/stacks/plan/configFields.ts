@@ -28,7 +28,7 @@ export const VOLATILE_LABELS: readonly string[] = [
 /** Field name as the stack file says it → fingerprint. */
 export function configFields(spec: Docker.ContainerCreateOptions): Record<string, string> {
   const h = spec.HostConfig ?? {};
-  const labels = Object.fromEntries(Object.entries(spec.Labels ?? {}).filter(([k]) => !VOLATILE_LABELS.includes(k) && k !== LABEL.commit && k !== LABEL.files));
+  const labels = Object.fromEntries(Object.entries(spec.Labels ?? {}).filter(([k]) => !VOLATILE_LABELS.includes(k) && k !== LABEL.commit && k !== LABEL.files && k !== LABEL.hooks));
   const fields: Record<string, unknown> = {
     image: spec.Image,
     commit: spec.Labels?.[LABEL.commit],
@@ -83,6 +83,7 @@ export function configFields(spec: Docker.ContainerCreateOptions): Record<string
     logging: h.LogConfig,
     volumes_from: h.VolumesFrom,
     'secrets and configs': spec.Labels?.[LABEL.files],
+    'lifecycle hooks': spec.Labels?.[LABEL.hooks],
     resources: resourceFields(h),
   };
   const out: Record<string, string> = {};

@@ -109,6 +109,7 @@ async function inspectImage(docker: Docker, ref: string): Promise<ObservedImage 
 export async function observeStack(docker: Docker, template: StackTemplate, o: ObserveOptions): Promise<ObservedStack> {
   const converging = template.services.filter((s) => !o.only || o.only.includes(s.name));
   const imageRefs = new Set<string>(template.services.map((s) => s.image));
+  for (const s of converging) for (const m of s.mounts) if (m.type === 'image') imageRefs.add(m.source);
   for (const s of converging) if (s.s2i) imageRefs.add(s.s2i.builder);
   const volumeNames = template.volumes.map((v) => v.external ?? volumeName(o.stack, v.name));
 

@@ -11,6 +11,7 @@ import { BranchyardError } from '../../../../shared/errors/errors.ts';
 import { type Cidr, cidrsOverlap, formatCidr, parseCidr } from '../../../../shared/net/ipv4.ts';
 import { type ServiceState, completedOneShots } from '../../../../shared/stack/status.ts';
 import { LABEL, decodeDependsOn } from '../../docker/labels.ts';
+import { hooksOf } from '../lifecycleHooks.ts';
 import { listedExitCode } from '../serviceFailure.ts';
 import { type EndpointRecord, decodeEndpointRecords } from '../../networks/serviceEndpoints.ts';
 import { networkName } from '../../networks/stackNetwork.ts';
@@ -185,6 +186,11 @@ export function planStart(seen: ObservedContainers, o: StartPlanOptions): Execut
     images: new Map(services.map((s) => [s.name, s.c.Image])),
     // Nothing is created: the containers have their secrets and configs written in already.
     files: new Map(),
+    postStart: new Map(planned.flatMap((p) => {
+      const hooks = p.action === 'start' ? hooksOf(byName.get(p.service)?.c.Labels).postStart : undefined;
+      return hooks ? [[p.service, hooks] as const] : [];
+    })),
+    preStop: new Map(),
     reconnect,
   };
 }

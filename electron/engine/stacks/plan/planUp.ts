@@ -7,15 +7,17 @@ import type Docker from 'dockerode';
 import type { PlannedBuild, PlannedOrphan, PlannedPull, PlannedService, PlannedVolume, UpPlan } from '../../../../shared/api/plan.ts';
 import { BranchyardError, type Issue } from '../../../../shared/errors/errors.ts';
 import { cidrContains, formatCidr, hostNumberProblem, parseIpv4 } from '../../../../shared/net/ipv4.ts';
-import type { InjectedFileSpec, ServiceSpec, StackTemplate } from '../../../../shared/stack/model.ts';
+import type { InjectedFileSpec, LifecycleHookSpec, ServiceSpec, StackTemplate } from '../../../../shared/stack/model.ts';
 import { buildInputsHash } from '../../build/s2i/s2iBuild.ts';
 import { S2I_LABEL } from '../../build/s2i/builderImage.ts';
 import { LABEL } from '../../docker/labels.ts';
 import { type ServiceEndpoint, type StackNetworks, serviceEndpoints } from '../../networks/serviceEndpoints.ts';
 import { containerName, containerSpec, stackLabels, withConfigHash } from '../containerSpec.ts';
+import { hooksOf } from '../lifecycleHooks.ts';
 import { volumeName } from '../stackVolumes.ts';
 import { changedFields, configFields, decodeConfigFields } from './configFields.ts';
 import type { ObservedStack } from './observeStack.ts';
+import { engineTooOld } from './engineFeatures.ts';
 import { type NetworkToMake, planNetworks } from './planNetworks.ts';
 
 export interface PlanOptions {
@@ -32,6 +34,11 @@ export interface PlanOptions {
   keepOrphans?: boolean;
   /** The engine takes healthcheck StartInterval (API 1.44+). */
   startIntervalSupported: boolean;
+  /**
+   * The engine's API version: keys that need a newer engine (image mounts, volume subpaths) are
+   * refused on an older one, naming the version they need. Absent: not checked.
+   */
+  apiVersion?: string;
   /** Recreate these services whatever changed or not (the `recreate` request); only they converge. */
   recreate?: string[];
   /** Build nothing: run the images as they are (recreate). A built image that is not there is an error. */
@@ -52,6 +59,10 @@ export interface ExecutablePlan {
   untouched: Map<string, string>;
   /** What each service depends on, with the condition: the executor walks this graph. */
   dependsOn: Map<string, Record<string, string>>;
+  /** The post_start hooks to run once the executor has started each service's container. */
+  postStart: Map<string, LifecycleHookSpec[]>;
+  /** The pre_stop hooks of the containers the executor stops to recreate them (their own, from their labels). */
+  preStop: Map<string, LifecycleHookSpec[]>;
   /** Secrets and configs each created container gets written in before it starts (with their content). */
   files: Map<string, InjectedFileSpec[]>;
   /** The image each service runs (a build's result replaces a container only if it differs). */
@@ -208,6 +219,16 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
   const buildOf = new Map(builds.map((b) => [b.image, b]));
 
   const pulls = new Map<string, PlannedPull>();
+  // Images mounted (type: image) must be on the engine too: pulled when missing, as compose does.
+  for (const s of template.services) {
+    if (!converging(s)) continue;
+    for (const m of s.mounts) {
+      if (m.type !== 'image' || seen.images.get(m.source) || buildOf.has(m.source)) continue;
+      const p: PlannedPull = pulls.get(m.source) ?? { image: m.source, services: [] };
+      if (!p.services.includes(s.name)) p.services.push(s.name);
+      pulls.set(m.source, p);
+    }
+  }
   for (const s of template.services) {
     if (!converging(s) || buildOf.has(s.image)) continue;
     // pull_policy: always pulls even an image that is there; never (and build) never pull.
@@ -227,6 +248,7 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
     pulls.set(s.image, p);
   }
 
+  for (const s of template.services) if (converging(s)) issues.push(...engineTooOld(s, o.apiVersion));
   // A secret from a variable that is not set cannot be written: say so before anything changes.
   for (const s of template.services) {
     if (!converging(s)) continue;
@@ -321,6 +343,11 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
     dependsOn,
     images: new Map(template.services.map((s) => [s.name, s.image])),
     files: new Map(template.services.flatMap((s) => (s.files?.length && converging(s) ? [[s.name, s.files] as const] : []))),
+    postStart: new Map(template.services.flatMap((s) => (s.postStart?.length && converging(s) ? [[s.name, s.postStart] as const] : []))),
+    preStop: new Map(planned.flatMap((p) => {
+      const hooks = p.action === 'recreate' || p.ifImageChanges ? hooksOf(seen.containers.get(p.service)?.Labels).preStop : undefined;
+      return hooks ? [[p.service, hooks] as const] : [];
+    })),
     reconnect,
   };
 }
