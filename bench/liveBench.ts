@@ -1,6 +1,9 @@
 // The live side, as ratios against baselines of the same run:
 // - log throughput: 1 000 000 lines from a container to a subscriber of the `logs` stream, against
-//   `docker logs > /dev/null` of the same container;
+//   `docker logs > /dev/null` of the same container; a search of those lines with context, and the
+//   log view's history page near their end (logPage), against the same baseline;
+// - the log view's filtered index: 1 000 000 lines through the view's ring buffer with a filter
+//   caught up every 1 000 lines (about one frame's worth), against the ring buffer alone;
 // - terminal echo: round trip of one byte through the WebSocket transport (server, codec, host,
 //   exec) against a direct TTY exec from Node with dockerode, p50 and p99;
 // - teardown: `branchyard down` with capture against `docker-compose down` of the same services.
@@ -19,6 +22,10 @@ import { openLocalClient } from '../electron/engine/api/localClient.ts';
 import { LABEL } from '../electron/engine/docker/labels.ts';
 import { startServer } from '../electron/engine/server/startServer.ts';
 import { IMAGES, cli, docker, removeAll, tempDir } from '../test/integration/harness.ts';
+import type { LogLine } from '../shared/api/logs.ts';
+import { FilteredLines } from '../renderer/src/logs/filteredLines.ts';
+import { passes } from '../renderer/src/logs/logFilter.ts';
+import { RingBuffer } from '../renderer/src/logs/ringBuffer.ts';
 import { type Row, median, print } from './timing.ts';
 
 const run = promisify(execFile);
@@ -68,9 +75,42 @@ async function logThroughput(rows: Row[]): Promise<void> {
     const ours = await median(() => countLines(client, stack), 3);
     const base = await median(() => dockerLogsToNull(c.id), 3);
     rows.push({ name: '1M log lines to a logs subscriber', ms: ours, baseline: 'docker logs > /dev/null', baselineMs: base });
+    const source = { kind: 'live', stack } as const;
+    const search = await median(async () => {
+      const r = await client.searchLogs({ source, pattern: '123456', context: 2 });
+      if (r.matches.length !== 1 || r.matches[0].index !== 123_455 || r.matches[0].after?.length !== 2) throw new Error(`search found ${r.matches.length} matches`);
+    }, 3);
+    rows.push({ name: 'search 1M lines, 2 lines of context', ms: search, baseline: 'docker logs > /dev/null', baselineMs: base });
+    const page = await median(async () => {
+      const r = await client.logPage({ source, anchor: { index: 900_000 }, before: 100, after: 101 });
+      if (r.lines[100]?.text !== '900001') throw new Error(`the page's anchor line is ${r.lines[100]?.text}`);
+    }, 3);
+    rows.push({ name: 'history page at line 900 000 (logPage)', ms: page, baseline: 'docker logs > /dev/null', baselineMs: base });
   } finally {
     client.close();
   }
+}
+
+/** The log view's side: what a frame costs when lines stream in and a filter is on. */
+async function viewIndex(rows: Row[]): Promise<void> {
+  const lines: LogLine[] = Array.from({ length: 1000 }, (_, i) => ({
+    service: i % 3 ? 'web' : 'db',
+    stream: i % 7 ? 'stdout' : 'stderr',
+    ts: `2026-12-02T01:00:00.${String(i).padStart(9, '0')}Z`,
+    text: `line ${i}`,
+  }));
+  const push = (withFilter: boolean) => async () => {
+    const b = new RingBuffer<LogLine>(10_000);
+    const filter = { hidden: ['db'], streams: { stdout: true, stderr: true } };
+    const f = withFilter ? new FilteredLines(b, (l) => passes(l, filter)) : undefined;
+    for (let i = 0; i < 1_000_000; i++) {
+      b.push(lines[i % 1000]);
+      if (f && i % 1000 === 999) f.update();
+    }
+  };
+  const filtered = await median(push(true), 5);
+  const plain = await median(push(false), 5);
+  rows.push({ name: '1M lines into the view, filtered index', ms: filtered, baseline: 'the ring buffer alone', baselineMs: plain });
 }
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
@@ -229,6 +269,7 @@ export async function liveBench(): Promise<void> {
   const rows: Row[] = [];
   try {
     await logThroughput(rows);
+    await viewIndex(rows);
     await terminalEcho(rows);
     if (await hasDockerCompose()) await teardown(rows);
     else console.log('\nteardown benchmark skipped: docker-compose is not installed (apt-get install docker-compose)');

@@ -1,10 +1,12 @@
 // The app's one kind of window: a sandboxed renderer with context isolation and no Node, whose
 // only way to the engine is the MessagePort its preload hands the page. It shows the bundled UI and
-// nothing else: navigation elsewhere, new windows, webviews and permission prompts are refused.
+// nothing else: navigation elsewhere, new windows, webviews and permission prompts are refused,
+// but for the clipboard (a terminal's copy and paste); a web link clicked in a terminal opens in
+// the user's browser, never in the app.
 // It opens where it was last (windowState.ts, checked against the displays) and saves its place
 // when it moves, resizes or closes.
 
-import { BrowserWindow, type WebContents } from 'electron';
+import { BrowserWindow, type WebContents, shell } from 'electron';
 import { logged } from '../engine/log/logger.ts';
 import { MIN_SIZE, type Placement, saveWindowState } from './windowState.ts';
 
@@ -17,8 +19,14 @@ export interface AppFiles {
   isAppPage(url: string): boolean;
 }
 
+/** What the page may ask for: navigator.clipboard's read and write, for the terminals. */
+const ALLOWED_PERMISSIONS = new Set(['clipboard-read', 'clipboard-sanitized-write']);
+
 function harden(contents: WebContents, files: AppFiles): void {
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//i.test(url)) void shell.openExternal(url).catch(logged('warn', `opening ${url} in the browser`));
+    return { action: 'deny' };
+  });
   contents.on('will-navigate', (event, url) => {
     if (!files.isAppPage(url)) event.preventDefault();
   });
@@ -26,7 +34,7 @@ function harden(contents: WebContents, files: AppFiles): void {
     if (!files.isAppPage(url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  contents.session.setPermissionRequestHandler((asking, permission, callback) => callback(ALLOWED_PERMISSIONS.has(permission) && files.isAppPage(asking.getURL())));
 }
 
 /** Moves and resizes come in bursts: the place is written once they settle, and at close. */

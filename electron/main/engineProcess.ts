@@ -13,7 +13,7 @@
 // worker thread in the tests), whose ports have the same API.
 
 import { type PortEnds, portEnds } from '../../shared/api/portEnds.ts';
-import type { DesktopNotification, ShellEvent } from '../../shared/api/shell.ts';
+import type { DesktopNotification, SaveDialogRequest, ShellEvent } from '../../shared/api/shell.ts';
 import type { FromEngine, ToEngine } from '../engine/api/parentPortHost.ts';
 
 /** What Electron's UtilityProcess offers (and a worker thread, with a small adapter). */
@@ -32,6 +32,8 @@ export interface EngineProcessOptions<P> {
   exited?(code: number, restartInMs: number | undefined): void;
   /** A page asked for a desktop notification (through the engine's `notify`). */
   notify?(n: DesktopNotification): void;
+  /** A page's export asks where to save (through the engine's `saveLogs`): the path, or null. */
+  chooseSavePath?(request: SaveDialogRequest): Promise<string | null>;
 }
 
 /** One page's connection to the engine process. */
@@ -98,6 +100,14 @@ export function superviseEngine<P>(o: EngineProcessOptions<P>): EngineProcess<P>
       const msg = m as FromEngine | null;
       if (child !== c || !msg) return;
       if (msg.t === 'notify') return o.notify?.(msg.notification);
+      if (msg.t === 'save-dialog') {
+        const answer = (path: string | null) => {
+          if (child === c) c.postMessage({ t: 'save-dialog-result', id: msg.id, path });
+        };
+        if (!o.chooseSavePath) return answer(null);
+        void o.chooseSavePath(msg.request).then(answer, () => answer(null));
+        return;
+      }
       if (msg.t !== 'closed') return;
       const l = links.get(msg.id);
       if (l) endLink(l);

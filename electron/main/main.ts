@@ -11,6 +11,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BrowserWindow, Menu, type MessagePortMain, app, screen, shell, utilityProcess } from 'electron';
+import { chooseSavePath } from './saveDialog.ts';
 import { log, logToFile } from '../engine/log/logger.ts';
 import { dataDir } from '../engine/paths.ts';
 import { menuTemplate } from './appMenu.ts';
@@ -96,6 +97,7 @@ function start(): void {
         if (restartInMs !== undefined) log.warn(`the engine process ended (exit code ${code}); starting it again in ${restartInMs} ms`);
       },
       notify: (n) => appShell.notify(n),
+      chooseSavePath: (request) => chooseSavePath(mainWindow, request),
     });
     // What the shell asks of the pages (a clicked notification, a menu item) goes to the engine
     // process, whose `shellEvents` stream the pages listen on.

@@ -26,6 +26,7 @@ process.on('uncaughtException', (e) => {
   log.error('the engine process failed', e);
   process.exit(1);
 });
-// Notifications and menu events cross to the main process, which owns Electron's Notification and the menu.
+// Notifications, Save dialogs and menu events cross to the main process, which owns Electron's
+// Notification, dialog and the menu.
 const shell = parentPortShell(parentPort);
-serveParentPort(createHandlers(createEngineContext(), { fileAccess: 'own', shell }), parentPort, { shellEvent: shell.deliver });
+serveParentPort(createHandlers(createEngineContext(), { fileAccess: 'own', shell }), parentPort, { shellEvent: shell.deliver, saveDialogResult: shell.saveDialogDone });

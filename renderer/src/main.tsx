@@ -3,6 +3,7 @@
 
 import '@xterm/xterm/css/xterm.css';
 import './app.css';
+import './theme/themes.css';
 import { createRoot } from 'react-dom/client';
 import { startConnection } from './api/connection.ts';
 import { App } from './layout/App.tsx';

@@ -10,8 +10,11 @@ import type {
   ExportLogsResult,
   LogDownloadEvent,
   LogDownloadParams,
+  LogPageParams,
+  LogPageResult,
   LogsEvent,
   LogsParams,
+  SaveLogsParams,
   SearchLogsParams,
   SearchLogsResult,
 } from './logs.ts';
@@ -60,6 +63,11 @@ export interface Requests {
   serviceDetails: { params: { stack: string }; result: ServiceDetailsResult };
   searchLogs: { params: SearchLogsParams; result: SearchLogsResult };
   exportLogs: { params: ExportLogsParams; result: ExportLogsResult };
+  // The log view (issue 12): history paged from the engine, and the desktop app's Save as.
+  /** Lines of the history around a position or a time (the log view's history, page by page). */
+  logPage: { params: LogPageParams; result: LogPageResult };
+  /** The desktop app: the shell asks where to save, then the export is written there; null when the user cancelled. */
+  saveLogs: { params: SaveLogsParams; result: ExportLogsResult | null };
   terminalInput: { params: TerminalInputParams; result: null };
   terminalResize: { params: TerminalResizeParams; result: null };
   listCaptures: { params: { stack?: string }; result: CaptureSummary[] };
@@ -146,6 +154,8 @@ export const CONTRACT = {
     serviceDetails: true,
     searchLogs: true,
     exportLogs: true,
+    logPage: true,
+    saveLogs: true,
     terminalInput: true,
     terminalResize: true,
     listCaptures: true,

@@ -1,5 +1,5 @@
 // What the desktop app's shell (the Electron main process) does for the page beyond the engine:
-// native notifications, and the events its menu and notifications send back (open a stack, show
+// native notifications, a Save dialog, and the events its menu and notifications send back (open a stack, show
 // a view). The browser mode has no such shell: the page uses the browser's Notification API there,
 // and the `shellEvents` stream stays silent.
 
@@ -22,3 +22,11 @@ export type ShellEvent =
   | { type: 'show-view'; view: ShellView }
   /** File → New Environment…: the page opens its New environment dialog. */
   | { type: 'new-environment' };
+
+/** What the engine asks the shell's Save dialog (the desktop app's log export). */
+export interface SaveDialogRequest {
+  /** The file name proposed, e.g. `web-main.log`. */
+  suggestedName: string;
+  /** Picks the dialog's file type filter. */
+  format: 'text' | 'jsonl';
+}

@@ -22,8 +22,12 @@ export interface TerminalParams {
 }
 
 export type TerminalEvent =
-  /** First event: the session id for terminalInput/terminalResize, and the command that runs. */
-  | { type: 'started'; session: string; command: string[] }
+  /**
+   * First event: the session id for terminalInput/terminalResize, the command that runs, and the
+   * id of the container it runs in (a viewer compares it with the service's container of the
+   * moment: after a redeploy or recreate they differ, and it offers to reconnect).
+   */
+  | { type: 'started'; session: string; command: string[]; container: string }
   /** Output bytes; `stream` is set only without a TTY (a TTY merges stdout and stderr). */
   | { type: 'data'; data: Uint8Array; stream?: 'stdout' | 'stderr' }
   /** The process ended; code is null when it could not be read. The stream ends after this. */

@@ -128,23 +128,42 @@ export function stackState(services: ServiceStatus[], missing: string[] = []): S
   return 'running';
 }
 
+/** What a stack's one-line summary says, as data: the command line and each UI language word it. */
+export interface ServicesCounts {
+  /** Services the file has (with or without a container). */
+  total: number;
+  running: number;
+  /** Started at least once: for an incomplete stack, how far its `up` got. */
+  started: number;
+  /** True when an `up` did not get every service created and started. */
+  incomplete: boolean;
+  notStarted: string[];
+  missing: string[];
+  failed: string[];
+}
+
+export function servicesCounts(s: StackStatus): ServicesCounts {
+  const missing = s.missing ?? [];
+  const notStarted = s.notStarted ?? neverStarted(s.services);
+  const failed = s.services.filter((x) => x.failure).map((x) => x.name);
+  const incomplete = missing.length > 0 || notStarted.length > 0;
+  const total = incomplete ? s.services.length + missing.length : s.services.length;
+  const running = s.services.filter((x) => x.state === 'running').length;
+  return { total, running, started: total - missing.length - notStarted.length, incomplete, notStarted, missing, failed };
+}
+
 /**
  * For an incomplete stack, what the `up` got to: "1 of 3 services started (not started: app;
  * not created: web)". Else "2/3 running". Failed services are named in both.
  */
 export function servicesSummary(s: StackStatus): string {
-  const missing = s.missing ?? [];
-  const notStarted = s.notStarted ?? neverStarted(s.services);
-  const failed = s.services.filter((x) => x.failure).map((x) => x.name);
+  const c = servicesCounts(s);
   const parts = [
-    notStarted.length ? `not started: ${notStarted.join(', ')}` : '',
-    missing.length ? `not created: ${missing.join(', ')}` : '',
-    failed.length ? `failed: ${failed.join(', ')}` : '',
+    c.notStarted.length ? `not started: ${c.notStarted.join(', ')}` : '',
+    c.missing.length ? `not created: ${c.missing.join(', ')}` : '',
+    c.failed.length ? `failed: ${c.failed.join(', ')}` : '',
   ].filter(Boolean);
-  if (missing.length || notStarted.length) {
-    const total = s.services.length + missing.length;
-    return `${total - missing.length - notStarted.length} of ${total} services started (${parts.join('; ')})`;
-  }
-  const running = `${s.services.filter((x) => x.state === 'running').length}/${s.services.length} running`;
+  if (c.incomplete) return `${c.started} of ${c.total} services started (${parts.join('; ')})`;
+  const running = `${c.running}/${c.total} running`;
   return parts.length ? `${running} (${parts.join('; ')})` : running;
 }

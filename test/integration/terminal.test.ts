@@ -171,12 +171,14 @@ describe('terminals', () => {
 
   it('opens bash, echoes what is typed and runs it', async () => {
     const v = open();
-    const started = await new Promise<string[]>((resolve) => {
+    const started = await new Promise<{ command: string[]; container: string }>((resolve) => {
       const sub = client.subscribe('terminal', { stack, service: 'shell', cols: 80, rows: 24 }, {
-        next: (e) => e.type === 'started' && (resolve(e.command), sub.dispose()),
+        next: (e) => e.type === 'started' && (resolve(e), sub.dispose()),
       });
     });
-    assert.match(started[0], /\/bash$/, 'bash is chosen when the container has it');
+    assert.match(started.command[0], /\/bash$/, 'bash is chosen when the container has it');
+    // The viewer compares it with the service's container of the moment (reconnect after a recreate).
+    assert.equal(started.container, shell, 'the started event names the container the shell runs in');
     await v.type('echo by-$((6*7))\r');
     await v.waitFor('echo by-$((6*7))');
     await v.waitFor('by-42');

@@ -57,15 +57,44 @@ export class AppPage {
     await this.page.getByTestId('log-search-input').fill(pattern);
     if (o.regex) await this.page.getByTestId('log-search-regex').check();
     await this.page.getByTestId('log-search-button').click();
-    return this.page.getByTestId('log-search-results').getByTestId('log-line');
+    return this.page.getByTestId('log-search-results').getByTestId('log-search-match');
   }
 
-  /** Opens a terminal on the service and returns the xterm screen. */
-  async openTerminal(name: string): Promise<Locator> {
+  /**
+   * Opens a terminal on the service through its open dialog (shell: auto, bash, sh or a command;
+   * user) and returns the xterm screen.
+   */
+  async openTerminal(name: string, o: { shell?: 'auto' | 'bash' | 'sh' | 'command'; command?: string; user?: string } = {}): Promise<Locator> {
+    const before = await this.page.locator(`[data-testid^="terminal-"][data-service="${name}"]`).count();
     await this.service(name).getByTestId('service-terminal').click();
-    const host = this.page.locator(`[data-testid^="terminal-"][data-service="${name}"]`).last();
-    await host.locator('.xterm-rows').waitFor({ timeout: WAIT_MS });
+    const dialog = this.page.getByTestId('terminal-open');
+    await dialog.waitFor({ timeout: WAIT_MS });
+    await dialog.getByTestId(`terminal-shell-${o.shell ?? 'auto'}`).check();
+    if (o.command !== undefined) await dialog.getByTestId('terminal-open-command').fill(o.command);
+    await dialog.getByTestId('terminal-open-user').fill(o.user ?? '');
+    await dialog.getByTestId('terminal-open-confirm').click();
+    await dialog.waitFor({ state: 'detached', timeout: WAIT_MS });
+    const host = this.page.locator(`[data-testid^="terminal-"][data-service="${name}"]`).nth(before);
+    await this.terminalScreen(host).waitFor({ timeout: WAIT_MS });
     return host;
+  }
+
+  /**
+   * The text of a terminal's screen as a screen reader gets it: the WebGL renderer draws on a
+   * canvas, so the rows are read from xterm.js's accessibility tree, which every renderer keeps.
+   */
+  terminalScreen(terminal: Locator): Locator {
+    return terminal.locator('.xterm-accessibility-tree');
+  }
+
+  /** Waits until the terminal's screen shows `text`; a timeout says what it showed instead. */
+  async waitForTerminalText(terminal: Locator, text: string | RegExp, timeout = WAIT_MS): Promise<void> {
+    try {
+      await this.terminalScreen(terminal).filter({ hasText: text }).waitFor({ timeout });
+    } catch (e) {
+      const shown = await this.terminalScreen(terminal).innerText().catch(() => '(no screen)');
+      throw new Error(`the terminal did not show ${text} within ${timeout} ms; it showed:\n${shown}`, { cause: e });
+    }
   }
 
   /** Types into the focused terminal like a user, then Enter. */
@@ -83,7 +112,7 @@ export class AppPage {
     let last: { rows: number; cols: number } | undefined;
     for (let attempt = 0; Date.now() < deadline; attempt++) {
       await this.typeLine(terminal, `echo ${marker}-${attempt}=$(stty size)`);
-      const screen = terminal.locator('.xterm-rows');
+      const screen = this.terminalScreen(terminal);
       const answer = new RegExp(`${marker}-${attempt}=(\\d+) (\\d+)`);
       await screen.filter({ hasText: answer }).waitFor({ timeout: WAIT_MS });
       const m = answer.exec(await screen.innerText());

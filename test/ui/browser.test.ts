@@ -108,12 +108,12 @@ describe('the UI in a browser', () => {
     await matches.first().waitFor({ timeout: WAIT_MS });
     assert.deepEqual((await matches.allInnerTexts()).map((t) => /line-\d/.exec(t)?.[0]), ['line-2', 'line-3']);
 
-    // Export is a download: the engine streams the file to the page, which saves it.
+    // Export is a download: the server streams the file over HTTP and the browser saves it.
     const downloaded = page.waitForEvent('download', { timeout: WAIT_MS });
     await page.getByTestId('log-export').click();
     const download = await downloaded;
     assert.equal(download.suggestedFilename(), `${STACK}-web.log`);
-    await page.getByTestId('log-export-result').filter({ hasText: 'lines downloaded' }).waitFor({ timeout: WAIT_MS });
+    await page.getByTestId('log-export-result').filter({ hasText: `${STACK}-web.log` }).waitFor({ timeout: WAIT_MS });
     const exported = readFileSync((await download.path())!, 'utf8');
     for (const text of ['line-1 from web', 'line-3 from web', 'trouble on stderr']) assert.ok(exported.includes(text), `${text} exported`);
   });
@@ -122,7 +122,7 @@ describe('the UI in a browser', () => {
     const terminal = await app.openTerminal('web');
     // The shell computes the answer: the echo of what was typed shows $((6*7)), only the output shows 42.
     await app.typeLine(terminal, 'echo by-$((6*7))-ok');
-    await terminal.locator('.xterm-rows').filter({ hasText: 'by-42-ok' }).waitFor({ timeout: WAIT_MS });
+    await app.waitForTerminalText(terminal, 'by-42-ok');
     await page.screenshot({ path: SCREENSHOT });
   });
 

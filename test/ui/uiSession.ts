@@ -12,6 +12,7 @@ import { type RunningServer, startServer } from '../../electron/engine/server/st
 import { buildRenderer } from '../../renderer/build.ts';
 import { AppPage } from './appPage.ts';
 import { launchChromium } from './browser.ts';
+import { LOCALE } from './uiLanguage.ts';
 
 export interface UiSession {
   outDir: string;
@@ -32,7 +33,7 @@ export async function openUiSession(): Promise<UiSession> {
   // The file access of `branchyard serve` and the app: the engine's own folders only.
   const server = await startServer({ handlers: createHandlers(createEngineContext(), { fileAccess: 'own' }), staticDir: join(outDir, 'renderer') });
   const browser = await launchChromium();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...LOCALE });
   return {
     outDir,
     server,

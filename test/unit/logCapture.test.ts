@@ -14,6 +14,9 @@ import { BranchyardError } from '../../shared/errors/errors.ts';
 import type { EngineContext } from '../../electron/engine/api/context.ts';
 import { openLocalClient } from '../../electron/engine/api/localClient.ts';
 import { splitCapturedLog } from '../../electron/engine/logs/logsApi.ts';
+import { createHandlers } from '../../electron/engine/api/handlers.ts';
+import { connectInProcess } from '../../electron/engine/api/inProcess.ts';
+import type { SaveDialogRequest } from '../../shared/api/shell.ts';
 
 const enc = new TextEncoder();
 const T = (n: number) => `2026-11-21T10:15:0${n}.000000000Z`;
@@ -184,6 +187,96 @@ describe('captured logs', () => {
     assert.ok(!readdirSync(captureDir).some((f) => f.endsWith('.partial')));
     await assert.rejects(client.exportLogs({ source: { kind: 'capture', id: ID }, path: 'relative.log' }), (e: BranchyardError) => e.details.issues?.[0].field === 'path');
     await assert.rejects(client.exportLogs({ source: { kind: 'capture', id: ID }, path: join(captureDir, 'no/such/dir/x.log') }), /does not exist/);
+  });
+
+  it('searches under the view\'s filters, with each match\'s position and lines of context', async () => {
+    const source = { kind: 'capture' as const, id: ID };
+    const r = await client.searchLogs({ source, pattern: 'e', context: 1 });
+    // The history: db start, hello, warn, long, ERROR, bye, ready (positions 0..6).
+    assert.deepEqual(r.matches.map((m) => [m.index, m.text.slice(0, 5)]), [
+      [1, 'hello'],
+      [3, 'aaaaa'],
+      [4, '\x1b[31m'],
+      [5, 'bye'],
+      [6, 'ready'],
+    ]);
+    assert.deepEqual(r.matches[0].before?.map((l) => l.text), ['db start']);
+    assert.deepEqual(r.matches[2].before?.map((l) => l.text.slice(0, 3)), ['aaa']);
+    assert.deepEqual(r.matches[2].after?.map((l) => l.text), ['bye']);
+    assert.deepEqual(r.matches[4].after, [], 'nothing after the last line');
+    const stderr = await client.searchLogs({ source, pattern: 'e', streams: ['stderr'] });
+    assert.deepEqual(
+      stderr.matches.map((m) => [m.index, m.service, m.stream]),
+      [[1, 'web', 'stderr']],
+      'positions count only the lines that pass the filter (warn is 0)',
+    );
+    const range = await client.searchLogs({ source: { ...source, services: ['web'] }, pattern: 'e', since: T(2), until: T(5) });
+    assert.deepEqual(range.matches.map((m) => m.text.slice(-8)), ['ong line', 'happened']);
+    assert.equal(range.scanned, 3);
+  });
+
+  it('reads pages of the history around a position or a time, to its edges', async () => {
+    const source = { kind: 'capture' as const, id: ID };
+    const text = (r: { lines: { text: string }[] }) => r.lines.map((l) => l.text.slice(0, 8));
+    const mid = await client.logPage({ source, anchor: { index: 3 }, before: 2, after: 2 });
+    assert.deepEqual({ first: mid.first, anchor: mid.anchor, atEnd: mid.atEnd }, { first: 1, anchor: 3, atEnd: false });
+    assert.deepEqual(text(mid), ['hello', 'warn', 'aaaaaaaa', '\x1b[31mERR']);
+    const start = await client.logPage({ source, anchor: { index: 1 }, before: 5, after: 1 });
+    assert.equal(start.first, 0, 'no lines before the first');
+    assert.deepEqual(text(start), ['db start', 'hello']);
+    const end = await client.logPage({ source, anchor: { index: 5 }, before: 0, after: 10 });
+    assert.deepEqual({ first: end.first, atEnd: end.atEnd }, { first: 5, atEnd: true });
+    assert.deepEqual(text(end), ['bye', 'ready']);
+    const past = await client.logPage({ source, anchor: { index: 99 }, before: 2, after: 2 });
+    assert.deepEqual({ first: past.first, anchor: past.anchor, atEnd: past.atEnd }, { first: 5, anchor: 7, atEnd: true });
+    const atTime = await client.logPage({ source, anchor: { time: T(5) }, before: 1, after: 1 });
+    assert.equal(atTime.anchor, 4, 'a time: the first line at or after it');
+    assert.deepEqual(text(atTime), ['aaaaaaaa', '\x1b[31mERR']);
+    const filtered = await client.logPage({ source, streams: ['stderr'], anchor: { index: 0 }, before: 0, after: 5 });
+    assert.deepEqual(text(filtered), ['warn', '\x1b[31mERR']);
+    await assert.rejects(client.logPage({ source, anchor: { index: 0 }, before: 0, after: 5000 }), (e: BranchyardError) => e.details.issues?.[0].field === 'after');
+  });
+
+  it('exports with the filters, as JSON lines', async () => {
+    const path = join(captureDir, 'export.jsonl');
+    const r = await client.exportLogs({ source: { kind: 'capture', id: ID }, path, format: 'jsonl', streams: ['stderr'], until: T(4) });
+    assert.equal(r.lines, 1);
+    assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')), { ts: T(2), service: 'web', stream: 'stderr', text: 'warn' });
+  });
+
+  it('saveLogs asks the shell where to save and writes there; cancelled, it writes nothing; no shell, refused', async () => {
+    const asked: SaveDialogRequest[] = [];
+    let answer: string | null = join(captureDir, 'saved.log');
+    const shell = {
+      notify() {},
+      onEvent: () => () => {},
+      async chooseSavePath(request: SaveDialogRequest) {
+        asked.push(request);
+        return answer;
+      },
+    };
+    const app = connectInProcess(createHandlers(ctx, { fileAccess: 'own', shell }));
+    try {
+      const source = { kind: 'capture' as const, id: ID, services: ['db'] };
+      const saved = await app.client.saveLogs({ source, suggestedName: 'web-main-db.log' });
+      assert.deepEqual(asked, [{ suggestedName: 'web-main-db.log', format: 'text' }]);
+      assert.equal(saved?.path, answer);
+      assert.equal(saved?.lines, 2);
+      assert.equal(readFileSync(answer!, 'utf8'), `${T(0)} db stdout db start\n${T(7)} db stdout ready\n`);
+      answer = null;
+      assert.equal(await app.client.saveLogs({ source, suggestedName: 'x.log' }), null);
+      await assert.rejects(app.client.saveLogs({ source, suggestedName: '../x.log' }), (e: BranchyardError) => e.details.issues?.[0].field === 'suggestedName');
+      // The page still cannot name a path itself.
+      await assert.rejects(app.client.exportLogs({ source, path: join(captureDir, 'mine.log') }), (e: BranchyardError) => e.details.issues?.[0].field === 'path');
+    } finally {
+      app.host.close();
+    }
+    const browser = connectInProcess(createHandlers(ctx, { fileAccess: 'own' }));
+    try {
+      await assert.rejects(browser.client.saveLogs({ source: { kind: 'capture', id: ID }, suggestedName: 'x.log' }), /no desktop shell/);
+    } finally {
+      browser.host.close();
+    }
   });
 
   it('a broken archive is a clear error', async () => {

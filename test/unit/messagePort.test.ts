@@ -137,7 +137,7 @@ describe('MessagePort transport: streams', () => {
       handlers({
         streams: {
           terminal: (_p, sink) => {
-            sink.emit({ type: 'started', session: 's1', command: ['sh'] });
+            sink.emit({ type: 'started', session: 's1', command: ['sh'], container: 'c1' });
             sink.emit({ type: 'data', data: bytes });
             sink.end();
           },

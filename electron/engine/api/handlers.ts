@@ -34,7 +34,7 @@ const OWN_FOLDERS = [
 
 export function createHandlers(ctx: EngineContext, o: HandlerOptions = {}): Handlers {
   const access = o.fileAccess ?? 'any';
-  const logs = logsHandlers(ctx, access);
+  const logs = logsHandlers(ctx, access, o.shell);
   const terminal = terminalHandlers(ctx);
   const captures = capturesHandlers(ctx);
   const shell = shellHandlers(o.shell);

@@ -9,21 +9,29 @@
 // (`process.parentPort` in a utility process), so the engine never imports electron and tests run
 // it in a worker thread, whose ports have the same shape.
 
-import type { DesktopNotification, ShellEvent } from '../../../shared/api/shell.ts';
+import type { DesktopNotification, SaveDialogRequest, ShellEvent } from '../../../shared/api/shell.ts';
 import type { DesktopShell } from '../shell/shellApi.ts';
 import type { Handlers } from './host.ts';
 import { type MessagePortMainLike, type PortConnection, serveMessagePort } from './messagePortHost.ts';
 
 /**
  * Main process to engine process. `connect` carries the page's port, `disconnect` none;
- * `shell-event` is what the desktop shell asks of the pages (a clicked notification, a menu item).
+ * `shell-event` is what the desktop shell asks of the pages (a clicked notification, a menu item);
+ * `save-dialog-result` answers a `save-dialog` (the path chosen, or null when cancelled).
  */
-export type ToEngine = { t: 'connect'; id: number } | { t: 'disconnect'; id: number } | { t: 'shell-event'; event: ShellEvent };
+export type ToEngine =
+  | { t: 'connect'; id: number }
+  | { t: 'disconnect'; id: number }
+  | { t: 'shell-event'; event: ShellEvent }
+  | { t: 'save-dialog-result'; id: number; path: string | null };
 /**
  * Engine process to main process: the host of page `id` has ended; or a page asked for a desktop
- * notification, which only the main process can show.
+ * notification or a Save dialog, which only the main process can show.
  */
-export type FromEngine = { t: 'closed'; id: number } | { t: 'notify'; notification: DesktopNotification };
+export type FromEngine =
+  | { t: 'closed'; id: number }
+  | { t: 'notify'; notification: DesktopNotification }
+  | { t: 'save-dialog'; id: number; request: SaveDialogRequest };
 
 /** What Electron's ParentPort offers: a message event carries `data` and the transferred `ports`. */
 export interface ParentPortLike {
@@ -42,6 +50,7 @@ function isToEngine(m: unknown): m is ToEngine {
   const x = m as ToEngine | null;
   if (typeof x !== 'object' || x === null) return false;
   if (x.t === 'shell-event') return typeof x.event === 'object' && x.event !== null;
+  if (x.t === 'save-dialog-result') return Number.isSafeInteger(x.id) && (x.path === null || typeof x.path === 'string');
   return (x.t === 'connect' || x.t === 'disconnect') && Number.isSafeInteger(x.id);
 }
 
@@ -49,10 +58,24 @@ function isToEngine(m: unknown): m is ToEngine {
  * The desktop shell as the engine process sees it: notifications go to the main process, which
  * shows them; the shell's events come from there (serveParentPort delivers them).
  */
-export function parentPortShell(parent: ParentPortLike): DesktopShell & { deliver(e: ShellEvent): void } {
+export function parentPortShell(parent: ParentPortLike): DesktopShell & { deliver(e: ShellEvent): void; saveDialogDone(id: number, path: string | null): void } {
   const listeners = new Set<(e: ShellEvent) => void>();
+  const dialogs = new Map<number, (path: string | null) => void>();
+  let nextDialog = 1;
   return {
     notify: (notification) => parent.postMessage({ t: 'notify', notification }),
+    chooseSavePath(request) {
+      const id = nextDialog++;
+      return new Promise((resolve) => {
+        dialogs.set(id, resolve);
+        parent.postMessage({ t: 'save-dialog', id, request });
+      });
+    },
+    saveDialogDone(id, path) {
+      const done = dialogs.get(id);
+      dialogs.delete(id);
+      done?.(path);
+    },
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -66,6 +89,8 @@ export function parentPortShell(parent: ParentPortLike): DesktopShell & { delive
 export interface ParentPortOptions {
   /** A shell event from the main process (parentPortShell's `deliver`). */
   shellEvent?(e: ShellEvent): void;
+  /** The answer of a Save dialog (parentPortShell's `saveDialogDone`). */
+  saveDialogResult?(id: number, path: string | null): void;
 }
 
 export function serveParentPort(handlers: Handlers, parent: ParentPortLike, o: ParentPortOptions = {}): ParentPortServer {
@@ -85,6 +110,7 @@ export function serveParentPort(handlers: Handlers, parent: ParentPortLike, o: P
       return;
     }
     if (data.t === 'shell-event') return o.shellEvent?.(data.event);
+    if (data.t === 'save-dialog-result') return o.saveDialogResult?.(data.id, data.path);
     if (data.t === 'disconnect') return end(data.id);
     end(data.id); // an id is never reused; if it were, the newer port wins
     const served = serveMessagePort(handlers, ports[0]);

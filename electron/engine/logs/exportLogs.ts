@@ -11,12 +11,16 @@ import type { EngineContext } from '../api/context.ts';
 import type { CallContext } from '../api/host.ts';
 import { BranchyardError, cancelledError } from '../../../shared/errors/errors.ts';
 import { exportLine } from './exportLine.ts';
-import { checkExportParams } from './logParams.ts';
+import { type CheckedExportParams, checkExportParams } from './logParams.ts';
 import { LogMerger } from './logMerger.ts';
 import { openLogSources } from './openLogSources.ts';
 
 export async function exportLogs(ctx: EngineContext, raw: unknown, call: CallContext): Promise<ExportLogsResult> {
-  const p = checkExportParams(raw);
+  return writeLogFile(ctx, checkExportParams(raw), call);
+}
+
+/** The export to a path already checked (the command line's, or the one the app's Save dialog gave). */
+export async function writeLogFile(ctx: EngineContext, p: CheckedExportParams, call: CallContext): Promise<ExportLogsResult> {
   const folder = dirname(p.path);
   const isFolder = await stat(folder).then(
     (s) => s.isDirectory(),
@@ -42,8 +46,8 @@ export async function exportLogs(ctx: EngineContext, raw: unknown, call: CallCon
       out.on('error', (e) => fail(new BranchyardError('engine', `cannot write ${partial}: ${e.message}`, { file: partial })));
       const merger = new LogMerger(sources, {
         line(l) {
-          if (failed || (p.matches && !p.matches(l.text))) return;
-          const text = exportLine(l);
+          if (failed || !p.filter.passes(l) || (p.matches && !p.matches(l.text))) return;
+          const text = exportLine(l, p.format);
           lines++;
           bytes += Buffer.byteLength(text);
           if (!out.write(text)) {

@@ -32,8 +32,8 @@ export function logDownloadStream(ctx: EngineContext): StreamHandlers['logDownlo
     const store = new DisposableStore('a log download');
     const merger = store.add(new LogMerger(sources, {
       line(l) {
-        if (p.matches && !p.matches(l.text)) return;
-        const text = exportLine(l);
+        if (!p.filter.passes(l) || (p.matches && !p.matches(l.text))) return;
+        const text = exportLine(l, p.format);
         const size = Buffer.byteLength(text);
         lines++;
         bytes += size;

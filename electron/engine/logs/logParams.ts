@@ -2,10 +2,10 @@
 // transport: bad input is an invalid-input error naming the field, before the engine is touched.
 
 import { isAbsolute } from 'node:path';
-import type { LogSource } from '../../../shared/api/logs.ts';
+import type { LogExportFormat, LogLine, LogSource, LogStreamName } from '../../../shared/api/logs.ts';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
 import { stripAnsi } from './ansi.ts';
-import { parseSince } from './timestamps.ts';
+import { formatTimestamp, parseSince, tsKey } from './timestamps.ts';
 
 export const DEFAULT_SEARCH_LIMIT = 1000;
 /** Matches are held until the search ends: this bounds them. */
@@ -92,26 +92,88 @@ export function lineMatcher(raw: unknown, prefix = ''): LineMatcher {
   return caseSensitive ? (text) => stripAnsi(text).includes(needle) : (text) => stripAnsi(text).toLowerCase().includes(needle);
 }
 
+/** The LogFilter of a request, checked: `since` goes to the sources, `passes` decides the rest per line. */
+export interface CheckedFilter {
+  since?: bigint;
+  /** Streams, and `until`: true when the view shows this line. */
+  passes(line: LogLine): boolean;
+}
+
+const STREAMS: readonly LogStreamName[] = ['stdout', 'stderr'];
+
+export function checkFilter(p: Record<string, unknown>): CheckedFilter {
+  let streams: Set<string> | undefined;
+  if (p.streams !== undefined) {
+    if (!Array.isArray(p.streams)) throw invalid('streams', "must be a list of 'stdout' and 'stderr'");
+    p.streams.forEach((s, i) => {
+      if (!STREAMS.includes(s as LogStreamName)) throw invalid(`streams[${i}]`, `must be 'stdout' or 'stderr', not ${JSON.stringify(s)}`);
+    });
+    if (p.streams.length > 0 && p.streams.length < STREAMS.length) streams = new Set(p.streams as string[]);
+  }
+  const from = since(p.since);
+  const until = since(p.until, 'until');
+  if (from !== undefined && until !== undefined && until < from) throw invalid('until', 'is before since: the time range holds no line');
+  const untilKey = until === undefined ? undefined : formatTimestamp(until);
+  return {
+    since: from,
+    passes(line) {
+      if (streams && !line.marker && !streams.has(line.stream)) return false;
+      return untilKey === undefined || tsKey(line.ts) <= untilKey;
+    },
+  };
+}
+
 export interface CheckedSearchParams {
   source: LogSource;
   since?: bigint;
+  filter: CheckedFilter;
   matches: LineMatcher;
   limit: number;
+  context: number;
 }
+
+export const MAX_SEARCH_CONTEXT = 20;
 
 export function checkSearchParams(raw: unknown): CheckedSearchParams {
   const p = object(raw, 'params');
   const source = checkSource(p.source);
   const matches = lineMatcher(p);
   const limit = p.limit === undefined ? DEFAULT_SEARCH_LIMIT : count(p.limit, 'limit', 1, MAX_SEARCH_LIMIT);
-  return { source, since: since(p.since), matches, limit };
+  const context = p.context === undefined ? 0 : count(p.context, 'context', 0, MAX_SEARCH_CONTEXT);
+  const filter = checkFilter(p);
+  return { source, since: filter.since, filter, matches, limit, context };
+}
+
+export const MAX_PAGE_LINES = 2000;
+
+export interface CheckedPageParams {
+  source: LogSource;
+  filter: CheckedFilter;
+  /** A position, or a time as the engine's sortable timestamp. */
+  anchor: { index: number } | { timeKey: string };
+  before: number;
+  after: number;
+}
+
+export function checkPageParams(raw: unknown): CheckedPageParams {
+  const p = object(raw, 'params');
+  const source = checkSource(p.source);
+  const filter = checkFilter(p);
+  const a = object(p.anchor, 'anchor');
+  let anchor: CheckedPageParams['anchor'];
+  if (a.index !== undefined) anchor = { index: count(a.index, 'anchor.index', 0) };
+  else if (a.time !== undefined) anchor = { timeKey: formatTimestamp(parseSince(a.time, 'anchor.time')) };
+  else throw invalid('anchor', 'must have an index or a time');
+  return { source, filter, anchor, before: count(p.before, 'before', 0, MAX_PAGE_LINES), after: count(p.after, 'after', 0, MAX_PAGE_LINES) };
 }
 
 export interface CheckedExportParams {
   source: LogSource;
   since?: bigint;
+  filter: CheckedFilter;
   path: string;
   matches?: LineMatcher;
+  format: LogExportFormat;
 }
 
 export function checkExportParams(raw: unknown): CheckedExportParams {
@@ -124,5 +186,17 @@ export function checkDownloadParams(raw: unknown): Omit<CheckedExportParams, 'pa
   const p = object(raw, 'params');
   const source = checkSource(p.source);
   const matches = p.grep === undefined ? undefined : lineMatcher(p.grep, 'grep.');
-  return { source, since: since(p.since), matches };
+  if (p.format !== undefined && p.format !== 'text' && p.format !== 'jsonl') throw invalid('format', `must be 'text' or 'jsonl', not ${JSON.stringify(p.format)}`);
+  const filter = checkFilter(p);
+  return { source, since: filter.since, filter, matches, format: (p.format as LogExportFormat | undefined) ?? 'text' };
+}
+
+/** The desktop app's Save as: the download's params and the name the dialog proposes. */
+export function checkSaveParams(raw: unknown): Omit<CheckedExportParams, 'path'> & { suggestedName: string } {
+  const p = object(raw, 'params');
+  const name = p.suggestedName;
+  if (typeof name !== 'string' || name.trim() === '' || name.length > 255 || /[/\\\0]/.test(name)) {
+    throw invalid('suggestedName', 'must be a file name (no folder), at most 255 characters');
+  }
+  return { ...checkDownloadParams(p), suggestedName: name };
 }

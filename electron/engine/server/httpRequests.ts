@@ -2,12 +2,15 @@
 // without the token), then the UI's files. A request with `?token=` is answered by a redirect to
 // the same address without it, which sets the token as an HttpOnly cookie: the token is exchanged
 // once and leaves the address bar, the history and every later URL (the page's files and its
-// WebSocket carry only the cookie). Answers never echo the request target: it may hold the token.
+// WebSocket carry only the cookie). A log export (/export/logs) is streamed as a download. Answers never echo the request target: it may hold the token.
 
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
+import { LOG_EXPORT_PATH } from '../../../shared/api/logs.ts';
+import type { Handlers } from '../api/host.ts';
 import { type Gate, checkRequest, splitTarget } from './auth.ts';
+import { answerLogExport } from './logExportRequest.ts';
 import { refusedPage } from './refusedPage.ts';
 import { securityHeaders } from './securityHeaders.ts';
 import { lookupStatic } from './staticFiles.ts';
@@ -34,7 +37,7 @@ function tokenCookie(gate: Gate): string {
   return `${gate.cookieName}=${gate.token}; HttpOnly; SameSite=Strict; Path=/`;
 }
 
-export async function answerRequest(gate: Gate, staticDir: string | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function answerRequest(gate: Gate, staticDir: string | undefined, req: IncomingMessage, res: ServerResponse, handlers?: Handlers): Promise<void> {
   const target = splitTarget(req.url);
   if (!target) return sendText(res, gate, 400, REASONS[400]);
   const verdict = checkRequest(gate, req, target.query);
@@ -48,6 +51,8 @@ export async function answerRequest(gate: Gate, staticDir: string | undefined, r
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, gate, 405, REASONS[405]);
   if (target.path === '/api') return sendText(res, gate, 400, 'the API is a WebSocket: connect with an upgrade request');
+  // A log export the page asked for: streamed as a download (the token's cookie came with it).
+  if (target.path === LOG_EXPORT_PATH && handlers && req.method === 'GET') return answerLogExport(handlers, target.query, res, securityHeaders(gate.port));
   if (!staticDir) return sendText(res, gate, 404, 'no UI is served by this server');
 
   const found = await lookupStatic(staticDir, target.path);

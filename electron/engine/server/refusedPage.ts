@@ -5,10 +5,13 @@
 
 import type { Refusal } from './auth.ts';
 
-// The app's own colours (renderer/src/app.css), so the page reads as part of it.
-const STYLE = `:root{color-scheme:dark}body{font:14px/1.55 system-ui,sans-serif;background:#14181d;color:#d7dde4;margin:0}
-main{max-width:40rem;margin:12vh auto;padding:1.5rem 2rem;background:#1b2027;border:1px solid #2e3742;border-radius:6px}
-h1{font-size:1.2rem;margin:0 0 1rem;color:#ffd0d0}code{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:13px;background:#222932;padding:.1rem .3rem;border-radius:3px}`;
+// The app's own colours (renderer/src/theme/themes.css), so the page reads as part of it: the
+// system's theme, as the app's default, through the media query alone (the page has no script).
+const STYLE = `:root{color-scheme:dark;--bg:#14181d;--panel:#1b2027;--line:#2e3742;--text:#d7dde4;--head:#ffd0d0;--code:#222932}
+@media (prefers-color-scheme: light){:root{color-scheme:light;--bg:#f4f6f8;--panel:#ffffff;--line:#d0d7de;--text:#1f2328;--head:#7a0f16;--code:#e9edf1}}
+body{font:14px/1.55 system-ui,sans-serif;background:var(--bg);color:var(--text);margin:0}
+main{max-width:40rem;margin:12vh auto;padding:1.5rem 2rem;background:var(--panel);border:1px solid var(--line);border-radius:6px}
+h1{font-size:1.2rem;margin:0 0 1rem;color:var(--head)}code{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:13px;background:var(--code);padding:.1rem .3rem;border-radius:3px}`;
 
 export function refusedPageText(refusal: Refusal, port: number): { title: string; paragraphs: string[] } {
   const line = `<code>open http://127.0.0.1:${port}/?token=…</code>`;

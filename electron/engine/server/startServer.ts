@@ -1,5 +1,5 @@
-// The browser-mode server: the UI's files over HTTP and the engine's contract over a WebSocket at
-// `/api`, on 127.0.0.1 only, behind a random token (or the one `serve` kept from its last run, see
+// The browser-mode server: the UI's files (and log exports as downloads) over HTTP and the engine's
+// contract over a WebSocket at `/api`, on 127.0.0.1 only, behind a random token (or the one `serve` kept from its last run, see
 // serveState.ts). The token is returned (inside `url`) and never logged here: the command line
 // prints the URL, and that is the only place it appears.
 
@@ -68,7 +68,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       return;
     }
     const g = gate;
-    answerRequest(g, o.staticDir, req, res).catch(() => {
+    answerRequest(g, o.staticDir, req, res, o.handlers).catch(() => {
       if (!res.headersSent) res.writeHead(500, securityHeaders(g.port));
       res.end();
     });

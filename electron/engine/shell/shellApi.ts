@@ -4,12 +4,17 @@
 // main process as a DesktopShell, so nothing here imports electron; the browser mode and the
 // command line give none: `notify` is refused there and `shellEvents` stays silent.
 
-import { type DesktopNotification, NOTIFICATION_LIMITS, type ShellEvent } from '../../../shared/api/shell.ts';
+import { type DesktopNotification, NOTIFICATION_LIMITS, type SaveDialogRequest, type ShellEvent } from '../../../shared/api/shell.ts';
 import { BranchyardError, type Issue } from '../../../shared/errors/errors.ts';
 import type { RequestHandlers, StreamHandlers } from '../api/host.ts';
 
 export interface DesktopShell {
   notify(n: DesktopNotification): void;
+  /**
+   * Asks the user where to save a file (the native Save dialog over the window); null when they
+   * cancelled. Absent where the shell cannot ask.
+   */
+  chooseSavePath?(o: SaveDialogRequest): Promise<string | null>;
   /** Every event for the pages; returns the unsubscribe. */
   onEvent(listener: (e: ShellEvent) => void): () => void;
 }

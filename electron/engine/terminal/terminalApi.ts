@@ -63,7 +63,7 @@ export function terminalHandlers(ctx: EngineContext): {
         store.add(() => exec.close());
         store.add(() => sessions.delete(id));
         sessions.set(id, exec);
-        sink.emit({ type: 'started', session: id, command });
+        sink.emit({ type: 'started', session: id, command, container: container.id });
         exec.begin({
           data: (data, stream) => sink.emit(stream ? { type: 'data', data, stream } : { type: 'data', data }),
           exit: (code) => {

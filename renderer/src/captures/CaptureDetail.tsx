@@ -1,32 +1,35 @@
 import type { CaptureManifest } from '../../../shared/api/captures.ts';
 import { useApp } from '../store/appStore.ts';
-import { formatBytes } from './formatBytes.ts';
+import { formatBytes } from '../i18n/format.ts';
+import { useLanguage, useT } from '../i18n/useT.ts';
 
 export function CaptureDetail({ manifest, path }: { manifest: CaptureManifest; path?: string }) {
   const openLogs = useApp((s) => s.openLogs);
+  const t = useT('captures');
+  const lang = useLanguage();
   return (
     <div className="capture-detail" data-testid="capture-detail">
       <div className="toolbar">
         <h2>{manifest.id}</h2>
         <button
           type="button"
-          onClick={() => openLogs({ kind: 'capture', id: manifest.id }, { follow: false, title: `capture ${manifest.id}` })}
+          onClick={() => openLogs({ kind: 'capture', id: manifest.id }, { follow: false, title: t('logsTitle', { id: manifest.id }) })}
           data-testid="capture-open-logs"
         >
-          Open logs
+          {t('openLogs')}
         </button>
       </div>
       {path && <p className="muted mono">{path}</p>}
-      <h3>Services</h3>
+      <h3>{t('services')}</h3>
       <table className="services">
         <thead>
           <tr>
-            <th>Service</th>
-            <th>State</th>
-            <th>Exit code</th>
-            <th>Log lines (out / err)</th>
-            <th>Image</th>
-            <th>Commit</th>
+            <th>{t('colService')}</th>
+            <th>{t('colState')}</th>
+            <th>{t('colExitCode')}</th>
+            <th>{t('colLogLines')}</th>
+            <th>{t('colImage')}</th>
+            <th>{t('colCommit')}</th>
           </tr>
         </thead>
         <tbody>
@@ -46,7 +49,7 @@ export function CaptureDetail({ manifest, path }: { manifest: CaptureManifest; p
       </table>
       {manifest.services.some((s) => s.missing?.length) && (
         <>
-          <h3>Not captured</h3>
+          <h3>{t('notCaptured')}</h3>
           <ul>
             {manifest.services.flatMap((s) =>
               (s.missing ?? []).map((m) => (
@@ -58,14 +61,14 @@ export function CaptureDetail({ manifest, path }: { manifest: CaptureManifest; p
           </ul>
         </>
       )}
-      <h3>Files</h3>
+      <h3>{t('files')}</h3>
       <table className="services" data-testid="capture-files">
         <thead>
           <tr>
-            <th>Path</th>
-            <th>Kind</th>
-            <th>Service</th>
-            <th>Size</th>
+            <th>{t('colPath')}</th>
+            <th>{t('colKind')}</th>
+            <th>{t('colService')}</th>
+            <th>{t('colSize')}</th>
           </tr>
         </thead>
         <tbody>
@@ -74,7 +77,7 @@ export function CaptureDetail({ manifest, path }: { manifest: CaptureManifest; p
               <td className="mono">{f.path}</td>
               <td>{f.kind}</td>
               <td>{f.service ?? '–'}</td>
-              <td>{formatBytes(f.bytes)}</td>
+              <td>{formatBytes(lang, f.bytes)}</td>
             </tr>
           ))}
         </tbody>

@@ -6,9 +6,13 @@ import type { CaptureManifest, CaptureSummary } from '../../../shared/api/captur
 import { errorMessage } from '../api/errorMessage.ts';
 import { useApp } from '../store/appStore.ts';
 import { CaptureDetail } from './CaptureDetail.tsx';
-import { formatBytes } from './formatBytes.ts';
+import { formatBytes, formatDateTime } from '../i18n/format.ts';
+import { useLanguage, useT } from '../i18n/useT.ts';
 
 export function CapturesView() {
+  const t = useT('captures');
+  const tc = useT('common');
+  const lang = useLanguage();
   const client = useApp((s) => s.client);
   const [captures, setCaptures] = useState<CaptureSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -45,9 +49,9 @@ export function CapturesView() {
   return (
     <div className="captures" data-testid="captures-view">
       <div className="toolbar">
-        <h1>Captures</h1>
+        <h1>{t('title')}</h1>
         <button type="button" onClick={() => setReload((n) => n + 1)} data-testid="captures-reload">
-          Reload
+          {t('reload')}
         </button>
         {error && (
           <span className="error" data-testid="captures-error">
@@ -55,17 +59,17 @@ export function CapturesView() {
           </span>
         )}
       </div>
-      {captures === null && !error && <p className="muted">loading…</p>}
-      {captures?.length === 0 && <p className="muted">No captures yet: tearing a stack down makes one.</p>}
+      {captures === null && !error && <p className="muted">{tc('loading')}</p>}
+      {captures?.length === 0 && <p className="muted">{t('none')}</p>}
       {captures && captures.length > 0 && (
         <table className="services" data-testid="captures-table">
           <thead>
             <tr>
-              <th>Stack</th>
-              <th>Taken (UTC)</th>
-              <th>Branch</th>
-              <th>Services</th>
-              <th>Size</th>
+              <th>{t('colStack')}</th>
+              <th>{t('colTaken')}</th>
+              <th>{t('colBranch')}</th>
+              <th>{t('colServices')}</th>
+              <th>{t('colSize')}</th>
             </tr>
           </thead>
           <tbody>
@@ -77,10 +81,12 @@ export function CapturesView() {
                 data-testid={`capture-${c.id}`}
               >
                 <td className="strong">{c.stack}</td>
-                <td className="mono">{c.createdAt}</td>
+                <td className="mono" title={c.createdAt}>
+                  {formatDateTime(lang, c.createdAt)}
+                </td>
                 <td>{c.branch ?? '–'}</td>
                 <td>{c.services.join(', ')}</td>
-                <td>{formatBytes(c.bytes)}</td>
+                <td>{formatBytes(lang, c.bytes)}</td>
               </tr>
             ))}
           </tbody>

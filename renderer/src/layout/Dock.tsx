@@ -2,7 +2,9 @@
 // mounted while hidden, so a terminal keeps its session and screen and the log view its lines.
 
 import { LogsPanel } from '../logs/LogsPanel.tsx';
+import { useT } from '../i18n/useT.ts';
 import { useApp } from '../store/appStore.ts';
+import { TerminalTabButton } from '../terminals/TerminalTabButton.tsx';
 import { TerminalView } from '../terminals/TerminalView.tsx';
 
 export function Dock() {
@@ -10,15 +12,17 @@ export function Dock() {
   const logsTitle = useApp((s) => s.logs?.title);
   const terminals = useApp((s) => s.terminals);
   const tab = useApp((s) => s.dockTab);
-  const { showDockTab, closeLogs, closeTerminal } = useApp.getState();
+  const { showDockTab, closeLogs } = useApp.getState();
+  const tt = useT('theme');
   if (logsTitle === undefined && terminals.length === 0) return null;
   const isTerminal = (id: string) => tab?.kind === 'terminal' && tab.id === id;
   return (
     <section className="dock" data-testid="dock">
-      <div className="tabs" role="tablist">
+      {/* A group of buttons, not an ARIA tablist: each tab has its own close button beside it, which a tablist may not hold. */}
+      <div className="tabs" role="group" aria-label={tt('dockTabs')}>
         {logsTitle !== undefined && (
           <div className={tab?.kind === 'logs' ? 'tab active' : 'tab'}>
-            <button type="button" role="tab" onClick={() => showDockTab({ kind: 'logs' })} data-testid="dock-tab-logs">
+            <button type="button" aria-current={tab?.kind === 'logs' || undefined} onClick={() => showDockTab({ kind: 'logs' })} data-testid="dock-tab-logs">
               Logs: {logsTitle}
             </button>
             <button type="button" className="close" title="Close the log view" onClick={closeLogs} data-testid="dock-close-logs">
@@ -27,15 +31,7 @@ export function Dock() {
           </div>
         )}
         {terminals.map((t) => (
-          <div key={t.id} className={isTerminal(t.id) ? 'tab active' : 'tab'}>
-            <button type="button" role="tab" onClick={() => showDockTab({ kind: 'terminal', id: t.id })} data-testid={`dock-tab-${t.id}`}>
-              {t.service} <span className="muted">({t.stack})</span>
-              {t.status !== 'running' && <span className="muted"> · {t.status}</span>}
-            </button>
-            <button type="button" className="close" title="Close the terminal" onClick={() => closeTerminal(t.id)} data-testid={`dock-close-${t.id}`}>
-              ×
-            </button>
-          </div>
+          <TerminalTabButton key={t.id} tab={t} active={isTerminal(t.id)} />
         ))}
       </div>
       <div className="dock-body">

@@ -1,66 +1,77 @@
-import { useRef, useState } from 'react';
-import type { LogSource } from '../../../shared/api/logs.ts';
-import type { Subscription } from '../../../shared/api/client.ts';
+// Export of every line that passes the view's filters (not only the 10 000 in view), as text or
+// JSON lines. In the browser mode it is a real download: the local server streams the file over
+// HTTP (the token's cookie goes with it), and the browser saves it where downloads go. In the
+// desktop app the shell asks where to save (a native dialog) and the engine writes the file. The
+// page never names a path on the engine's machine.
+
+import { useEffect, useState } from 'react';
+import { LOG_EXPORT_PATH, type LogExportFormat, type LogFilter, type LogSource } from '../../../shared/api/logs.ts';
+import { inDesktopApp } from '../api/connection.ts';
 import { errorMessage } from '../api/errorMessage.ts';
+import { useT } from '../i18n/useT.ts';
 import { useApp } from '../store/appStore.ts';
 
-/** `web-main.log`, `web-main-db.log`, `web-main-20261201T101500.000Z.log` for a capture. */
-function fileName(source: LogSource): string {
+/** `web-main.log`, `web-main-db.jsonl`, `web-main-20261201T101500.000Z.log` for a capture. */
+export function exportFileName(source: LogSource, format: LogExportFormat): string {
   const base = source.kind === 'live' ? source.stack : source.id.replace('/', '-');
-  return `${[base, ...(source.services ?? [])].join('-')}.log`.replace(/[^\w.-]+/g, '_');
+  return `${[base, ...(source.services ?? [])].join('-')}.${format === 'jsonl' ? 'jsonl' : 'log'}`.replace(/[^\w.-]+/g, '_');
 }
 
-/**
- * Downloads the whole history (every line, not only the 10 000 in view) as a file: the engine
- * streams it (the logDownload stream) and the browser saves it where downloads go. The page never
- * names a path on the engine's machine.
- */
-export function LogExport({ source }: { source: LogSource }) {
+/** The browser mode's download address (same origin: the page was served from it). */
+export function exportUrl(scope: { source: LogSource } & LogFilter, format: LogExportFormat): string {
+  const q = new URLSearchParams({ params: JSON.stringify({ ...scope, format }), name: exportFileName(scope.source, format) });
+  return `${LOG_EXPORT_PATH}?${q}`;
+}
+
+export function LogExport({ scope }: { scope: { source: LogSource } & LogFilter }) {
+  const t = useT('logs');
   const client = useApp((s) => s.client);
+  const [format, setFormat] = useState<LogExportFormat>('text');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
-  const running = useRef<Subscription | null>(null);
 
-  const download = () => {
-    if (!client || busy) return;
-    setBusy(true);
+  // A success note goes after a while (the file is in the downloads bar, or where it was saved).
+  useEffect(() => {
+    if (!outcome?.ok) return;
+    const timer = setTimeout(() => setOutcome(null), 8000);
+    return () => clearTimeout(timer);
+  }, [outcome]);
+
+  const exportNow = async () => {
     setOutcome(null);
-    const parts: BlobPart[] = [];
-    running.current = client.subscribe('logDownload', { source }, {
-      next(e) {
-        if (e.type === 'chunk') parts.push(e.data as Uint8Array<ArrayBuffer>);
-        else {
-          const url = URL.createObjectURL(new Blob(parts, { type: 'text/plain;charset=utf-8' }));
-          const a = document.createElement('a');
-          a.href = url;
-          a.download = fileName(source);
-          a.click();
-          setTimeout(() => URL.revokeObjectURL(url), 60_000);
-          setOutcome({ ok: true, text: `${e.lines} lines downloaded as ${a.download}` });
-        }
-      },
-      error(err) {
-        setOutcome({ ok: false, text: errorMessage(err) });
-      },
-      end() {
-        running.current = null;
-        setBusy(false);
-      },
-    });
+    if (!inDesktopApp) {
+      const a = document.createElement('a');
+      a.href = exportUrl(scope, format);
+      a.download = exportFileName(scope.source, format);
+      a.click();
+      setOutcome({ ok: true, text: t('downloadStarted', { file: a.download }) });
+      return;
+    }
+    if (!client) return;
+    setBusy(true);
+    try {
+      const r = await client.saveLogs({ ...scope, format, suggestedName: exportFileName(scope.source, format) });
+      setOutcome(r ? { ok: true, text: t('savedTo', { count: r.lines, path: r.path }) } : { ok: true, text: t('saveCancelled') });
+    } catch (e) {
+      setOutcome({ ok: false, text: errorMessage(e) });
+    } finally {
+      setBusy(false);
+    }
   };
 
   return (
     <span className="log-export">
-      <button type="button" onClick={download} disabled={!client || busy} data-testid="log-export">
-        {busy ? 'Exporting…' : 'Export'}
+      <label title={t('formatLabel')}>
+        <select value={format} onChange={(e) => setFormat(e.target.value as LogExportFormat)} aria-label={t('formatLabel')} data-testid="log-export-format">
+          <option value="text">{t('format_text')}</option>
+          <option value="jsonl">{t('format_jsonl')}</option>
+        </select>
+      </label>
+      <button type="button" onClick={() => void exportNow()} disabled={busy || (inDesktopApp && !client)} title={t('exportTitle')} data-testid="log-export">
+        {busy ? t('exporting') : t('export')}
       </button>
-      {busy && (
-        <button type="button" onClick={() => running.current?.dispose()} data-testid="log-export-cancel">
-          Cancel
-        </button>
-      )}
       {outcome && (
-        <span className={outcome.ok ? 'muted' : 'error'} data-testid="log-export-result">
+        <span className={outcome.ok ? 'muted log-export-result' : 'error log-export-result'} title={outcome.text} data-testid="log-export-result">
           {outcome.text}
         </span>
       )}

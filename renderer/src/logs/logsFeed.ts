@@ -31,6 +31,7 @@ export function startLogsFeed(client: BranchyardClient, view: LogsView): () => v
     ? { source: view.source, follow: view.follow, since: resumeFrom, ...followRestarts }
     : { source: view.source, follow: view.follow, tail: LOG_VIEW_LIMIT, ...followRestarts };
   let resuming = resumeFrom !== undefined;
+  const known = new Set(view.services);
   let frame: number | undefined;
   let stopped = false;
   const changed = (change?: Parameters<ReturnType<typeof useApp.getState>['logsChanged']>[1]) => {
@@ -55,6 +56,10 @@ export function startLogsFeed(client: BranchyardClient, view: LogsView): () => v
           resuming = false;
         }
         view.lines.push(line);
+        if (!known.has(line.service)) {
+          known.add(line.service);
+          changed({ services: [...known] });
+        }
         redrawSoon();
       } else if (e.type === 'caught-up') {
         changed({ state: view.follow ? 'live' : 'complete', message: undefined });

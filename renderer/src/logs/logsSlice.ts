@@ -20,6 +20,8 @@ export interface LogsView {
   /** Mutated in place by the feed; `version` changes when it did. */
   lines: RingBuffer<LogLine>;
   version: number;
+  /** Services with lines so far (the source's own list first), for the filter's chips. */
+  services: string[];
   state: LogsState;
   message?: string;
 }
@@ -29,7 +31,7 @@ export interface LogsSlice {
   openLogs(source: LogSource, options: { follow: boolean; title: string }): void;
   closeLogs(): void;
   /** The feed added lines or changed state: views redraw. */
-  logsChanged(key: number, change?: { state?: LogsState; message?: string }): void;
+  logsChanged(key: number, change?: { state?: LogsState; message?: string; services?: string[] }): void;
 }
 
 let nextKey = 1;
@@ -38,7 +40,7 @@ export const logsSlice: Slice<LogsSlice> = (set, get) => ({
   logs: null,
   openLogs: (source, { follow, title }) => {
     set({
-      logs: { key: nextKey++, source, follow, title, lines: new RingBuffer(LOG_VIEW_LIMIT), version: 0, state: 'loading' },
+      logs: { key: nextKey++, source, follow, title, lines: new RingBuffer(LOG_VIEW_LIMIT), version: 0, state: 'loading', services: [...(source.services ?? [])] },
       dockTab: { kind: 'logs' },
     });
   },

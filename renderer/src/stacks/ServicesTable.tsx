@@ -1,5 +1,6 @@
 import type { ServiceDetails } from '../../../shared/api/control.ts';
 import type { StackStatus } from '../../../shared/stack/status.ts';
+import { useT } from '../i18n/useT.ts';
 import { type RowControl, ServiceRow } from './ServiceRow.tsx';
 import type { Sample } from './useStackStats.ts';
 
@@ -14,6 +15,7 @@ export function ServicesTable({
   samples: Record<string, Sample>;
   control: RowControl;
 }) {
+  const tt = useT('theme');
   if (stack.services.length === 0 && !stack.missing?.length) return <p className="muted">no containers (only the network is left)</p>;
   return (
     <table className="services" data-testid="services-table">
@@ -26,7 +28,9 @@ export function ServicesTable({
           <th className="num">CPU</th>
           <th className="num">Memory</th>
           <th>Uptime</th>
-          <th />
+          <th>
+            <span className="visually-hidden">{tt('actions')}</span>
+          </th>
         </tr>
       </thead>
       <tbody>

@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { type StackStatus, completedOneShots } from '../../../shared/stack/status.ts';
 import type { Operation, Outcome as OutcomeValue } from '../api/useOperation.ts';
 import { UpdateButton } from '../environments/LaunchBanner.tsx';
+import { useCommand } from '../keyboard/commands.ts';
 import { useApp } from '../store/appStore.ts';
 import { type ControlKind, busyWords } from './stackControl.ts';
 import { TeardownConfirm } from './TeardownConfirm.tsx';
@@ -37,6 +38,8 @@ export function StackActions({
   const teardown = useApp((s) => s.teardowns[stack.name]);
   const [confirming, setConfirming] = useState(false);
   const idle = Boolean(client) && op.busy === null;
+  // Shift+D (keyboard/shortcuts.ts) asks, as the button does.
+  useCommand('teardown', () => setConfirming(true), idle);
   const anyUp = stack.services.some((s) => s.state === 'running' || s.state === 'restarting' || s.state === 'paused');
   // A one-shot that completed needs no start.
   const done = completedOneShots(stack.services);

@@ -3,11 +3,13 @@
 
 import { useEffect, useState } from 'react';
 import type { StackStatus } from '../../../shared/stack/status.ts';
+import { useEscapeKey } from '../keyboard/useModalKeys.ts';
 import { useApp } from '../store/appStore.ts';
 
 export function TeardownConfirm({ stack, onConfirm, onCancel }: { stack: StackStatus; onConfirm(volumes: boolean): void; onCancel(): void }) {
   const client = useApp((s) => s.client);
   const [volumes, setVolumes] = useState(false);
+  useEscapeKey(onCancel);
   const [captureDir, setCaptureDir] = useState<string | null>(null);
   useEffect(() => {
     let current = true;
@@ -42,7 +44,7 @@ export function TeardownConfirm({ stack, onConfirm, onCancel }: { stack: StackSt
         <button type="button" className="danger" onClick={() => onConfirm(volumes)} data-testid="stack-down-confirm">
           Tear down
         </button>
-        <button type="button" onClick={onCancel} data-testid="stack-down-cancel">
+        <button type="button" onClick={onCancel} autoFocus data-testid="stack-down-cancel">
           Cancel
         </button>
       </div>

@@ -5,13 +5,15 @@
 import { type StateCreator, create } from 'zustand';
 import { type ConnectionSlice, connectionSlice } from '../api/connectionSlice.ts';
 import { type LaunchSlice, launchSlice } from '../environments/launchSlice.ts';
+import { type I18nSlice, i18nSlice } from '../i18n/i18nSlice.ts';
 import { type UiSlice, uiSlice } from '../layout/uiSlice.ts';
 import { type LogsSlice, logsSlice } from '../logs/logsSlice.ts';
 import { type AttentionSlice, attentionSlice } from '../notify/attentionSlice.ts';
 import { type StacksSlice, stacksSlice } from '../stacks/stacksSlice.ts';
 import { type TerminalsSlice, terminalsSlice } from '../terminals/terminalsSlice.ts';
+import { type ThemeSlice, themeSlice } from '../theme/themeSlice.ts';
 
-export type AppState = ConnectionSlice & StacksSlice & UiSlice & LogsSlice & TerminalsSlice & AttentionSlice & LaunchSlice;
+export type AppState = ConnectionSlice & StacksSlice & UiSlice & LogsSlice & TerminalsSlice & AttentionSlice & LaunchSlice & I18nSlice & ThemeSlice;
 
 export type Slice<T> = StateCreator<AppState, [], [], T>;
 
@@ -23,4 +25,6 @@ export const useApp = create<AppState>()((...a) => ({
   ...terminalsSlice(...a),
   ...attentionSlice(...a),
   ...launchSlice(...a),
+  ...i18nSlice(...a),
+  ...themeSlice(...a),
 }));

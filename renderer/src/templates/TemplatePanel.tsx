@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import type { TemplateDetail } from '../../../shared/api/templates.ts';
 import { errorMessage } from '../api/errorMessage.ts';
 import { useOperation } from '../api/useOperation.ts';
+import { useEscapeKey } from '../keyboard/useModalKeys.ts';
 import { Outcome } from '../stacks/StackActions.tsx';
 import { useApp } from '../store/appStore.ts';
 import { TemplateFile } from './TemplateFile.tsx';
@@ -19,6 +20,7 @@ export function TemplatePanel({ id, onRemoved }: { id: string; onRemoved(): void
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const op = useOperation<'remove'>();
+  useEscapeKey(() => setConfirming(false), confirming);
 
   useEffect(() => {
     if (!client) return;
@@ -86,7 +88,7 @@ export function TemplatePanel({ id, onRemoved }: { id: string; onRemoved(): void
             <button type="button" className="danger" onClick={remove} data-testid="template-remove-confirm">
               Remove
             </button>
-            <button type="button" onClick={() => setConfirming(false)} data-testid="template-remove-cancel">
+            <button type="button" onClick={() => setConfirming(false)} autoFocus data-testid="template-remove-cancel">
               Cancel
             </button>
           </span>

@@ -1,67 +1,114 @@
-// One interactive shell in a service's container. Output is acknowledged only once xterm.js has
-// drawn it (write callback), so a flood such as `yes` pauses the exec engine-side instead of
-// piling up in the page, and Ctrl-C gets through at once. The exec ends when the tab closes.
+// One terminal tab's panel: the xterm.js screen (fit, search, web-links and WebGL addons, the DOM
+// renderer where WebGL is unavailable or lost), its search bar, its context menu, copy and paste
+// by keyboard, and the offer to reconnect when the service's container was replaced. The screen
+// lives as long as the tab; a reconnect opens a new session in the same screen, so the old
+// output stays above it. The exec ends when the tab closes.
 
+import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon } from '@xterm/addon-search';
+import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal } from '@xterm/xterm';
-import { useEffect, useRef } from 'react';
-import type { Subscription } from '../../../shared/api/client.ts';
-import { errorMessage } from '../api/errorMessage.ts';
+import { useEffect, useRef, useState } from 'react';
+import { useCommand } from '../keyboard/commands.ts';
+import { terminalShortcut } from '../keyboard/shortcuts.ts';
+import { useT, tNow } from '../i18n/useT.ts';
 import { useApp } from '../store/appStore.ts';
-import { fittingSize } from './terminalSize.ts';
-import type { TerminalTab } from './terminalsSlice.ts';
+import { followTerminalTheme, terminalTheme } from '../theme/terminalTheme.ts';
+import { clipboardError, copySelection, pasteInto } from './clipboard.ts';
+import { problemText, terminalParamsOf } from './openOptions.ts';
+import { ReconnectBar } from './ReconnectBar.tsx';
+import { TerminalMenu, type MenuPlace } from './TerminalMenu.tsx';
+import { TerminalSearch } from './TerminalSearch.tsx';
+import { type TerminalSession, openSession, writeNote } from './terminalSession.ts';
+import { type TerminalTab, replacementContainer } from './terminalsSlice.ts';
+import { type RendererState, loadWebglRenderer } from './webglRenderer.ts';
+import './terminals.css';
 
-const THEME = { background: '#101317', foreground: '#d7dde4', cursor: '#d7dde4', selectionBackground: '#3a4a5e' };
+/** What the panel's parts need of one screen. */
+export interface Screen {
+  term: Terminal;
+  search: SearchAddon;
+}
+
+/** Where focus goes when it leaves a terminal: the terminal's own tab in the dock. */
+export const terminalTabElementId = (id: string) => `terminal-tab-${id}`;
 
 export function TerminalView({ tab, active }: { tab: TerminalTab; active: boolean }) {
+  const t = useT('terminals');
   const hostRef = useRef<HTMLDivElement>(null);
-  const termRef = useRef<Terminal | null>(null);
+  const sessionRef = useRef<TerminalSession | null>(null);
+  const [screen, setScreen] = useState<Screen | null>(null);
+  const [renderer, setRenderer] = useState<RendererState | null>(null);
+  const [searching, setSearching] = useState(false);
+  const [menu, setMenu] = useState<MenuPlace | null>(null);
+  const [flash, setFlash] = useState<{ text: string; error: boolean } | null>(null);
+  const services = useApp((s) => s.stacks.find((x) => x.name === tab.stack)?.services);
+  const replaced = replacementContainer(tab, services);
+  // The search shortcut (/) opens this bar while this terminal is the one shown.
+  useCommand('terminalSearch', () => setSearching(true), active);
 
+  // The screen: made once per tab.
   useEffect(() => {
     const host = hostRef.current;
-    // The session belongs to the client of the moment: when the transport drops, the engine ends
-    // the exec, and the tab says so rather than silently starting a new shell.
-    const client = useApp.getState().client;
-    const setStatus = useApp.getState().setTerminalStatus;
     if (!host) return;
     const term = new Terminal({
-      fontFamily: '"DejaVu Sans Mono", "Menlo", "Consolas", monospace',
+      fontFamily: '"DejaVu Sans Mono", "Noto Sans Mono CJK SC", "Menlo", "Consolas", monospace',
       fontSize: 13,
       cursorBlink: true,
       scrollback: 5000,
-      theme: THEME,
+      theme: terminalTheme(),
+      // The search addon highlights every match with decorations, still a proposed API.
+      allowProposedApi: true,
+      // Rows mirrored as text for screen readers (the WebGL renderer draws on a canvas); it takes
+      // no pointer events, so selecting with the mouse is xterm.js's own selection.
+      screenReaderMode: true,
     });
-    termRef.current = term;
+    const fit = new FitAddon();
+    const search = new SearchAddon();
+    term.loadAddon(fit);
+    term.loadAddon(search);
+    term.loadAddon(new WebLinksAddon((_event, uri) => window.open(uri, '_blank', 'noopener,noreferrer')));
     term.open(host);
-    const size = fittingSize(term, host) ?? { cols: 80, rows: 24 };
-    term.resize(size.cols, size.rows);
-    const note = (text: string, error = false) => term.write(`\r\n\x1b[${error ? '31' : '2'}m${text}\x1b[0m\r\n`);
-    if (!client) {
-      note('not connected to the engine', true);
-      setStatus(tab.id, 'ended');
-      return () => term.dispose();
-    }
-
-    let session: string | undefined;
-    let sub: Subscription | undefined;
-    const pending: Uint8Array[] = [];
-    const encoder = new TextEncoder();
-    const send = (data: Uint8Array) => {
-      if (!session) {
-        pending.push(data);
-        return;
+    const webgl = loadWebglRenderer(term, setRenderer);
+    const tell = (text: string, error = false) => setFlash({ text, error });
+    term.attachCustomKeyEventHandler((e) => {
+      const action = terminalShortcut(e, term.hasSelection());
+      if (!action) return true;
+      // Every phase of the key is the terminal's own (keypress too, or the shell gets a ^C).
+      e.preventDefault();
+      if (e.type !== 'keydown') return false;
+      if (action === 'copy') {
+        copySelection(term).then(
+          (n) => {
+            term.clearSelection();
+            if (n > 0) tell(tNow('terminals')('copiedNote', { count: n }));
+          },
+          (err) => tell(tNow('terminals')('clipboardRefused', { error: clipboardError(err) }), true),
+        );
+      } else if (action === 'paste') {
+        pasteInto(term).catch((err) => tell(tNow('terminals')('clipboardRefused', { error: clipboardError(err) }), true));
+      } else if (action === 'search') {
+        setSearching(true);
+      } else {
+        term.blur();
+        document.getElementById(terminalTabElementId(tab.id))?.focus();
       }
-      client.terminalInput({ session, data }).catch((e) => note(`input lost: ${errorMessage(e)}`, true));
-    };
-    const onData = term.onData((d) => send(encoder.encode(d)));
+      return false;
+    });
+    const onData = term.onData((d) => sessionRef.current?.send(new TextEncoder().encode(d)));
     // Mouse reports in some modes are bytes, not text: one char code per byte.
-    const onBinary = term.onBinary((d) => send(Uint8Array.from(d, (c) => c.charCodeAt(0) & 0xff)));
+    const onBinary = term.onBinary((d) => sessionRef.current?.send(Uint8Array.from(d, (c) => c.charCodeAt(0) & 0xff)));
 
+    // The fit addon measures the host; a hidden tab (zero size) keeps its size until shown.
     const resize = () => {
-      const next = fittingSize(term, host);
-      if (!next || (next.cols === term.cols && next.rows === term.rows)) return;
-      term.resize(next.cols, next.rows);
-      if (session) client.terminalResize({ session, cols: next.cols, rows: next.rows }).catch(() => {});
+      if (host.clientWidth === 0 || host.clientHeight === 0) return;
+      const next = fit.proposeDimensions();
+      if (!next || !Number.isFinite(next.cols) || !Number.isFinite(next.rows)) return;
+      if (next.cols === term.cols && next.rows === term.rows) return;
+      term.resize(Math.max(2, next.cols), Math.max(1, next.rows));
+      sessionRef.current?.resize(term.cols, term.rows);
     };
+    resize();
     let frame: number | undefined;
     const observer = new ResizeObserver(() => {
       frame ??= requestAnimationFrame(() => {
@@ -70,50 +117,107 @@ export function TerminalView({ tab, active }: { tab: TerminalTab; active: boolea
       });
     });
     observer.observe(host);
-
-    sub = client.subscribe(
-      'terminal',
-      { stack: tab.stack, service: tab.service, cols: term.cols, rows: term.rows },
-      {
-        next(e) {
-          if (e.type === 'data') {
-            const bytes = e.data.byteLength;
-            term.write(e.data, () => sub?.ack(bytes));
-          } else if (e.type === 'started') {
-            session = e.session;
-            setStatus(tab.id, 'running');
-            for (const data of pending.splice(0)) send(data);
-            // The panel may have changed size while the exec was being created.
-            client.terminalResize({ session, cols: term.cols, rows: term.rows }).catch(() => {});
-          } else {
-            note(`[process exited${e.code === null ? '' : ` with code ${e.code}`}]`);
-          }
-        },
-        error(err) {
-          note(errorMessage(err), true);
-        },
-        end() {
-          session = undefined;
-          setStatus(tab.id, 'ended');
-        },
-      },
-      { manualAck: true },
-    );
-
+    setScreen({ term, search });
     return () => {
       observer.disconnect();
       if (frame !== undefined) cancelAnimationFrame(frame);
       onData.dispose();
       onBinary.dispose();
-      sub?.dispose();
+      webgl.dispose();
       term.dispose();
-      termRef.current = null;
+      setScreen(null);
     };
-  }, [tab.id, tab.stack, tab.service]);
+  }, [tab.id]);
+
+  // The session: opened again by a reconnect (generation), in the same screen.
+  useEffect(() => {
+    if (!screen) return;
+    const { term } = screen;
+    const store = useApp.getState();
+    const tr = tNow('terminals');
+    // The session belongs to the client of the moment: when the transport drops, the engine ends
+    // the exec, and the tab says so rather than silently starting a new shell.
+    const client = store.client;
+    if (tab.generation > 0) writeNote(term, tr('reconnected'));
+    const checked = terminalParamsOf(tab.options);
+    if (!client || 'problems' in checked) {
+      writeNote(term, 'problems' in checked ? checked.problems.map((p) => problemText(tr, p)).join('; ') : tr('notConnected'), true);
+      store.setTerminalStatus(tab.id, 'ended');
+      return;
+    }
+    const session = openSession(client, term, { stack: tab.stack, service: tab.service, cols: term.cols, rows: term.rows, ...checked.params }, {
+      started(container) {
+        useApp.getState().setTerminalContainer(tab.id, container);
+        useApp.getState().setTerminalStatus(tab.id, 'running');
+      },
+      ended() {
+        useApp.getState().setTerminalStatus(tab.id, 'ended');
+      },
+    });
+    sessionRef.current = session;
+    return () => {
+      sessionRef.current = null;
+      session.dispose();
+    };
+  }, [screen, tab.id, tab.stack, tab.service, tab.options, tab.generation]);
+
+  useEffect(() => (screen ? followTerminalTheme((theme) => (screen.term.options.theme = theme)) : undefined), [screen]);
 
   useEffect(() => {
-    if (active) termRef.current?.focus();
-  }, [active]);
+    if (active && !searching) screen?.term.focus();
+  }, [active, screen, searching]);
 
-  return <div className="terminal-host" hidden={!active} ref={hostRef} data-testid={`terminal-${tab.id}`} data-service={tab.service} />;
+  useEffect(() => {
+    if (!flash) return;
+    const timer = setTimeout(() => setFlash(null), 2500);
+    return () => clearTimeout(timer);
+  }, [flash]);
+
+  const closeSearch = () => {
+    setSearching(false);
+    screen?.term.focus();
+  };
+
+  return (
+    <div className="terminal-panel" hidden={!active} data-testid={`terminal-panel-${tab.id}`}>
+      {replaced && <ReconnectBar service={tab.service} onReconnect={() => useApp.getState().reconnectTerminal(tab.id)} />}
+      {searching && screen && <TerminalSearch screen={screen} onClose={closeSearch} />}
+      <div
+        className="terminal-host"
+        ref={hostRef}
+        data-testid={`terminal-${tab.id}`}
+        data-service={tab.service}
+        data-renderer={renderer?.kind}
+        onContextMenu={(e) => {
+          e.preventDefault();
+          const box = e.currentTarget.getBoundingClientRect();
+          // The menu key and Shift+F10 give no pointer position: open at the screen's corner.
+          const fromKeyboard = e.button !== 2 || (e.clientX === 0 && e.clientY === 0);
+          setMenu({ x: fromKeyboard ? 16 : e.clientX - box.left, y: fromKeyboard ? 16 : e.clientY - box.top, hasSelection: Boolean(screen?.term.hasSelection()) });
+        }}
+      />
+      {menu && screen && (
+        <TerminalMenu
+          place={menu}
+          screen={screen}
+          onSearch={() => setSearching(true)}
+          onNote={(text, error) => setFlash({ text, error })}
+          onClose={(refocus) => {
+            setMenu(null);
+            if (refocus) screen.term.focus();
+          }}
+        />
+      )}
+      {renderer?.kind === 'dom' && (
+        <span className="terminal-renderer-note muted" data-testid="terminal-renderer-note">
+          {renderer.why === 'lost' ? t('webglLost') : t('webglOff')}
+        </span>
+      )}
+      {flash && (
+        <span className={flash.error ? 'terminal-flash error' : 'terminal-flash'} role="status" data-testid="terminal-flash">
+          {flash.text}
+        </span>
+      )}
+    </div>
+  );
 }

@@ -1,0 +1,21 @@
+// The keyboard help overlay (opened with ?) and the names of the shortcuts it lists.
+export const keyboard = {
+  title: 'Keyboard shortcuts',
+  appSection: 'Anywhere but a text field or a terminal',
+  terminalSection: 'In a terminal',
+  listSection: 'Lists and dialogs',
+  action_help: 'Show this help',
+  action_newEnvironment: 'New environment',
+  action_logs: 'Logs of the open stack',
+  action_terminal: 'Terminal in the open stack (or focus the open one)',
+  action_search: 'Search the logs or the terminal shown below',
+  action_teardown: 'Tear down the open stack (asks first)',
+  terminal_copy: 'Copy the selection (Ctrl+C too, while text is selected)',
+  terminal_paste: 'Paste',
+  terminal_search: 'Search in the terminal',
+  terminal_leave: 'Leave the terminal (focus goes to its tab)',
+  list_arrows: 'Move the selection in the stack list (Home, End: first, last)',
+  list_escape: 'Close a dialog, menu, search bar or confirmation',
+  list_tab: 'Move between buttons and fields',
+  noStack: 'open a stack first',
+} as const;

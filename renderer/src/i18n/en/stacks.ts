@@ -1,0 +1,23 @@
+// The stack list, the stack view and its services table.
+export const stacks = {
+  loadingEngineDown: 'no stacks known yet: the Docker engine is not answering',
+  loading: 'loading stacks…',
+  none: 'no stacks on this engine',
+  stale: 'as last seen: not live right now',
+  unseenNews: 'news you have not looked at yet',
+  noBranch: 'no branch',
+  noSubnet: 'no subnet',
+  running: '{running}/{total} running',
+  started: { one: '{started} of {count} service started', other: '{started} of {count} services started' },
+  notStarted: 'not started: {names}',
+  notCreated: 'not created: {names}',
+  withDetails: '{head} ({details})',
+  listSeparator: '; ',
+  failed: 'failed: {names}',
+  state_incomplete: 'incomplete',
+  state_running: 'running',
+  state_starting: 'starting',
+  state_degraded: 'degraded',
+  state_stopped: 'stopped',
+  state_empty: 'empty',
+} as const;
