@@ -362,4 +362,9 @@ export interface StackTemplate {
   networks?: NetworkSpec[];
   /** The profiles that were active when the file was read (absent: none). */
   profiles?: string[];
+  /**
+   * Every profile the file's services name, active or not, in the order the file first names
+   * them, with its services (absent: no service has profiles): what the app offers to pick.
+   */
+  profileChoices?: Array<{ name: string; services: string[] }>;
 }

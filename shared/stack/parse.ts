@@ -175,6 +175,8 @@ function readTemplate(where: At, root: YNode, opts: ParseOptions): StackTemplate
   // profile on or off moves no other service to a new address.
   resolveHostNumbers(all.filter((s) => !s.spec.networkMode), wired, where.reporter);
   if (profiles.length) template.profiles = profiles;
+  const choices = profileChoices(all);
+  if (choices.length) template.profileChoices = choices;
 
   for (const s of services) {
     if (!s.preset) continue;
@@ -184,6 +186,13 @@ function readTemplate(where: At, root: YNode, opts: ParseOptions): StackTemplate
   template.services = services.map((s) => s.spec);
   template.volumes = volumes;
   return template;
+}
+
+/** Each profile the services name, in the order the file first names it, with its services. */
+function profileChoices(services: ParsedService[]): Array<{ name: string; services: string[] }> {
+  const byName = new Map<string, string[]>();
+  for (const s of services) for (const p of s.spec.profiles ?? []) byName.set(p, [...(byName.get(p) ?? []), s.spec.name]);
+  return [...byName].map(([name, list]) => ({ name, services: list }));
 }
 
 function readName(where: At, node: YNode, template: StackTemplate): void {
