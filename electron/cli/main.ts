@@ -14,13 +14,14 @@ import { logs } from './commands/logs.ts';
 import { ls } from './commands/ls.ts';
 import { ps } from './commands/ps.ts';
 import { serve } from './commands/serve.ts';
+import { settings } from './commands/settings.ts';
 import { templates } from './commands/templates.ts';
 import { up } from './commands/up.ts';
 import { validate } from './commands/validate.ts';
 import { loadEngine } from './localApi.ts';
 import { EXIT, printMessage, reportError } from './output.ts';
 
-export const COMMANDS: Command[] = [validate, convert, build, up, redeploy, start, stop, restart, recreate, ls, ps, logs, down, captures, templates, exec, serve];
+export const COMMANDS: Command[] = [validate, convert, build, up, redeploy, start, stop, restart, recreate, ls, ps, logs, down, captures, templates, settings, exec, serve];
 
 function overview(): string {
   return [
@@ -32,7 +33,8 @@ function overview(): string {
     ...COMMANDS.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
     '',
     'Run `branchyard COMMAND --help` for details. Exit status: 0 success, 1 failed, 2 invalid input.',
-    'The engine is DOCKER_HOST (unix://, tcp:// or ssh://), else /var/run/docker.sock.',
+    'The engine is DOCKER_HOST (unix://, tcp:// or ssh://), else the dockerEndpoint setting of',
+    '<data dir>/settings.json, else /var/run/docker.sock.',
     'An engine that stops answering is reported after 3 s and waited for until the timeout',
     '(--timeout of up and redeploy, else BRANCHYARD_ENGINE_TIMEOUT seconds, default 60).',
   ].join('\n');

@@ -34,6 +34,8 @@ export interface EngineProcessOptions<P> {
   notify?(n: DesktopNotification): void;
   /** A page's export asks where to save (through the engine's `saveLogs`): the path, or null. */
   chooseSavePath?(request: SaveDialogRequest): Promise<string | null>;
+  /** A page asked to see a capture's archive in its folder (the engine checked the path). */
+  showInFolder?(path: string): void;
 }
 
 /** One page's connection to the engine process. */
@@ -108,6 +110,7 @@ export function superviseEngine<P>(o: EngineProcessOptions<P>): EngineProcess<P>
         void o.chooseSavePath(msg.request).then(answer, () => answer(null));
         return;
       }
+      if (msg.t === 'show-in-folder') return typeof msg.path === 'string' ? o.showInFolder?.(msg.path) : undefined;
       if (msg.t !== 'closed') return;
       const l = links.get(msg.id);
       if (l) endLink(l);

@@ -98,6 +98,7 @@ function start(): void {
       },
       notify: (n) => appShell.notify(n),
       chooseSavePath: (request) => chooseSavePath(mainWindow, request),
+      showInFolder: (path) => shell.showItemInFolder(path),
     });
     // What the shell asks of the pages (a clicked notification, a menu item) goes to the engine
     // process, whose `shellEvents` stream the pages listen on.

@@ -3,7 +3,17 @@
 // built from these two maps and the CONTRACT descriptor below; no side names a channel by hand.
 
 import type { StackStatus } from '../stack/status.ts';
-import type { CaptureManifest, CaptureSummary } from './captures.ts';
+import type {
+  CaptureArchive,
+  CaptureFileEntry,
+  CaptureFilePage,
+  CaptureManifest,
+  CaptureSummary,
+  PruneResult,
+  ReadCaptureFileParams,
+  RemovedCapture,
+} from './captures.ts';
+import type { Settings, SettingsChange, SettingsDescription, WebhookKind, WebhookTestResult } from './settings.ts';
 import type { ControlParams, ControlResult, RecreateParams, ServiceDetailsResult, StatsEvent } from './control.ts';
 import type {
   ExportLogsParams,
@@ -21,15 +31,16 @@ import type {
 import type {
   BuildParams,
   BuildResultItem,
+  S2iUsageItem,
   ConvertResult,
   DownParams,
   DownResult,
   PlanResult,
   RedeployParams,
   RedeployResult,
-  Settings,
   StackFileParams,
   StacksEvent,
+  StackVolume,
   UpParams,
   UpResult,
   ValidateResult,
@@ -47,11 +58,16 @@ export interface Requests {
   /** The file read as `up` reads it: the normalised stack (`branchyard convert`). */
   convert: { params: StackFileParams; result: ConvertResult };
   build: { params: BuildParams; result: BuildResultItem[] };
+  /** The usage script of each named service's s2i builder (`branchyard build FILE SERVICE --usage`). */
+  s2iUsage: { params: BuildParams; result: S2iUsageItem[] };
   /** What `up` with these params would do, touching nothing (`up --dry-run`, the app's preview). */
   plan: { params: UpParams; result: PlanResult };
   up: { params: UpParams; result: UpResult };
   redeploy: { params: RedeployParams; result: RedeployResult };
+  /** Tear a stack down: capture first, then remove; then the capture retention setting is applied. */
   down: { params: DownParams; result: DownResult };
+  /** The named volumes of a stack (also of one whose containers are gone): what a teardown keeps. */
+  stackVolumes: { params: { stack: string }; result: StackVolume[] };
   /** Start a stack (or some services) stopped by a user or an engine restart: same IPs, in dependency order. */
   start: { params: ControlParams; result: ControlResult };
   /** Stop a stack (or some services), dependants first. */
@@ -72,8 +88,24 @@ export interface Requests {
   terminalResize: { params: TerminalResizeParams; result: null };
   listCaptures: { params: { stack?: string }; result: CaptureSummary[] };
   showCapture: { params: { id: string }; result: CaptureManifest };
+  /** The files of a capture, each with how a viewer shows it. */
+  listCaptureFiles: { params: { id: string }; result: CaptureFileEntry[] };
+  /** One page of one file of a capture (lines, logs as the log viewer's rows, or bytes). */
+  readCaptureFile: { params: ReadCaptureFileParams; result: CaptureFilePage };
+  /** How to get a whole archive: its path, and a download URL in the browser mode. */
+  captureArchive: { params: { id: string }; result: CaptureArchive };
+  /** The desktop app shows the archive in its folder; refused where there is no desktop shell. */
+  showCaptureInFolder: { params: { id: string }; result: null };
+  removeCapture: { params: { id: string }; result: RemovedCapture };
+  /** Applies the capture retention setting now (dryRun: only says what it would remove). */
+  pruneCaptures: { params: { dryRun?: boolean }; result: PruneResult };
   getSettings: { params: Record<string, never>; result: Settings };
-  setSettings: { params: Partial<Settings>; result: Settings };
+  /** The settings with where each value comes from, and which this front end cannot change. */
+  describeSettings: { params: Record<string, never>; result: SettingsDescription };
+  /** Changes only the fields given; every field is checked first, and one bad field changes nothing. */
+  setSettings: { params: SettingsChange; result: Settings };
+  /** Posts a test message to a webhook (the one given, else the settings' own). */
+  testWebhook: { params: { webhook?: { url: string; kind?: WebhookKind } }; result: WebhookTestResult };
   /** A native notification from the desktop app's shell; refused where there is none (the browser mode). */
   notify: { params: DesktopNotification; result: null };
   /** The stack files of the templates folder (the templatesDir setting). */
@@ -143,10 +175,12 @@ export const CONTRACT = {
     validate: true,
     convert: true,
     build: true,
+    s2iUsage: true,
     plan: true,
     up: true,
     redeploy: true,
     down: true,
+    stackVolumes: true,
     start: true,
     stop: true,
     restart: true,
@@ -160,8 +194,16 @@ export const CONTRACT = {
     terminalResize: true,
     listCaptures: true,
     showCapture: true,
+    listCaptureFiles: true,
+    readCaptureFile: true,
+    captureArchive: true,
+    showCaptureInFolder: true,
+    removeCapture: true,
+    pruneCaptures: true,
     getSettings: true,
+    describeSettings: true,
     setSettings: true,
+    testWebhook: true,
     notify: true,
     listTemplates: true,
     showTemplate: true,

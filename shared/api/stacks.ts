@@ -3,7 +3,7 @@
 import type { Issue } from '../errors/errors.ts';
 import type { StackTemplate } from '../stack/model.ts';
 import type { StackStatus } from '../stack/status.ts';
-import type { CaptureSummary } from './captures.ts';
+import type { CaptureSummary, ExpiredCapture } from './captures.ts';
 import type { UpPlan } from './plan.ts';
 
 /**
@@ -71,6 +71,34 @@ export interface UpResult {
 
 export interface BuildParams extends StackFileParams {
   services?: string[];
+  /** s2i options for this build, over each built service's x-s2i (`branchyard build` flags). */
+  s2i?: S2iBuildOverrides;
+}
+
+/** The x-s2i options a build may be given from the command line, as s2i's flags. */
+export interface S2iBuildOverrides {
+  exclude?: string;
+  /** Absolute path of an s2i environment file, read by the engine. */
+  envFile?: string;
+  /** `SOURCE:DESTINATION`, SOURCE absolute. */
+  inject?: string[];
+  assembleUser?: string;
+  allowedUids?: string;
+  incrementalPullPolicy?: 'always' | 'never' | 'if-not-present';
+  ignoreSubmodules?: boolean;
+  incremental?: boolean;
+  /** s2i's --copy: build the working tree of a local repository as it is. */
+  copy?: boolean;
+  runtimeImage?: string;
+  /** `SOURCE[:DESTINATION]`, as s2i's --runtime-artifact. */
+  runtimeArtifacts?: string[];
+}
+
+/** `branchyard build FILE SERVICE --usage`: what the builder's usage script says. */
+export interface S2iUsageItem {
+  service: string;
+  builder: string;
+  usage: string;
 }
 
 export interface BuildResultItem {
@@ -99,7 +127,12 @@ export interface RedeployResult {
 
 export interface DownParams {
   stack: string;
-  /** Also remove named volumes (database data). */
+  /**
+   * Also remove the stack's named volumes (database data). Default false: they are kept, and
+   * the result lists them in `keptVolumes`.
+   */
+  removeVolumes?: boolean;
+  /** @deprecated the same as `removeVolumes` (what `down --volumes` sent before it had that name). */
   volumes?: boolean;
   /** Capture logs and files first (default true). */
   capture?: boolean;
@@ -110,9 +143,27 @@ export interface DownParams {
 export interface DownResult {
   stack: string;
   removed: { containers: string[]; networks: string[]; volumes: string[] };
+  /**
+   * The stack's named volumes left in place (teardown without `removeVolumes`): the next `up`
+   * of the stack finds their data again; `down` with `removeVolumes` (`branchyard down STACK
+   * --volumes`) removes them, also once the stack is gone.
+   */
+  keptVolumes: string[];
   capture?: CaptureSummary;
   /** Set when --force removed the stack although its capture failed. */
   captureError?: string;
+  /** Captures the retention setting removed after this teardown's own was written (oldest first). */
+  expiredCaptures?: ExpiredCapture[];
+}
+
+/** A named volume of a stack, as the engine has it (its labels say whose it is). */
+export interface StackVolume {
+  /** The engine's name: `<stack>_<name>`. */
+  name: string;
+  /** The name in the stack file. */
+  volume: string;
+  /** When the engine made it (ISO 8601), when it says. */
+  createdAt?: string;
 }
 
 /**
@@ -160,11 +211,7 @@ export type StacksEvent =
   /** The Docker engine at `endpoint` does not answer (the stream retries by itself). */
   | { type: 'disconnected'; reason: string; retryInMs: number; endpoint: string };
 
-export interface Settings {
-  /** Where teardown archives go: <captureDir>/<stack>/<UTC timestamp>.tar.gz. */
-  captureDir: string;
-  /** The templates folder: stack files by id, <templatesDir>/<id>.yml (BRANCHYARD_TEMPLATES wins). */
-  templatesDir: string;
-}
+/** The settings (shared/api/settings.ts), named here too for the front ends that import them from here. */
+export type { Settings } from './settings.ts';
 
 export type { Issue };

@@ -127,6 +127,24 @@ export interface S2iSpec {
   scriptsUrl?: string;
   /** true: push the built image as tagged; a string: push it to that registry too. */
   push?: boolean | string;
+  /** s2i's --exclude: a regular expression over source file paths left out of the upload. */
+  exclude?: string;
+  /** s2i's --ignore-submodules: submodule folders stay empty. */
+  ignoreSubmodules?: boolean;
+  /** s2i's --assemble-user: the user assemble runs as, instead of the builder's label or USER. */
+  assembleUser?: string;
+  /** s2i's --allowed-uids: ranges like `1-` or `1000-2000,3000` the assemble user must be in. */
+  allowedUids?: string;
+  /** s2i's --incremental-pull-policy for the previous image (default if-not-present). */
+  incrementalPullPolicy?: 'always' | 'never' | 'if-not-present';
+  /** s2i's --runtime-image: the result is built on this image from the artifacts (two-image build). */
+  runtimeImage?: string;
+  /** s2i's --runtime-artifact: `source` in the builder after assemble, `destination` under the runtime's WORKDIR. */
+  runtimeArtifacts?: { source: string; destination: string }[];
+  /** s2i's --copy: `git` is a local folder built as it is (uncommitted files too), not a commit. */
+  copy?: boolean;
+  /** s2i's --inject: host files or folders (relative: to the stack file) present at `destination` during assemble only. */
+  inject?: { source: string; destination: string }[];
 }
 
 /** `devices:` entry: a host device made available in the container. */

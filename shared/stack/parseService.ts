@@ -255,7 +255,7 @@ function readBranchyardKey(keyAt: At, e: { key: string; value: YNode }, parsed: 
   } else if (e.key === 'x-ip') {
     const n = asInt(keyAt, v, 'a host number like 10 (the last part of the address in a /24)');
     if (n !== undefined) parsed.xIp = { value: n, loc: v.loc, field: keyAt.field };
-  } else parsed.spec.s2i = parseS2i(keyAt, v, ctx.vars);
+  } else parsed.spec.s2i = parseS2i(keyAt, v, ctx.vars, ctx.readFile);
 }
 
 const NETWORK_MODE_REFUSED: Record<string, string> = {

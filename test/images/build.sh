@@ -12,6 +12,11 @@
 #   branchyard-test/s2i-noscripts:1   like the builder, but no scripts-url label and no scripts
 #   branchyard-test/s2i-notar:1       FROM scratch: a static busybox at /bin/busybox only, so no
 #                                     /bin/sh and no tar; s2i scripts run as `#!/bin/busybox sh`
+#   branchyard-test/s2i-sclorg-python:3.11  behaves like sclorg's Python builder (its labels and env,
+#                                     APP_ROOT, USER 1001 group 0, fix-permissions, assemble/run/usage
+#                                     written after its scripts), without pip: apps need no packages
+#   branchyard-test/s2i-named-user:1  the same, but USER is a name (appuser) whose group is not 0
+#   branchyard-test/s2i-runtime:1     a runtime image for two-image builds: assemble-runtime and run, no Python
 #
 # Every image carries the label io.branchyard.test-image=<recipe version>; an image whose version
 # differs from RECIPE below is rebuilt, so changing a recipe reaches machines that have the old one.
@@ -26,6 +31,9 @@ APP_IMAGE=branchyard-test/app:latest
 S2I_PYTHON_IMAGE=branchyard-test/s2i-python:3
 S2I_NOSCRIPTS_IMAGE=branchyard-test/s2i-noscripts:1
 S2I_NOTAR_IMAGE=branchyard-test/s2i-notar:1
+S2I_SCLORG_IMAGE=branchyard-test/s2i-sclorg-python:3.11
+S2I_NAMED_USER_IMAGE=branchyard-test/s2i-named-user:1
+S2I_RUNTIME_IMAGE=branchyard-test/s2i-runtime:1
 declare -A RECIPE=(
   ["$BASE_IMAGE"]=1
   ["$MARIADB_IMAGE"]=1
@@ -35,6 +43,9 @@ declare -A RECIPE=(
   ["$S2I_PYTHON_IMAGE"]=1
   ["$S2I_NOSCRIPTS_IMAGE"]=1
   ["$S2I_NOTAR_IMAGE"]=1
+  ["$S2I_SCLORG_IMAGE"]=1
+  ["$S2I_NAMED_USER_IMAGE"]=1
+  ["$S2I_RUNTIME_IMAGE"]=1
 )
 
 WORKDIR=""
@@ -421,6 +432,166 @@ EOF
   docker image prune -f --filter "label=${LABEL_KEY}-stage=s2i-notar" >/dev/null 2>&1 || true
 }
 
+# A builder that behaves like sclorg's Python builder (sclorg/s2i-python-container, on s2i-core):
+# the same labels and environment, APP_ROOT=/opt/app-root, HOME=/opt/app-root/src, user 1001 in
+# group 0, `fix-permissions` for group-0 access, scripts in /usr/libexec/s2i. The scripts are our
+# own, after what sclorg's do and document: assemble moves /tmp/src/* (dotfiles too) into HOME and
+# fixes permissions; run starts APP_SCRIPT (app.sh) or APP_FILE (app.py) in APP_HOME; usage prints
+# help. There is no package index here, so requirements.txt must list nothing, and, as sclorg's
+# Python builder, it has no save-artifacts.
+build_s2i_sclorg() {
+  local ctx="$WORKDIR/s2i-sclorg"
+  mkdir -p "$ctx/s2i" "$ctx/bin"
+  cat >"$ctx/bin/fix-permissions" <<'EOF'
+#!/bin/sh
+# Allow group 0 the owner's rights, so the image runs under any UID of group 0 (OpenShift).
+# -P: do not follow symbolic links.
+opt=""
+[ "$2" = "-P" ] && opt="-P"
+find $opt "$1" -exec chgrp 0 {} + 2>/dev/null || true
+find $opt "$1" -exec chmod g+rw {} + 2>/dev/null || true
+find $opt "$1" -perm -u+x -exec chmod g+x {} + 2>/dev/null || true
+find $opt "$1" -type d -exec chmod g+rwx {} + 2>/dev/null || true
+EOF
+  cat >"$ctx/s2i/assemble" <<'EOF'
+#!/bin/bash
+set -e
+shopt -s dotglob
+echo "---> Installing application source ..."
+mv /tmp/src/* "$HOME"
+
+# set permissions for any installed artifacts
+fix-permissions /opt/app-root -P
+
+if [[ -f requirements.txt ]] && grep -qvE '^[[:space:]]*(#|$)' requirements.txt; then
+  echo "---> Installing dependencies ..."
+  echo "ERROR: this test builder has no package index; requirements.txt must list nothing" >&2
+  exit 1
+fi
+if [[ ( -f setup.py || -f setup.cfg ) && -z "$DISABLE_SETUP_PY_PROCESSING" ]]; then
+  echo "---> Installing application ..."
+  python3 -m compileall -q . >/dev/null
+fi
+
+fix-permissions /opt/app-root -P
+EOF
+  cat >"$ctx/s2i/run" <<'EOF'
+#!/bin/bash
+set -e
+APP_HOME=$(readlink -f "${APP_HOME:-.}")
+cd "$APP_HOME"
+app_script_check="${APP_SCRIPT-}"
+APP_SCRIPT="${APP_SCRIPT-app.sh}"
+if [[ -f "$APP_SCRIPT" ]]; then
+  echo "---> Running application from script ($APP_SCRIPT) ..."
+  if [[ "$APP_SCRIPT" != /* ]]; then APP_SCRIPT="./$APP_SCRIPT"; fi
+  exec "$APP_SCRIPT"
+fi
+test -n "$app_script_check" && (>&2 echo "ERROR: file '$app_script_check' not found.") && exit 1
+APP_FILE="${APP_FILE-app.py}"
+if [[ -f "$APP_FILE" ]]; then
+  echo "---> Running application from Python script ($APP_FILE) ..."
+  exec python3 "$APP_FILE"
+fi
+echo "ERROR: don't know how to run your application." >&2
+echo "Please set either APP_SCRIPT or APP_FILE, or add app.sh or app.py." >&2
+exit 1
+EOF
+  cat >"$ctx/s2i/usage" <<'EOF'
+#!/bin/sh
+cat <<USAGE
+This is a Python 3.11 S2I builder image for Branchyard's tests, behaving like sclorg's.
+To use it, install S2I: https://github.com/openshift/source-to-image
+
+Sample invocation:
+
+s2i build <source code path/URL> branchyard-test/s2i-sclorg-python:3.11 <application image>
+
+You can then run the resulting image via:
+docker run -p 8080:8080 <application image>
+USAGE
+EOF
+  docker build --rm --force-rm -t "$S2I_SCLORG_IMAGE" -f - "$ctx" <<EOF
+FROM ${BASE_IMAGE}
+ENV SUMMARY="Platform for building and running Python 3.11 applications" \\
+    DESCRIPTION="Python 3.11 available as container is a base platform for building and running various Python 3.11 applications and frameworks."
+LABEL ${LABEL_KEY}=${RECIPE[$S2I_SCLORG_IMAGE]} \\
+      summary="\$SUMMARY" \\
+      description="\$DESCRIPTION" \\
+      io.k8s.description="\$DESCRIPTION" \\
+      io.k8s.display-name="Python 3.11" \\
+      io.openshift.expose-services="8080:http" \\
+      io.openshift.tags="builder,python,python311,python-311" \\
+      io.openshift.s2i.scripts-url=image:///usr/libexec/s2i \\
+      io.s2i.scripts-url=image:///usr/libexec/s2i \\
+      name="branchyard-test/s2i-sclorg-python" \\
+      version="1"
+ENV APP_ROOT=/opt/app-root \\
+    HOME=/opt/app-root/src \\
+    PATH=/opt/app-root/src/.local/bin/:/opt/app-root/src/bin:/opt/app-root/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \\
+    STI_SCRIPTS_URL=image:///usr/libexec/s2i \\
+    STI_SCRIPTS_PATH=/usr/libexec/s2i \\
+    PYTHON_VERSION=3.11 \\
+    PYTHONUNBUFFERED=1 \\
+    PYTHONIOENCODING=UTF-8 \\
+    PIP_NO_CACHE_DIR=off
+RUN set -eux; \\
+    apt-get update; \\
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3; \\
+    rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin; \\
+    useradd -u 1001 -r -g 0 -d /opt/app-root/src -s /sbin/nologin -c "Default Application User" default; \\
+    mkdir -p /opt/app-root/src /opt/app-root/bin; \\
+    python3 --version
+COPY bin/fix-permissions /usr/bin/fix-permissions
+COPY s2i/ /usr/libexec/s2i/
+RUN chmod 0755 /usr/bin/fix-permissions /usr/libexec/s2i /usr/libexec/s2i/* && \\
+    chown -R 1001:0 /opt/app-root && fix-permissions /opt/app-root -P
+EXPOSE 8080
+WORKDIR /opt/app-root/src
+USER 1001
+CMD ["/usr/libexec/s2i/usage"]
+EOF
+}
+
+# The sclorg-like builder with a named USER whose primary group is not 0: s2i unpacks the source
+# as that user and group, so assemble's `mv /tmp/src/*` may move the files.
+build_s2i_named_user() {
+  docker_build "$S2I_NAMED_USER_IMAGE" <<EOF
+FROM ${S2I_SCLORG_IMAGE}
+LABEL ${LABEL_KEY}=${RECIPE[$S2I_NAMED_USER_IMAGE]}
+USER root
+RUN groupadd -g 1600 app && useradd -u 1500 -g app -d /opt/app-root/src -s /bin/bash appuser && \\
+    chown -R appuser:app /opt/app-root && chmod -R g+rwX /opt/app-root
+USER appuser
+EOF
+}
+
+# A runtime image for s2i's two-image build (runtime_image): a plain Debian with assemble-runtime
+# and run in /usr/libexec/s2i; no Python, so nothing of the builder can reach the result.
+build_s2i_runtime() {
+  local ctx="$WORKDIR/s2i-runtime"
+  mkdir -p "$ctx/s2i"
+  cat >"$ctx/s2i/assemble-runtime" <<'EOF'
+#!/bin/sh
+set -e
+echo "---> assemble-runtime: $(find . -type f | sort | tr '\n' ' ')"
+EOF
+  cat >"$ctx/s2i/run" <<'EOF'
+#!/bin/sh
+exec sh -c "${RUN_CMD:-find . -type f}"
+EOF
+  docker build --rm --force-rm -t "$S2I_RUNTIME_IMAGE" -f - "$ctx" <<EOF
+FROM ${BASE_IMAGE}
+LABEL ${LABEL_KEY}=${RECIPE[$S2I_RUNTIME_IMAGE]} \\
+      io.openshift.s2i.scripts-url=image:///usr/libexec/s2i \\
+      io.k8s.description="runtime image for two-image s2i builds in Branchyard's tests"
+COPY s2i/ /usr/libexec/s2i/
+RUN chmod 0755 /usr/libexec/s2i /usr/libexec/s2i/* && mkdir -p /opt/app-root && chown 1001:0 /opt/app-root && chmod 0775 /opt/app-root
+WORKDIR /opt/app-root
+USER 1001
+EOF
+}
+
 BASE_BUILT=0
 ensure() {
   local name="$1" fn="$2" t0
@@ -449,3 +620,6 @@ ensure "$APP_IMAGE" build_app
 ensure "$S2I_PYTHON_IMAGE" build_s2i_python
 ensure "$S2I_NOSCRIPTS_IMAGE" build_s2i_noscripts
 ensure "$S2I_NOTAR_IMAGE" build_s2i_notar
+ensure "$S2I_SCLORG_IMAGE" build_s2i_sclorg
+ensure "$S2I_NAMED_USER_IMAGE" build_s2i_named_user
+ensure "$S2I_RUNTIME_IMAGE" build_s2i_runtime

@@ -240,7 +240,7 @@ describe('teardown capture', () => {
 
     // A second down finds nothing: no error, no second archive.
     const again = await client.down({ stack });
-    assert.deepEqual(again, { stack, removed: { containers: [], networks: [], volumes: [] } });
+    assert.deepEqual(again, { stack, removed: { containers: [], networks: [], volumes: [] }, keptVolumes: [] });
     assert.equal(readdirSync(join(captureDir, stack)).length, 2);
     const celery = manifest.files.find((f) => f.path === 'services/keeper/files/tmp/celery.log')!;
     assert.equal(celery.source, '/tmp/celery.log');

@@ -95,8 +95,10 @@ describe('s2i builds', () => {
     assert.equal(labels['io.openshift.s2i.build.commit.ref'], 'feature/login');
     assert.equal(labels['io.openshift.s2i.build.commit.author'], 'Test Author <test@example.invalid>');
     assert.equal(labels['io.openshift.s2i.build.commit.message'], 'first version');
-    assert.match(labels['io.openshift.s2i.build.commit.date'], /^\d{4}-\d\d-\d\dT/);
-    assert.equal(labels['io.openshift.s2i.build.image'], 'branchyard-test/s2i-python:3');
+    // s2i's values: git's default date format, the builder's fully qualified name, the tag as display name
+    assert.match(labels['io.openshift.s2i.build.commit.date'], /^\w{3} \w{3} \d{1,2} \d\d:\d\d:\d\d \d{4} [+-]\d{4}$/);
+    assert.equal(labels['io.openshift.s2i.build.image'], 'docker.io/branchyard-test/s2i-python:3');
+    assert.equal(labels['io.k8s.display-name'], image);
     assert.equal(labels['io.openshift.s2i.build.source-location'], join(tmp.dir, 'repo'));
     assert.equal(labels['io.branchyard.stack'], undefined, 'the image does not claim to belong to a stack');
     const config = (await docker.getImage(image).inspect()).Config;

@@ -19,6 +19,7 @@ import { createEngineContext } from '../../electron/engine/api/context.ts';
 import { createHandlers } from '../../electron/engine/api/handlers.ts';
 import { connectInProcess } from '../../electron/engine/api/inProcess.ts';
 import { openEventStreams } from '../../electron/engine/docker/engineEvents.ts';
+import { captureDownloadUrl, captureDownloads } from '../../electron/engine/server/downloads.ts';
 import { type RunningServer, startServer } from '../../electron/engine/server/startServer.ts';
 
 const SECRET = `secret-${process.pid}-${Date.now()}`;
@@ -373,6 +374,86 @@ test('the page names no path on the engine\'s machine: templates by id, content 
     await own.close();
     if (before === undefined) delete process.env.BRANCHYARD_DATA_DIR;
     else process.env.BRANCHYARD_DATA_DIR = before;
+    rmSync(data, { recursive: true, force: true });
+  }
+});
+
+test('a capture downloads as a file behind the token; the page cannot move the folders or the Docker endpoint', { timeout: 30_000 }, async () => {
+  const data = mkdtempSync(join(tmpdir(), 'branchyard-dl-'));
+  const saved = { data: process.env.BRANCHYARD_DATA_DIR, captures: process.env.BRANCHYARD_CAPTURE_DIR };
+  process.env.BRANCHYARD_DATA_DIR = data;
+  const captures = join(data, 'captures');
+  process.env.BRANCHYARD_CAPTURE_DIR = captures;
+  // An archive as a teardown leaves it (the bytes do not matter to a download).
+  const id = 'shop-main/20261121T101500.123Z';
+  mkdirSync(join(captures, 'shop-main'), { recursive: true });
+  const bytes = Buffer.from(Array.from({ length: 70_000 }, (_, i) => i % 251));
+  writeFileSync(join(captures, 'shop-main', '20261121T101500.123Z.tar.gz'), bytes);
+  writeFileSync(join(dir, 'secret.tar.gz'), SECRET);
+  const ctx = createEngineContext();
+  const own = await startServer({
+    handlers: createHandlers(ctx, { fileAccess: 'own', captureDownloadUrl }),
+    downloads: captureDownloads(() => ctx.settings.get().captureDir),
+  });
+  const ws = opened(await openSocket(`?token=${own.token}`, { origin: `http://127.0.0.1:${own.port}`, port: own.port }));
+  const client = createClient(webSocketPort(ws));
+  const fetch = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
+    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: own.port, path, method, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  try {
+    const archive = await client.captureArchive({ id });
+    assert.deepEqual(archive, {
+      id,
+      path: join(captures, 'shop-main', '20261121T101500.123Z.tar.gz'),
+      fileName: 'shop-main-20261121T101500.123Z.tar.gz',
+      bytes: bytes.length,
+      url: '/downloads/captures/shop-main/20261121T101500.123Z.tar.gz',
+      canShowInFolder: false,
+    });
+    const cookie = { Cookie: `branchyard_token_${own.port}=${own.token}` };
+    const got = await fetch(archive.url!, cookie);
+    assert.equal(got.status, 200);
+    assert.deepEqual(got.body, bytes);
+    assert.equal(got.headers['content-type'], 'application/gzip');
+    assert.equal(got.headers['content-disposition'], 'attachment; filename="shop-main-20261121T101500.123Z.tar.gz"');
+    assert.equal(got.headers['cache-control'], 'no-store');
+    // A command line with the token in the query gets the file itself, not a redirect to a page.
+    const curl = await fetch(`${archive.url}?token=${own.token}`);
+    assert.deepEqual([curl.status, curl.body.length], [200, bytes.length]);
+    assert.equal((await fetch(archive.url!, cookie, 'HEAD')).headers['content-length'], String(bytes.length));
+    // Refusals, each against the request that works.
+    assert.equal((await fetch(archive.url!)).status, 401, 'no token');
+    assert.equal((await fetch(archive.url!, { ...cookie, Host: 'evil.example' })).status, 403, 'a foreign Host');
+    for (const path of ['/downloads/captures/shop-main/20261121T101501.123Z.tar.gz', '/downloads/captures/../secret.tar.gz', '/downloads/captures/..%2F..%2Fsecret.tar.gz', '/downloads/captures/shop-main/../../../secret.tar.gz', '/downloads/other']) {
+      const r = await fetch(path, cookie);
+      assert.equal(r.status, 404, path);
+      assert.ok(!r.body.toString().includes(SECRET), path);
+    }
+    assert.match((await client.showCaptureInFolder({ id }).then(() => '', (e: Error) => e.message)), /no desktop shell to show a folder/);
+
+    // The page changes its own settings, never the folders or the Docker endpoint; it says which.
+    const d = await client.describeSettings({});
+    assert.deepEqual(Object.keys(d.locked).sort(), ['captureDir', 'dockerEndpoint', 'templatesDir']);
+    assert.equal(d.sources.captureDir, 'env');
+    const changed = await client.setSettings({ ...d.settings, theme: 'dark', language: 'zh-CN' });
+    assert.deepEqual([changed.theme, changed.language], ['dark', 'zh-CN']);
+    const e = await client.setSettings({ dockerEndpoint: 'tcp://203.0.113.9:2375' }).then(() => undefined, (x: BranchyardError) => x);
+    assert.match(e?.message ?? '', /settings\.dockerEndpoint: this front end cannot change the Docker endpoint: set it in settings\.json or DOCKER_HOST/);
+    assert.equal((await client.getSettings({})).dockerEndpoint, d.settings.dockerEndpoint);
+  } finally {
+    client.close();
+    await own.close();
+    for (const [k, v] of [['BRANCHYARD_DATA_DIR', saved.data], ['BRANCHYARD_CAPTURE_DIR', saved.captures]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
     rmSync(data, { recursive: true, force: true });
   }
 });

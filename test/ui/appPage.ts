@@ -2,6 +2,7 @@
 // (which data-testid). Waits are bounded; a missed one fails with what was expected.
 
 import type { Locator, Page } from 'playwright-core';
+import { ui } from './uiLanguage.ts';
 
 export const WAIT_MS = 10_000;
 
@@ -29,9 +30,12 @@ export class AppPage {
     return this.service(name).getByTestId('service-state');
   }
 
-  /** Waits until the service's state cell shows `text`. */
-  async waitForServiceState(name: string, text: string, timeout = WAIT_MS): Promise<void> {
-    await this.serviceState(name).filter({ hasText: text }).waitFor({ timeout });
+  /**
+   * Waits until the service's state is `state`: the pill's data-state, one word in every language
+   * (running, stopped, failed, not-started, missing, restarting, ...).
+   */
+  async waitForServiceState(name: string, state: string, timeout = WAIT_MS): Promise<void> {
+    await this.service(name).locator(`[data-testid="service-state"][data-state="${state}"]`).waitFor({ timeout });
   }
 
   async openServiceLogs(name: string): Promise<void> {
@@ -124,14 +128,14 @@ export class AppPage {
     throw new Error(`the terminal size did not settle within ${WAIT_MS} ms`);
   }
 
-  /** A button of a service's row by its accessible name: "Start", "Stop", "Restart", "Recreate". */
+  /** A button of a service's row by its accessible name in the run's language: `ui('stacks')('stop')`. */
   serviceButton(service: string, name: string): Locator {
     return this.service(service).getByRole('button', { name, exact: true });
   }
 
-  /** A button of the stack's toolbar by its accessible name. */
+  /** A button of the stack's toolbar by its accessible name in the run's language. */
   stackButton(name: string): Locator {
-    return this.page.getByRole('toolbar', { name: /^Stack / }).getByRole('button', { name, exact: true });
+    return this.page.getByTestId('stack-toolbar').getByRole('button', { name, exact: true });
   }
 
   async serviceIp(name: string): Promise<string> {
@@ -158,15 +162,15 @@ export class AppPage {
   /** Clicks a Copy button and returns what landed on the clipboard (the context must allow it). */
   async copy(button: Locator): Promise<string> {
     await button.click();
-    await button.filter({ hasText: 'Copied' }).waitFor({ timeout: WAIT_MS });
+    await button.and(this.page.locator('[data-state="copied"]')).waitFor({ timeout: WAIT_MS });
     // A string: this file is type-checked without the DOM's types.
     return this.page.evaluate<string>('navigator.clipboard.readText()');
   }
 
   /** Opens the teardown confirmation of the open stack. */
   async askTearDown(): Promise<Locator> {
-    await this.stackButton('Tear down').click();
-    const box = this.page.getByRole('group', { name: /^Tear down / });
+    await this.stackButton(ui('stacks')('tearDown')).click();
+    const box = this.page.getByTestId('stack-down-confirm-box');
     await box.waitFor({ timeout: WAIT_MS });
     return box;
   }
@@ -189,7 +193,7 @@ export class AppPage {
 
   /** Opens the Templates screen by its nav entry, found as a user (or a screen reader) finds it. */
   async openTemplates(): Promise<void> {
-    await this.page.getByRole('navigation').getByRole('button', { name: 'Templates', exact: true }).click();
+    await this.page.getByRole('navigation').getByRole('button', { name: ui('layout')('templates'), exact: true }).click();
     await this.page.getByTestId('templates-view').waitFor({ timeout: WAIT_MS });
   }
 
@@ -204,7 +208,7 @@ export class AppPage {
     await dialog.getByTestId('template-import-file').setInputFiles(path);
     const summary = dialog.getByTestId('template-import-summary');
     await summary.waitFor({ timeout: WAIT_MS });
-    if (name !== undefined) await dialog.getByLabel('Name').fill(name);
+    if (name !== undefined) await dialog.getByLabel(ui('templates')('name')).fill(name);
     return summary;
   }
 
@@ -224,7 +228,8 @@ export class AppPage {
   /** Removes a template, confirming. */
   async removeTemplate(): Promise<void> {
     const panel = this.page.getByTestId('template-panel');
-    await panel.getByRole('button', { name: 'Remove', exact: true }).click();
-    await panel.getByTestId('template-remove-confirm-box').getByRole('button', { name: 'Remove', exact: true }).click();
+    const remove = ui('templates')('remove');
+    await panel.getByRole('button', { name: remove, exact: true }).click();
+    await panel.getByTestId('template-remove-confirm-box').getByRole('button', { name: remove, exact: true }).click();
   }
 }

@@ -17,10 +17,11 @@ import { type RunningServer, startServer } from '../../electron/engine/server/st
 import { buildRenderer } from '../../renderer/build.ts';
 import { AppPage, WAIT_MS } from './appPage.ts';
 import { launchChromium } from './browser.ts';
+import { screenshot } from './screenshots.ts';
+import { ANY, LOCALE, literally, ui } from './uiLanguage.ts';
 
 const IMAGE = 'branchyard-test/debian:bookworm';
 const STACK = `byui${process.pid.toString(36)}${Date.now().toString(36)}`;
-const SCREENSHOT = '/tmp/branchyard-ui.png';
 
 const docker = new Docker();
 
@@ -58,7 +59,7 @@ describe('the UI in a browser', () => {
     await buildRenderer(join(outDir, 'renderer'));
     server = await startServer({ handlers: createHandlers(createEngineContext(), { fileAccess: 'own' }), staticDir: join(outDir, 'renderer') });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...LOCALE });
     app = new AppPage(page);
   });
 
@@ -75,7 +76,7 @@ describe('the UI in a browser', () => {
     assert.ok(server);
     const plain = await fetch(`http://127.0.0.1:${server.port}/`);
     assert.equal(plain.status, 401);
-    const other = await browser!.newPage();
+    const other = await browser!.newPage(LOCALE);
     try {
       const response = await other.goto(`http://127.0.0.1:${server.port}/`);
       assert.equal(response?.status(), 401);
@@ -91,7 +92,7 @@ describe('the UI in a browser', () => {
     await page.goto(server!.url);
     await app.stack(STACK).waitFor({ timeout: 5000 });
     assert.ok(Date.now() - started < 5000);
-    assert.match(await app.stack(STACK).innerText(), /no subnet/);
+    assert.ok((await app.stack(STACK).innerText()).includes(ui('stacks')('noSubnet')));
     await app.openStack(STACK);
     await app.waitForServiceState('web', 'running');
     assert.equal(await app.disconnectedBanner().count(), 0, 'no "disconnected" banner while everything is up');
@@ -123,7 +124,7 @@ describe('the UI in a browser', () => {
     // The shell computes the answer: the echo of what was typed shows $((6*7)), only the output shows 42.
     await app.typeLine(terminal, 'echo by-$((6*7))-ok');
     await app.waitForTerminalText(terminal, 'by-42-ok');
-    await page.screenshot({ path: SCREENSHOT });
+    await screenshot(page, 'browser-terminal');
   });
 
   test('a narrower window gives the shell fewer columns', async () => {
@@ -139,13 +140,14 @@ describe('the UI in a browser', () => {
   test('the service state follows the engine live', async () => {
     await container!.stop({ t: 1 });
     await app.waitForServiceState('web', 'stopped', 15_000);
-    assert.match(await app.stack(STACK).getByTestId('stack-status').innerText(), /stopped/);
+    assert.equal(await app.stack(STACK).getByTestId('stack-status').getAttribute('data-status'), 'stopped');
+    assert.equal(await app.stack(STACK).getByTestId('stack-status').innerText(), ui('stacks')('state_stopped'));
   });
 
   test('a dropped connection shows the banner, reconnects and resubscribes by itself', async () => {
     // The page's WebSockets pass through Playwright, so the test can cut one like a network would.
     const sockets: WebSocketRoute[] = [];
-    const other = await browser!.newPage();
+    const other = await browser!.newPage(LOCALE);
     try {
       await other.routeWebSocket(/\/api/, (ws) => {
         ws.connectToServer();
@@ -177,7 +179,7 @@ describe('the UI in a browser', () => {
     const outcome = page.getByTestId('stack-outcome');
     await outcome.waitFor({ timeout: 30_000 });
     const text = await outcome.innerText();
-    const path = /logs captured in (\S+\.tar\.gz)/.exec(text)?.[1];
+    const path = new RegExp(literally(ui('stacks')('downCaptured', { path: ANY })).replace(ANY, '(\\S+\\.tar\\.gz)')).exec(text)?.[1];
     assert.ok(path, `an archive path in: ${text}`);
     assert.ok(path.startsWith(join(outDir, 'captures')), path);
     assert.ok(existsSync(path), `${path} exists`);
@@ -196,7 +198,8 @@ describe('the UI in a browser', () => {
     assert.match(await web.getByTestId('capture-exit-code').innerText(), /^\d+$/);
     await page.getByTestId('capture-open-logs').click();
     await app.waitForLogLine('line-1 from web');
-    await page.getByTestId('logs-state').filter({ hasText: 'complete' }).waitFor({ timeout: WAIT_MS });
+    // By its class, not its word: the log view's words are the logs capability's, in each language.
+    await page.locator('[data-testid="logs-state"].logs-complete').waitFor({ timeout: WAIT_MS });
     // The container ran twice (stopped, then restarted by the reconnect test): both runs are in it.
     assert.equal(await app.logLine('trouble on stderr').count(), 2);
     const matches = await app.searchLogs('TROUBLE');
@@ -210,14 +213,14 @@ describe('the UI in a browser', () => {
   });
 
   test('a page whose server went away says so', async () => {
-    const second = await browser!.newPage();
+    const second = await browser!.newPage(LOCALE);
     const view = new AppPage(second);
     await second.goto(server!.url);
     await view.app().waitFor({ timeout: WAIT_MS });
     await server!.close();
     server = undefined;
     await view.disconnectedBanner().waitFor({ timeout: WAIT_MS });
-    assert.match(await view.disconnectedBanner().innerText(), /disconnected — reconnecting/);
+    assert.ok((await view.disconnectedBanner().innerText()).startsWith(ui('layout')('disconnected')));
     await second.close();
   });
 });

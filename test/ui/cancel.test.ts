@@ -7,11 +7,11 @@ import { after, before, describe, test } from 'node:test';
 import Docker from 'dockerode';
 import { LABEL } from '../../electron/engine/docker/labels.ts';
 import { WAIT_MS } from './appPage.ts';
+import { screenshot } from './screenshots.ts';
 import { type UiSession, openUiSession } from './uiSession.ts';
 
 const IMAGE = 'branchyard-test/debian:bookworm';
 const STACK = `byuic${process.pid.toString(36)}${Date.now().toString(36)}`;
-const SCREENSHOT = '/tmp/branchyard-ui-cancel.png';
 const docker = new Docker();
 
 describe('cancel from the UI', () => {
@@ -44,17 +44,18 @@ describe('cancel from the UI', () => {
     await page.getByTestId('stack-down').click();
     await page.getByTestId('stack-down-confirm').click();
     await page.getByTestId('operation-progress').filter({ hasText: 'stopping' }).waitFor({ timeout: WAIT_MS });
-    await page.screenshot({ path: SCREENSHOT.replace('.png', '-running.png') });
+    await screenshot(page, 'cancel-1-teardown-running');
 
     const t0 = Date.now();
     await page.getByTestId('operation-cancel').click();
     const outcome = page.getByTestId('stack-outcome');
+    // The engine's English detail, in every language (a Chinese run has a translated lead before it).
     await outcome.filter({ hasText: 'teardown cancelled: nothing was removed' }).waitFor({ timeout: 3000 });
     const took = Date.now() - t0;
     assert.ok(took < 2500, `the page said cancelled after ${took} ms`);
     await page.getByTestId('operation-cancel').waitFor({ state: 'detached', timeout: WAIT_MS });
     assert.equal(await page.getByTestId('stack-down').isEnabled(), true, 'the buttons are usable again');
-    await page.screenshot({ path: SCREENSHOT });
+    await screenshot(page, 'cancel-2-teardown-cancelled');
 
     // The engine side stopped too: the call is gone from the server, and the container is still there.
     const open = ui.server.open();

@@ -12,7 +12,10 @@ import { after, before, describe, test } from 'node:test';
 import { IMAGES, cli, docker, execIn, labelledObjects, removeAll, tempDir } from '../integration/harness.ts';
 import { WAIT_MS } from './appPage.ts';
 import { screenshot } from './screenshots.ts';
+import { ANY, literally, matching, ui as msg } from './uiLanguage.ts';
 import { type UiSession, openUiSession } from './uiSession.ts';
+
+const S = msg('stacks');
 
 const prefix = `byuicontrol${process.pid.toString(36)}`;
 const STACK = `${prefix}-shop`;
@@ -100,25 +103,27 @@ describe('control of stacks and services in the app', () => {
     const detail = page.getByTestId('service-detail-redis');
     await detail.getByTestId('service-ports').filter({ hasText: '6379/tcp' }).waitFor({ timeout: WAIT_MS });
     assert.match(await detail.innerText(), new RegExp(IMAGES.redis.replace(/[.:/]/g, '\\$&')));
-    await app.service('redis').getByTestId('service-uptime').filter({ hasText: /\d+ (s|min)/ }).waitFor({ timeout: WAIT_MS });
+    const seconds = matching(msg('common')('durationSeconds', { s: 1 }), { digits: true }).source;
+    const minutes = matching(msg('common')('durationMinutes', { m: 1, s: 1 }), { digits: true }).source;
+    await app.service('redis').getByTestId('service-uptime').filter({ hasText: new RegExp(`^(${seconds}|${minutes})$`) }).waitFor({ timeout: WAIT_MS });
     const text = app.connection('redis', 'redis').getByTestId('connection-text');
     assert.equal(await text.innerText(), 'redis-cli -h 10.231.51.12 -p 6379 -a ••••••', 'the password is masked on screen');
-    await app.connection('redis', 'redis').getByRole('button', { name: 'Show password' }).click();
+    await app.connection('redis', 'redis').getByRole('button', { name: S('showPassword') }).click();
     assert.equal(await text.innerText(), `redis-cli -h 10.231.51.12 -p 6379 -a ${PASSWORD}`);
-    await app.connection('redis', 'redis').getByRole('button', { name: 'Hide password' }).click();
+    await app.connection('redis', 'redis').getByRole('button', { name: S('hidePassword') }).click();
     assert.equal(await page.getByTestId('service-detail-app').getByTestId('connection-text').count(), 0, 'no connection string for a service that is no database');
-    assert.equal(await page.getByRole('button', { name: 'Redeploy' }).count(), 0, 'nothing here is built from source: no Redeploy');
+    assert.equal(await page.getByRole('button', { name: S('redeploy') }).count(), 0, 'nothing here is built from source: no Redeploy');
   });
 
   test('a copied connection string connects', async () => {
     const { app } = ui;
-    const copied = await app.copy(app.connection('redis', 'redis').getByRole('button', { name: 'Copy redis-cli' }));
+    const copied = await app.copy(app.connection('redis', 'redis').getByRole('button', { name: msg('layout')('copyWhat', { what: 'redis-cli' }) }));
     assert.equal(copied, `redis-cli -h 10.231.51.12 -p 6379 -a ${PASSWORD}`);
     // Pasted into a shell in the stack's app container, as a user would into a terminal.
     const appContainer = await containerOf(STACK, 'app');
     const r = await execIn(appContainer.id, ['sh', '-c', `${copied} ping`]);
     assert.match(r.output, /PONG/, r.output);
-    assert.equal(await app.copy(app.service('app').getByRole('button', { name: 'Copy IP' })), '10.231.51.20');
+    assert.equal(await app.copy(app.service('app').getByRole('button', { name: msg('layout')('copyWhat', { what: 'IP' }) })), '10.231.51.20');
   });
 
   test('live CPU and memory per service and for the stack; the stream closes when the stack is hidden', async () => {
@@ -127,6 +132,10 @@ describe('control of stacks and services in the app', () => {
     await app.service('redis').getByTestId('service-cpu').filter({ hasText: /\d %/ }).waitFor({ timeout: 15_000 });
     await page.getByTestId('stack-memory').filter({ hasText: /(KiB|MiB)/ }).waitFor({ timeout: WAIT_MS });
     await shot('detail');
+    // A smaller window: the row's buttons and the header must still fit, in both languages.
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await shot('detail-narrow');
+    await page.setViewportSize({ width: 1280, height: 800 });
     // The live status and this stack's stats.
     await until(() => server.open().streams === 2, WAIT_MS, `two streams open, not ${server.open().streams}`);
     await app.openCaptures();
@@ -139,22 +148,23 @@ describe('control of stacks and services in the app', () => {
   test('stop, start and restart a service from its row, on the same IP', async () => {
     const { app } = ui;
     const ip = await app.serviceIp('app');
-    await app.serviceButton('app', 'Stop').click();
+    await app.serviceButton('app', S('stop')).click();
     await app.waitForServiceState('app', 'stopped', 30_000);
-    await app.waitForOutcome(/^stopped: app/);
+    assert.equal(await app.serviceState('app').innerText(), S('serviceState_exited'));
+    await app.waitForOutcome(new RegExp(`^${literally(S('done_stop', { services: 'app' }))}`));
     assert.equal(await app.service('app').getByTestId('service-failure').count(), 0, 'stopped is not failed');
     assert.equal(await app.serviceIp('app'), ip);
-    assert.equal(await app.serviceButton('app', 'Stop').isDisabled(), true);
+    assert.equal(await app.serviceButton('app', S('stop')).isDisabled(), true);
     await shot('service-stopped');
 
-    await app.serviceButton('app', 'Start').click();
-    await app.waitForOutcome(/^started: app \(10\.231\.51\.20\)/);
+    await app.serviceButton('app', S('start')).click();
+    await app.waitForOutcome(new RegExp(`^${literally(S('done_start', { services: S('serviceAt', { name: 'app', ip: '10.231.51.20' }) }))}`));
     await app.waitForServiceState('app', 'running');
     assert.equal(await app.serviceIp('app'), ip);
 
     const startedBefore = (await (await containerOf(STACK, 'app')).inspect()).State.StartedAt;
-    await app.serviceButton('app', 'Restart').click();
-    await app.waitForOutcome(/^restarted: app/);
+    await app.serviceButton('app', S('restart')).click();
+    await app.waitForOutcome(new RegExp(`^${literally(S('done_restart', { services: 'app' }))}`));
     await app.waitForServiceState('app', 'running');
     assert.equal(await app.serviceIp('app'), ip);
     assert.notEqual((await (await containerOf(STACK, 'app')).inspect()).State.StartedAt, startedBefore, 'it ran again');
@@ -168,25 +178,32 @@ describe('control of stacks and services in the app', () => {
     await Promise.all(containers.map((c) => docker.getContainer(c.Id).stop()));
     await app.waitForServiceState('redis', 'stopped', 30_000);
     await app.waitForServiceState('app', 'stopped', 30_000);
-    await page.getByTestId('stack-view-status').filter({ hasText: 'stopped' }).waitFor({ timeout: WAIT_MS });
+    await page.locator('[data-testid="stack-view-status"][data-status="stopped"]').waitFor({ timeout: WAIT_MS });
+    assert.equal(await page.getByTestId('stack-view-status').innerText(), S('state_stopped'));
     await shot('stack-stopped');
 
-    await app.stackButton('Start').click();
-    await app.waitForOutcome(/^started: /, 120_000);
+    await app.stackButton(S('start')).click();
+    await app.waitForOutcome(new RegExp(`^${literally(S('done_start', { services: '' }))}`), 120_000);
     await app.waitForServiceState('redis', 'running');
     await app.waitForServiceState('app', 'running');
-    await page.getByTestId('stack-view-status').filter({ hasText: 'running' }).waitFor({ timeout: WAIT_MS });
+    await page.locator('[data-testid="stack-view-status"][data-status="running"]').waitFor({ timeout: WAIT_MS });
     assert.deepEqual({ redis: await app.serviceIp('redis'), app: await app.serviceIp('app') }, ips);
-    assert.equal(await app.service('redis').getByTestId('service-health').innerText(), 'healthy');
+    assert.equal(await app.service('redis').getByTestId('service-health').innerText(), S('health_healthy'));
   });
 
   test('a failed service is shown failed, with its exit code and why; what waited for it is not started', async () => {
     const { app } = ui;
     await app.openStack(FAILING);
-    await app.waitForServiceState('boom', 'failed (3)');
+    await app.waitForServiceState('boom', 'failed');
+    assert.equal(await app.serviceState('boom').innerText(), S('serviceFailedCode', { code: '3' }));
+    // The reason is the engine's English detail in every language.
     assert.equal(await app.page.getByTestId('service-detail-boom').getByTestId('service-failure').innerText().then((t) => t.split(' · ')[0]), 'exited with code 3');
-    await app.waitForServiceState('after', 'not started');
-    assert.equal(await app.page.getByTestId('service-detail-after').getByTestId('service-failure').innerText(), 'not started: boom failed: exited with code 3');
+    await app.waitForServiceState('after', 'not-started');
+    assert.equal(await app.serviceState('after').innerText(), S('serviceNotStarted'));
+    assert.equal(
+      await app.page.getByTestId('service-detail-after').getByTestId('service-failure').innerText(),
+      S('blockedFailed', { service: 'boom', reason: 'exited with code 3' }),
+    );
     await shot('failed');
   });
 
@@ -195,16 +212,17 @@ describe('control of stacks and services in the app', () => {
     await app.openStack(STACK);
     const box = await app.askTearDown();
     const text = await box.innerText();
-    assert.match(text, /2 containers and network \S+_default are stopped and removed/);
+    assert.match(text, matching(S('teardownWhatNetwork', { name: STACK, count: 2, network: `${ANY}_default` })));
     assert.match(text, new RegExp(`${join(ui.outDir, 'captures', STACK)}/`), 'where the archive goes');
-    const volumes = box.getByRole('checkbox', { name: /named volumes \(database data\)/ });
+    const volumes = box.getByRole('checkbox', { name: S('removeVolumes') });
     assert.equal(await volumes.isChecked(), false, 'off by default');
-    assert.match(text, /Off: the volumes are kept/);
+    assert.ok(text.includes(S('volumesKept')), text);
     await volumes.check();
     await shot('teardown-confirm');
-    await box.getByRole('button', { name: 'Tear down', exact: true }).click();
-    const outcome = await app.waitForOutcome(/logs captured in/, 120_000);
-    assert.match(outcome, new RegExp(`volumes removed: ${STACK}_redis-data`));
+    assert.ok((await box.innerText()).includes(S('volumesGone')));
+    await box.getByRole('button', { name: S('tearDown'), exact: true }).click();
+    const outcome = await app.waitForOutcome(matching(S('downCaptured', { path: ANY })), 120_000);
+    assert.ok(outcome.endsWith(S('downVolumesRemoved', { text: '', volumes: `${STACK}_redis-data` })), outcome);
     await page.getByTestId('stack-gone').waitFor({ timeout: WAIT_MS });
     assert.deepEqual(await labelledObjects(STACK), []);
     await app.openCaptures();

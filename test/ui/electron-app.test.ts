@@ -14,6 +14,7 @@ import { after, describe, test } from 'node:test';
 import { type ElectronApplication, _electron } from 'playwright-core';
 import { bundleApp, electronBinary } from '../../scripts/bundleApp.ts';
 import { screenshot } from './screenshots.ts';
+import { LOCALE } from './uiLanguage.ts';
 
 const binary = electronBinary();
 const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
@@ -31,8 +32,8 @@ describe('the desktop app', { skip }, () => {
   const appDir = join(dir, 'app');
   const env = { ...process.env, BRANCHYARD_DATA_DIR: join(dir, 'data'), BRANCHYARD_CAPTURE_DIR: join(dir, 'captures') };
   // Chromium refuses to run as root with its sandbox (CI containers run as root); elsewhere the
-  // app runs exactly as users get it.
-  const args = [join(appDir, 'main.cjs'), ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])];
+  // app runs exactly as users get it. --lang is the system language the page sees (the run's language).
+  const args = [join(appDir, 'main.cjs'), `--lang=${LOCALE.locale}`, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])];
   let app: ElectronApplication | undefined;
   after(async () => {
     await app?.close().catch(() => {});

@@ -16,12 +16,14 @@ import { AppPage } from './appPage.ts';
 import { launchChromium } from './browser.ts';
 import { type EngineProxy, startEngineProxy } from './engineProxy.ts';
 import { screenshot } from './screenshots.ts';
+import { LOCALE, ui } from './uiLanguage.ts';
 import { type Served, interrupt, killAll, openedUrl, startServe, stderrMatches } from './serveProcess.ts';
 
 const STACK = `byshelldown${process.pid.toString(36)}${Date.now().toString(36)}`;
 // The status stream retries at most 5 s apart, then a snapshot follows.
 const RECOVER_MS = 20_000;
 const docker = new Docker();
+const L = ui('layout');
 
 describe('serve while the Docker engine is away', () => {
   let dir: string;
@@ -45,7 +47,7 @@ describe('serve while the Docker engine is away', () => {
     });
     await container.start();
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    page = await browser.newPage({ viewport: { width: 1280, height: 720 }, ...LOCALE });
     app = new AppPage(page);
   });
 
@@ -67,10 +69,10 @@ describe('serve while the Docker engine is away', () => {
     await page.goto(url);
     const banner = page.getByTestId('banner-engine-down');
     await banner.waitFor({ timeout: RECOVER_MS });
-    assert.match(await banner.innerText(), new RegExp(`the Docker engine at ${endpoint} is not answering`));
-    assert.doesNotMatch(await banner.innerText(), /disconnected/);
+    assert.ok((await banner.innerText()).startsWith(L('engineDown', { endpoint })), await banner.innerText());
+    assert.ok(!(await banner.innerText()).includes(L('disconnected')));
     assert.equal(await app.disconnectedBanner().count(), 0, 'the page’s own connection is fine');
-    assert.equal(await page.getByTestId('stacks-loading').innerText(), 'no stacks known yet: the Docker engine is not answering');
+    assert.equal(await page.getByTestId('stacks-loading').innerText(), ui('stacks')('loadingEngineDown'));
     await screenshot(page, 'engine-down-1-no-engine-at-start');
 
     proxy = await startEngineProxy(socket);
@@ -84,7 +86,7 @@ describe('serve while the Docker engine is away', () => {
     await proxy.close();
     proxy = undefined;
     await banner.waitFor({ timeout: RECOVER_MS });
-    assert.match(await banner.innerText(), new RegExp(`the Docker engine at ${endpoint} is not answering — the stacks are shown as last seen`));
+    assert.ok((await banner.innerText()).startsWith(L('engineDown', { endpoint }) + L('engineDownLastSeen')), await banner.innerText());
     // What the page knew stays, greyed out.
     await app.stack(STACK).waitFor();
     assert.equal(await page.getByTestId('stack-list').getAttribute('data-stale'), 'true');

@@ -1,8 +1,11 @@
 // Page object of the New environment / Update dialog: what a user does in it, by the accessible
-// names a user and a screen reader rely on ("New environment", "Branch", "Start").
+// names a user and a screen reader rely on ("New environment", "Branch", "Start"), in the run's language.
 
 import type { Locator, Page } from 'playwright-core';
 import { WAIT_MS } from './appPage.ts';
+import { ui } from './uiLanguage.ts';
+
+const E = ui('environments');
 
 export class EnvironmentDialog {
   constructor(readonly page: Page) {}
@@ -14,17 +17,17 @@ export class EnvironmentDialog {
   async openNew(): Promise<void> {
     // A dialog a failed test left open would sit over the button.
     if (await this.dialog().count()) await this.close();
-    await this.page.getByRole('button', { name: 'New environment' }).click();
+    await this.page.getByRole('button', { name: ui('layout')('newEnvironment') }).click();
     await this.dialog().waitFor({ timeout: WAIT_MS });
   }
 
   /** Picks a template by its id (the option's label is its name, with its problems). */
   async chooseTemplate(id: string): Promise<void> {
-    await this.dialog().getByLabel('Template').selectOption({ value: id });
+    await this.dialog().getByLabel(E('template')).selectOption({ value: id });
   }
 
   async typeBranch(branch: string): Promise<void> {
-    await this.dialog().getByLabel('Branch').fill(branch);
+    await this.dialog().getByLabel(E('branch')).fill(branch);
   }
 
   /** Waits until the plan for what the fields say is shown, and returns its stack name. */
@@ -41,8 +44,8 @@ export class EnvironmentDialog {
     return this.dialog().getByTestId('env-problem');
   }
 
-  async start(name: 'Start' | 'Update' = 'Start'): Promise<void> {
-    await this.dialog().getByRole('button', { name, exact: true }).click();
+  async start(which: 'start' | 'update' = 'start'): Promise<void> {
+    await this.dialog().getByRole('button', { name: E(which), exact: true }).click();
     await this.dialog().getByTestId('launch').waitFor({ timeout: WAIT_MS });
   }
 
@@ -67,11 +70,11 @@ export class EnvironmentDialog {
   }
 
   async cancel(): Promise<void> {
-    await this.dialog().getByRole('button', { name: 'Cancel', exact: true }).click();
+    await this.dialog().getByRole('button', { name: ui('common')('cancel'), exact: true }).click();
   }
 
   async close(): Promise<void> {
-    await this.dialog().getByRole('button', { name: 'Close' }).click();
+    await this.dialog().getByRole('button', { name: ui('common')('close') }).click();
     await this.dialog().waitFor({ state: 'detached', timeout: WAIT_MS });
   }
 }

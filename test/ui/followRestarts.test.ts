@@ -5,11 +5,11 @@
 import { after, before, describe, test } from 'node:test';
 import Docker from 'dockerode';
 import { LABEL } from '../../electron/engine/docker/labels.ts';
+import { screenshot } from './screenshots.ts';
 import { type UiSession, openUiSession } from './uiSession.ts';
 
 const IMAGE = 'branchyard-test/debian:bookworm';
 const STACK = `byuif${process.pid.toString(36)}${Date.now().toString(36)}`;
-const SCREENSHOT = '/tmp/branchyard-ui-follow-restart.png';
 const docker = new Docker();
 
 describe('a followed log view across a restart', () => {
@@ -41,9 +41,10 @@ describe('a followed log view across a restart', () => {
     await app.openServiceLogs('web');
     await app.waitForLogLine('boot-1 ready');
     await container!.restart({ t: 1 });
+    // The marker's words are the engine's (logs/serviceFollowSource.ts), the same in every language.
     await app.waitForLogLine('── restarted (container');
     await app.waitForLogLine('boot-2 ready');
     await page.getByTestId('log-list').locator('[data-stream="marker"]').first().waitFor();
-    await page.screenshot({ path: SCREENSHOT });
+    await screenshot(page, 'follow-restart');
   });
 });

@@ -11,11 +11,13 @@ import { after, before, describe, test } from 'node:test';
 import Docker from 'dockerode';
 import { LABEL } from '../../electron/engine/docker/labels.ts';
 import { WAIT_MS } from './appPage.ts';
+import { screenshot } from './screenshots.ts';
+import { ui as msg } from './uiLanguage.ts';
 import { type UiSession, openUiSession } from './uiSession.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/branchyard.mjs');
 const STACK = `byuii${process.pid.toString(36)}${Date.now().toString(36)}`;
-const SCREENSHOT = '/tmp/branchyard-ui-incomplete.png';
+const S = msg('stacks');
 const docker = new Docker();
 
 function branchyard(args: string[]): Promise<{ code: number | null; stderr: string }> {
@@ -88,12 +90,18 @@ services:
   test('the stack is incomplete; the service never started and the one not created are listed as such', async () => {
     const { app, page } = ui;
     await page.goto(ui.url);
-    await app.stack(STACK).getByTestId('stack-status').filter({ hasText: 'incomplete' }).waitFor({ timeout: WAIT_MS });
-    assert.match(await app.stack(STACK).innerText(), /1 of 3 services started \(not started: app; not created: side\)/);
+    await app.stack(STACK).locator('[data-testid="stack-status"][data-status="incomplete"]').waitFor({ timeout: WAIT_MS });
+    assert.equal(await app.stack(STACK).getByTestId('stack-status').innerText(), S('state_incomplete'));
+    const summary = S('withDetails', {
+      head: S('started', { started: 1, count: 3 }),
+      details: [S('notStarted', { names: 'app' }), S('notCreated', { names: 'side' })].join(S('listSeparator')),
+    });
+    assert.ok((await app.stack(STACK).innerText()).includes(summary), await app.stack(STACK).innerText());
     await app.openStack(STACK);
-    await app.waitForServiceState('app', 'not started');
-    await app.waitForServiceState('side', 'not created');
+    await app.waitForServiceState('app', 'not-started');
+    await app.waitForServiceState('side', 'missing');
+    assert.equal(await app.serviceState('side').innerText(), S('serviceNotCreated'));
     await app.waitForServiceState('slow', 'running');
-    await page.screenshot({ path: SCREENSHOT });
+    await screenshot(page, 'incomplete');
   });
 });

@@ -12,11 +12,14 @@ import Docker from 'dockerode';
 import { LABEL } from '../../electron/engine/docker/labels.ts';
 import { WAIT_MS } from './appPage.ts';
 import { EnvironmentDialog } from './environmentDialog.ts';
+import { screenshot } from './screenshots.ts';
+import { ANY, matching, ui as msg } from './uiLanguage.ts';
 import { type UiSession, openUiSession } from './uiSession.ts';
+
+const E = msg('environments');
 
 const IMAGE = 'branchyard-test/app:latest';
 const TAG = `byuin${process.pid.toString(36)}${Date.now().toString(36)}`;
-const SHOTS = 'test-results';
 const docker = new Docker();
 
 // db turns healthy after 2 s; web waits for it. MODE is what the update test changes.
@@ -89,7 +92,6 @@ describe('new environment from the app', () => {
     writeFileSync(join(templates, 'stuck.yml'), stuckTemplate);
     writeFileSync(join(templates, 'failing.yml'), failingTemplate);
     writeFileSync(join(templates, 'bad.yml'), badTemplate);
-    mkdirSync(SHOTS, { recursive: true });
     await ui.page.goto(ui.url);
   });
 
@@ -106,23 +108,28 @@ describe('new environment from the app', () => {
     const stack = `${TAG}-feature-login`;
     await env.waitForPlan(stack);
     const plan = await env.planRows().allInnerTexts();
-    assert.ok(plan.some((r) => /create\s+network/.test(r)), `plan: ${plan.join(' | ')}`);
-    assert.ok(plan.some((r) => r.includes('db on ') && r.includes('.10')), `plan: ${plan.join(' | ')}`);
-    assert.ok(plan.some((r) => r.includes('web on ') && r.includes('.20')), `plan: ${plan.join(' | ')}`);
+    const network = env.planRows().and(page.locator('[data-kind="network"][data-op="create"]'));
+    assert.equal(await network.count(), 1, `plan: ${plan.join(' | ')}`);
+    assert.match(await network.innerText(), new RegExp(`^${E('op_create')}\\s+${matching(E('what_network', { name: `${stack}_default`, subnet: ANY })).source}`));
+    assert.ok(plan.some((r) => matching(E('what_serviceOn', { service: 'db', ip: `${ANY}.10` })).test(r)), `plan: ${plan.join(' | ')}`);
+    assert.ok(plan.some((r) => matching(E('what_serviceOn', { service: 'web', ip: `${ANY}.20` })).test(r)), `plan: ${plan.join(' | ')}`);
     assert.match(await env.dialog().getByTestId('env-subnet').innerText(), /^10\.\d+\.\d+\.0\/24$/);
-    await page.screenshot({ path: `${SHOTS}/new-environment-plan.png` });
+    await screenshot(page, 'new-environment-plan');
     assert.equal((await docker.listNetworks()).some((n) => n.Name === stack), false, 'the plan touched nothing');
 
     await env.start();
     await env.waitForPhase('web', 'waiting');
-    assert.match(await env.serviceRow('web').innerText(), /waiting for db \(healthy\)/);
-    await page.screenshot({ path: `${SHOTS}/new-environment-progress.png` });
+    assert.equal(
+      await env.serviceRow('web').getByTestId('launch-phase').innerText(),
+      E('phase_waitingFor', { list: E('waitingOne', { service: 'db', condition: E('condition_healthy') }) }),
+    );
+    await screenshot(page, 'new-environment-progress');
     const outcome = await env.waitForEnd('ready');
-    assert.match(outcome, new RegExp(`${stack} is ready: 2 services up`));
+    assert.match(outcome, matching(E('ready', { stack, count: 2, subnet: ANY, seconds: ANY })));
     assert.equal(await env.serviceRow('db').getAttribute('data-phase'), 'healthy');
-    await page.screenshot({ path: `${SHOTS}/new-environment-ready.png` });
+    await screenshot(page, 'new-environment-ready');
 
-    await env.dialog().getByRole('button', { name: 'Open stack' }).click();
+    await env.dialog().getByRole('button', { name: E('openStack') }).click();
     await page.getByTestId('stack-view').waitFor({ timeout: WAIT_MS });
     await app.waitForServiceState('web', 'running');
     assert.match(await app.service('db').getByTestId('service-ip').innerText(), /\.10$/);
@@ -135,13 +142,16 @@ describe('new environment from the app', () => {
     const dbBefore = (await docker.listContainers({ filters: { label: [`${LABEL.stack}=${stack}`, `${LABEL.service}=db`] } }))[0].Id;
     writeFileSync(join(templates, 'shop.yml'), shopTemplate('two'));
     await app.openStack(stack);
-    await page.getByRole('button', { name: 'Update' }).click();
+    await page.getByRole('button', { name: E('update') }).click();
     await env.waitForPlan(stack);
     const plan = await env.planRows().allInnerTexts();
-    assert.ok(plan.some((r) => /recreate/.test(r) && r.includes('web') && /environment MODE/.test(r)), `plan: ${plan.join(' | ')}`);
-    assert.ok(plan.some((r) => /keep/.test(r) && r.includes('db')), `plan: ${plan.join(' | ')}`);
-    await page.screenshot({ path: `${SHOTS}/update-plan.png` });
-    await env.start('Update');
+    const recreate = await env.planRows().and(page.locator('[data-kind="service"][data-op="recreate"]')).allInnerTexts();
+    assert.equal(recreate.length, 1, `plan: ${plan.join(' | ')}`);
+    assert.ok(recreate[0].startsWith(E('op_recreate')) && recreate[0].includes('web') && /environment MODE/.test(recreate[0]), `plan: ${plan.join(' | ')}`);
+    const keep = await env.planRows().and(page.locator('[data-kind="service"][data-op="keep"]')).allInnerTexts();
+    assert.ok(keep.length === 1 && keep[0].startsWith(E('op_keep')) && keep[0].includes('db'), `plan: ${plan.join(' | ')}`);
+    await screenshot(page, 'update-plan');
+    await env.start('update');
     await env.waitForEnd('ready');
     const dbAfter = (await docker.listContainers({ filters: { label: [`${LABEL.stack}=${stack}`, `${LABEL.service}=db`] } }))[0].Id;
     assert.equal(dbAfter, dbBefore, 'db was kept');
@@ -165,7 +175,7 @@ describe('new environment from the app', () => {
     const text = await failure.innerText();
     assert.match(text, /exit(ed with)? (code )?3/);
     assert.match(text, /fatal: no database/);
-    await page.screenshot({ path: `${SHOTS}/new-environment-failed.png` });
+    await screenshot(page, 'new-environment-failed');
     await env.close();
   });
 
@@ -184,8 +194,8 @@ describe('new environment from the app', () => {
     assert.ok(Date.now() - t0 < 4000, `cancelled after ${Date.now() - t0} ms`);
     const left = env.dialog().getByTestId('launch-left');
     await left.waitFor({ timeout: WAIT_MS });
-    assert.match(await left.innerText(), /slow: running/);
-    await page.screenshot({ path: `${SHOTS}/new-environment-cancelled.png` });
+    assert.match(await left.innerText(), matching(E('leftServiceHealth', { name: 'slow', state: msg('stacks')('serviceState_running'), health: ANY, ip: ANY })));
+    await screenshot(page, 'new-environment-cancelled');
     assert.equal(ui.server.open().calls, 0, 'nothing runs engine-side any more');
     await env.close();
   });
@@ -198,19 +208,19 @@ describe('new environment from the app', () => {
     const problem = env.problems().first();
     await problem.waitFor({ timeout: WAIT_MS });
     assert.match(await problem.innerText(), /bad\.yml:5:\d+: services\.web\.x-ip: /);
-    assert.equal(await env.dialog().getByRole('button', { name: 'Start', exact: true }).isDisabled(), true);
-    await page.screenshot({ path: `${SHOTS}/new-environment-problem.png` });
+    assert.equal(await env.dialog().getByRole('button', { name: E('start'), exact: true }).isDisabled(), true);
+    await screenshot(page, 'new-environment-problem');
     await env.close();
   });
 
   test('Create environment on the Templates screen opens the dialog on that template', async () => {
     const { page } = ui;
-    await page.getByRole('button', { name: 'Templates', exact: true }).click();
+    await page.getByRole('button', { name: msg('layout')('templates'), exact: true }).click();
     await page.getByTestId('template-failing').click();
-    const create = page.getByTestId('template-panel').getByRole('button', { name: 'Create environment' });
+    const create = page.getByTestId('template-panel').getByRole('button', { name: msg('templates')('createEnvironment') });
     await create.click();
     await env.dialog().waitFor({ timeout: WAIT_MS });
-    assert.equal(await env.dialog().getByLabel('Template').inputValue(), 'failing');
+    assert.equal(await env.dialog().getByLabel(E('template')).inputValue(), 'failing');
     await env.close();
     await page.getByTestId('template-bad').click();
     await page.getByTestId('template-panel').getByText('bad.yml').first().waitFor({ timeout: WAIT_MS });

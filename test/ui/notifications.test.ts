@@ -14,6 +14,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { cli } from '../integration/harness.ts';
 import { AppPage, WAIT_MS } from './appPage.ts';
 import { screenshot } from './screenshots.ts';
+import { ANY, LOCALE, matching, ui as msg } from './uiLanguage.ts';
 import { type UiSession, openUiSession } from './uiSession.ts';
 
 const TAG = `${process.pid.toString(36)}${Date.now().toString(36)}`;
@@ -97,6 +98,8 @@ async function titleAgreesWithMarks(page: Page): Promise<void> {
   });
 }
 
+const N = msg('notify');
+
 describe('notifications in the browser mode', () => {
   let ui: UiSession;
   let dir: string;
@@ -107,7 +110,7 @@ describe('notifications in the browser mode', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'branchyard-ui-notify-'));
     ui = await openUiSession();
-    context = await ui.browser.newContext({ viewport: { width: 1280, height: 720 } });
+    context = await ui.browser.newContext({ viewport: { width: 1280, height: 720 }, ...LOCALE });
     await context.grantPermissions(['notifications'], { origin: new URL(ui.url).origin });
     await context.addInitScript(RECORD_NOTIFICATIONS);
     page = await context.newPage();
@@ -122,17 +125,17 @@ describe('notifications in the browser mode', () => {
 
   test('an environment started elsewhere is announced when ready; a click opens it; the mark goes when looked at', async () => {
     await page.goto(ui.url);
-    await page.getByTestId('notifications').filter({ hasText: 'Desktop notifications on' }).waitFor({ timeout: WAIT_MS });
+    await page.getByTestId('notifications').filter({ hasText: N('on') }).waitFor({ timeout: WAIT_MS });
     assert.equal(await page.title(), 'Branchyard');
     const up = await cli(['up', stackFile(dir, READY, 'true'), '--name', READY]);
     assert.equal(up.code, 0, up.stderr);
-    const note = await waitForNote(page, `${READY} is ready`);
-    assert.match(note.body ?? '', /^1 of 1 services running · 10\.\d+\.\d+\.0\/24$/);
+    const note = await waitForNote(page, N('readyTitle', { stack: READY }));
+    assert.match(note.body ?? '', new RegExp(`^${matching(N('readyBody', { running: 1, count: 1 })).source} · 10\\.\\d+\\.\\d+\\.0/24$`));
     await app.stack(READY).and(page.locator('[data-attention="true"]')).waitFor({ timeout: WAIT_MS });
     assert.equal(await page.title(), '● Branchyard', 'the tab shows that something needs attention');
     await screenshot(page, 'notify-1-ready-marked');
 
-    await clickNote(page, `${READY} is ready`);
+    await clickNote(page, N('readyTitle', { stack: READY }));
     await page.getByTestId('stack-view').filter({ hasText: READY }).waitFor({ timeout: WAIT_MS });
     await app.stack(READY).and(page.locator('[data-attention="false"]')).waitFor({ timeout: WAIT_MS });
     await titleAgreesWithMarks(page);
@@ -143,9 +146,9 @@ describe('notifications in the browser mode', () => {
   test('an environment whose service turns unhealthy is announced as failed; focusing the window clears the mark', async () => {
     const up = await cli(['up', stackFile(dir, FAILING, 'false'), '--name', FAILING]);
     assert.equal(up.code, 0, up.stderr);
-    const note = await waitForNote(page, `${FAILING} failed`);
-    assert.equal(note.body, 'web is unhealthy');
-    assert.equal((await notes(page)).some((n) => n.title === `${FAILING} is ready`), false);
+    const note = await waitForNote(page, N('failedTitle', { stack: FAILING }));
+    assert.equal(note.body, N('unhealthy', { service: 'web' }));
+    assert.equal((await notes(page)).some((n) => n.title === N('readyTitle', { stack: FAILING })), false);
     assert.equal(await page.title(), '● Branchyard');
     await screenshot(page, 'notify-3-failed-marked');
     // Coming back to the window is looking: every mark goes, at once.
@@ -162,17 +165,17 @@ describe('notifications in the browser mode', () => {
     await app.openStack(READY);
     await page.getByTestId('stack-down').click();
     await page.getByTestId('stack-down-confirm').click();
-    const note = await waitForNote(page, `${READY} torn down`);
-    assert.match(note.body ?? '', new RegExp(`^logs captured in .*/${READY}/[^/]+\\.tar\\.gz$`));
+    const note = await waitForNote(page, N('tornDownTitle', { stack: READY }));
+    assert.match(note.body ?? '', new RegExp(`^${matching(N('logsCaptured', { archive: ANY })).source.replace('.+?', `.*/${READY}/[^/]+\\.tar\\.gz`)}$`));
     await app.openStack(FAILING);
-    await clickNote(page, `${READY} torn down`);
+    await clickNote(page, N('tornDownTitle', { stack: READY }));
     await page.getByTestId('stack-gone').waitFor({ timeout: WAIT_MS });
-    assert.match(await page.getByTestId('stack-outcome').innerText(), /logs captured in/);
+    assert.match(await page.getByTestId('stack-outcome').innerText(), matching(msg('stacks')('downCaptured', { path: ANY })));
     await screenshot(page, 'notify-4-teardown-clicked');
   });
 
   test('without the permission the page does not ask on load; the sidebar button asks', async () => {
-    const plain = await ui.browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const plain = await ui.browser.newContext({ viewport: { width: 1280, height: 720 }, ...LOCALE });
     try {
       await plain.addInitScript(RECORD_NOTIFICATIONS);
       const other = await plain.newPage();

@@ -9,9 +9,9 @@ import { UI_LANGUAGE } from './uiLanguage.ts';
 
 export const RESULTS_DIR = resolve(import.meta.dirname, '../../test-results');
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function screenshot(page: Page, name: string, o: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const path = join(RESULTS_DIR, `${name}.${UI_LANGUAGE}.png`);
-  await page.screenshot({ path });
+  await page.screenshot({ path, ...o });
   return path;
 }

@@ -15,6 +15,7 @@ import { LABEL } from '../../electron/engine/docker/labels.ts';
 import { AppPage } from './appPage.ts';
 import { launchChromium } from './browser.ts';
 import { screenshot } from './screenshots.ts';
+import { ANY, LOCALE, matching, ui } from './uiLanguage.ts';
 import { type Served, interrupt, killAll, openedUrl, startServe } from './serveProcess.ts';
 
 const STACK = `byshellrestart${process.pid.toString(36)}${Date.now().toString(36)}`;
@@ -38,7 +39,7 @@ describe('serve restarted with a page open', () => {
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'branchyard-serve-restart-'));
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    context = await browser.newContext({ viewport: { width: 1280, height: 720 }, ...LOCALE });
     page = await context.newPage();
     app = new AppPage(page);
   });
@@ -62,7 +63,9 @@ describe('serve restarted with a page open', () => {
 
     assert.equal(await interrupt(first), 0);
     // First "closed", then, once a reconnect finds nothing there, that the server does not answer.
-    await app.disconnectedBanner().filter({ hasText: /disconnected — reconnecting \(the Branchyard server at 127\.0\.0\.1:\d+ does not answer \(stopped\?\)/ }).waitFor({ timeout: RECONNECT_MS });
+    const gone = ui('api')('retrying', { reason: ui('api')('serverNotAnswering', { host: '127.0.0.1:PORT' }), seconds: ANY });
+    const said = matching(ui('layout')('disconnectedBecause', { reason: gone })).source.replace('PORT', '\\d+');
+    await app.disconnectedBanner().filter({ hasText: new RegExp(said) }).waitFor({ timeout: RECONNECT_MS });
     await screenshot(page, 'serve-restart-2-server-gone');
 
     const second = serve();
@@ -78,7 +81,7 @@ describe('serve restarted with a page open', () => {
     });
     containers.push(c);
     await c.start();
-    await app.stack(STACK).getByTestId('stack-status').filter({ hasText: 'running' }).waitFor({ timeout: RECONNECT_MS });
+    await app.stack(STACK).locator('[data-testid="stack-status"][data-status="running"]').waitFor({ timeout: RECONNECT_MS });
     await app.openStack(STACK);
     await screenshot(page, 'serve-restart-3-reconnected');
     assert.equal(await interrupt(second), 0);
@@ -90,12 +93,13 @@ describe('serve restarted with a page open', () => {
     assert.match(third.stderr(), /a new token \(--new-token\): pages opened with the old address must open the new one/);
     const banner = page.getByTestId('banner-new-token');
     await banner.waitFor({ timeout: RECONNECT_MS });
-    assert.match(await banner.innerText(), /This Branchyard server has a new token: open the address branchyard serve printed/);
+    assert.equal(await banner.innerText(), `${ui('layout')('newToken', { command: 'branchyard serve' })} ${ui('layout')('newTokenReconnects')}`);
     await screenshot(page, 'serve-restart-4-new-token-banner');
 
     const other = await context.newPage();
     await other.goto(new URL('/', url).href);
     await other.getByTestId('refused').waitFor();
+    // The server's own 401 page, served before any app code loads: English in every run.
     assert.equal(await other.locator('h1').innerText(), 'This Branchyard server has a new token');
     await screenshot(other, 'serve-restart-5-new-token-page');
 

@@ -5,13 +5,15 @@
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { WAIT_MS } from './appPage.ts';
+import { screenshot } from './screenshots.ts';
+import { literally, ui as msg } from './uiLanguage.ts';
 import { type UiSession, openUiSession } from './uiSession.ts';
 import { recordTemplateUse } from '../../electron/engine/templates/templateUse.ts';
 
-const SHOTS = resolve(import.meta.dirname, '../../test-results');
+const T = msg('templates');
 const ID = `bytemplates${process.pid.toString(36)}`;
 
 // Line 7: an address outside the stack's /24. Everything else is fine.
@@ -35,7 +37,6 @@ describe('the Templates screen', () => {
     ui = await openUiSession();
     files = join(ui.outDir, 'picked');
     mkdirSync(files);
-    mkdirSync(SHOTS, { recursive: true });
     writeFileSync(join(files, 'docker-compose.yml'), COMPOSE);
     writeFileSync(join(files, 'notes.yml'), '- just\n- a list\n');
     // A template already there, valid, with a repository, brought up for a branch a moment ago.
@@ -55,24 +56,25 @@ describe('the Templates screen', () => {
     await app.openTemplates();
     const shop = app.template(`${ID}shop`);
     await shop.waitFor({ timeout: WAIT_MS });
-    assert.match(await shop.innerText(), /api\s+valid\s+git@gitlab\.example:team\/shop\.git\s+just now \(feature\/cart\)/);
+    const lastUsed = T('agoOnBranch', { ago: msg('common')('justNow'), branch: 'feature/cart' });
+    assert.match(await shop.innerText(), new RegExp(`api\\s+${T('valid')}\\s+git@gitlab\\.example:team/shop\\.git\\s+${literally(lastUsed)}`));
 
     const summary = await app.pickTemplateFile(join(files, 'docker-compose.yml'));
-    assert.match(await summary.innerText(), /docker-compose\.yml has 1 problem/);
-    assert.equal(await page.getByLabel('Name').inputValue(), ID, 'the name field is the file\'s name:');
-    assert.equal(await page.getByTestId('template-import-id').innerText(), `kept as ${ID}.yml`);
+    assert.equal(await summary.innerText(), T('hasProblems', { file: 'docker-compose.yml', count: 1 }));
+    assert.equal(await page.getByLabel(T('name')).inputValue(), ID, 'the name field is the file\'s name:');
+    assert.equal(await page.getByTestId('template-import-id').innerText(), T('keptAs', { id: ID }));
     const preview = page.getByTestId('template-import-preview');
     assert.equal(await preview.getByTestId('issue-marker').count(), 1);
     assert.match(await preview.getByTestId('line-7').innerText(), /x-ip: 300/);
     const confirm = page.getByTestId('template-import-confirm');
-    assert.equal(await confirm.innerText(), 'Import with 1 problem');
-    await page.screenshot({ path: join(SHOTS, 'templates-import-preview.png'), fullPage: true });
+    assert.equal(await confirm.innerText(), T('importWithProblems', { count: 1 }));
+    await screenshot(page, 'templates-import-preview', { fullPage: true });
     await app.confirmImport();
 
     const row = app.template(ID);
     await row.waitFor({ timeout: WAIT_MS });
     assert.equal(await row.getByTestId('template-services').innerText(), 'web, db');
-    assert.equal(await row.getByTestId('template-validity').innerText(), '1 problem');
+    assert.equal(await row.getByTestId('template-validity').innerText(), T('problems', { count: 1 }));
     // The imported template is selected, its file shown with the problem at its place.
     const panel = page.getByTestId('template-panel');
     await panel.getByTestId('template-file').waitFor({ timeout: WAIT_MS });
@@ -82,36 +84,37 @@ describe('the Templates screen', () => {
     const note = panel.getByTestId('issue-note');
     assert.equal(await note.count(), 1);
     assert.deepEqual([await note.getAttribute('data-line'), await note.getAttribute('data-col')], ['7', '11']);
-    assert.match(await note.innerText(), /\^ services\.web\.x-ip: 300 is outside the stack's \/24.*\(line 7, column 11\)/s);
+    // The problem is the engine's English detail; where it is, in the UI's language.
+    assert.match(await note.innerText(), new RegExp(`\\^ services\\.web\\.x-ip: 300 is outside the stack's /24.*${literally(T('atLineColumn', { line: 7, col: 11 }).trim())}`, 's'));
     // The note is right under its line.
     const [lineBox, noteBox] = [await line.boundingBox(), await note.boundingBox()];
     assert.ok(lineBox && noteBox && Math.abs(noteBox.y - (lineBox.y + lineBox.height)) < 2, 'the message is under line 7');
     assert.equal(await panel.getByTestId('line-6').getByTestId('issue-marker').count(), 0);
-    await page.screenshot({ path: join(SHOTS, 'templates-problem.png'), fullPage: true });
+    await screenshot(page, 'templates-problem', { fullPage: true });
     assert.ok(existsSync(join(ui.outDir, 'data', 'templates', `${ID}.yml`)), 'copied into the templates folder');
 
     // Not a compose file: the engine refuses it, and says why.
     const refused = await app.pickTemplateFile(join(files, 'notes.yml'), 'notes');
-    assert.match(await refused.innerText(), /notes\.yml has 1 problem/);
+    assert.equal(await refused.innerText(), T('hasProblems', { file: 'notes.yml', count: 1 }));
     await app.confirmImport();
-    await page.getByTestId('template-import-summary').filter({ hasText: 'cannot be imported: it is not a compose file' }).waitFor({ timeout: WAIT_MS });
+    await page.getByTestId('template-import-summary').filter({ hasText: T('refused', { file: 'notes.yml', count: 1 }) }).waitFor({ timeout: WAIT_MS });
     assert.match(await page.getByTestId('template-import-preview').innerText(), /not a compose file: the file is a list/);
     assert.equal(await page.getByTestId('template-import-confirm').isDisabled(), true);
-    await page.screenshot({ path: join(SHOTS, 'templates-refused.png'), fullPage: true });
+    await screenshot(page, 'templates-refused', { fullPage: true });
     await page.getByTestId('template-import-cancel').click();
     assert.equal(existsSync(join(ui.outDir, 'data', 'templates', 'notes.yml')), false);
 
     // Remove asks first; Cancel keeps it.
     await app.openTemplate(ID);
-    await panel.getByRole('button', { name: 'Remove', exact: true }).click();
-    assert.match(await panel.getByTestId('template-remove-confirm-box').innerText(), new RegExp(`Remove template ${ID}\\?`));
-    await page.screenshot({ path: join(SHOTS, 'templates-remove-confirm.png'), fullPage: true });
+    await panel.getByRole('button', { name: T('remove'), exact: true }).click();
+    assert.ok((await panel.getByTestId('template-remove-confirm-box').innerText()).startsWith(T('removeConfirm', { id: ID })));
+    await screenshot(page, 'templates-remove-confirm', { fullPage: true });
     await panel.getByTestId('template-remove-cancel').click();
     assert.equal(await row.count(), 1);
     await app.removeTemplate();
     await row.waitFor({ state: 'detached', timeout: WAIT_MS });
     assert.equal(await shop.count(), 1, 'the other template stays');
     assert.equal(existsSync(join(ui.outDir, 'data', 'templates', `${ID}.yml`)), false);
-    await page.screenshot({ path: join(SHOTS, 'templates-list.png'), fullPage: true });
+    await screenshot(page, 'templates-list', { fullPage: true });
   });
 });

@@ -16,3 +16,18 @@ export const LOCALE = { locale: UI_LANGUAGE === 'zh-CN' ? 'zh-CN' : 'en-US' } as
 export function ui<N extends NamespaceName>(ns: N): T<N> {
   return translator(UI_LANGUAGE, ns);
 }
+
+/** A message as a RegExp source: `new RegExp(`^${literally(ui('stacks')('done_stop', ...))}`)`. */
+export function literally(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Put in a message's parameter where any text may stand: `matching(t('downCaptured', { path: ANY }))`. */
+export const ANY = '\u0001';
+
+/** A RegExp for a message with ANY parameters (and numbers as `\d+` where `digits` says so). */
+export function matching(text: string, o: { digits?: boolean } = {}): RegExp {
+  let source = literally(text).split(ANY).join('.+?');
+  if (o.digits) source = source.replace(/\d+/g, '\\d+');
+  return new RegExp(source);
+}

@@ -11,6 +11,7 @@ import tar from 'tar-stream';
 import type { LogsEvent, LogsParams } from '../../shared/api/logs.ts';
 import type { BranchyardClient } from '../../shared/api/client.ts';
 import { BranchyardError } from '../../shared/errors/errors.ts';
+import { fileSettingsStore } from '../../electron/engine/settings/settingsStore.ts';
 import type { EngineContext } from '../../electron/engine/api/context.ts';
 import { openLocalClient } from '../../electron/engine/api/localClient.ts';
 import { splitCapturedLog } from '../../electron/engine/logs/logsApi.ts';
@@ -72,7 +73,7 @@ async function buildArchive(path: string): Promise<void> {
 const captureDir = mkdtempSync(join(tmpdir(), 'branchyard-logcap-'));
 const ctx: EngineContext = {
   engine: () => Promise.reject(new BranchyardError('engine-unreachable', 'no engine in this test')),
-  settings: { get: () => ({ captureDir, templatesDir: join(captureDir, 'templates') }), set: () => ({ captureDir, templatesDir: join(captureDir, 'templates') }) },
+  settings: fileSettingsStore({ BRANCHYARD_CAPTURE_DIR: captureDir, BRANCHYARD_DATA_DIR: join(captureDir, 'data') }),
 };
 let client: BranchyardClient;
 

@@ -75,8 +75,14 @@ test('the example file parses to the expected model', () => {
   assert.deepEqual(mysql.environment, { MYSQL_ROOT_PASSWORD: 'root123', TZ: 'Asia/Shanghai' });
   assert.deepEqual(mysql.expose, ['3306/tcp']);
   assert.deepEqual(mysql.mounts, [{ type: 'volume', source: 'mysql-data', target: '/var/lib/mysql', readOnly: false }]);
+  // The probe logs in with the root password through MYSQL_PWD, named, never written out.
+  const [kind, probe] = mysql.healthcheck!.test;
+  assert.equal(kind, 'CMD-SHELL');
+  assert.match(probe, /export MYSQL_PWD="\$p"/);
+  assert.match(probe, /mysqladmin ping -h 127\.0\.0\.1 -u"\$u" --silent 2>\/dev\/null \|\| mariadb-admin ping/);
+  assert.ok(!probe.includes('root123'), 'no password in the probe');
   assert.deepEqual(mysql.healthcheck, {
-    test: ['CMD-SHELL', 'mysqladmin ping -h 127.0.0.1 --silent 2>/dev/null || mariadb-admin ping -h 127.0.0.1 --silent'],
+    test: [kind, probe],
     intervalNs: 1_000_000_000,
     timeoutNs: 3_000_000_000,
     retries: 3,

@@ -377,3 +377,20 @@ services:
   assert.deepEqual(x.plan.services.find((s) => s.service === 'client')!.reasons, ['vpn is recreated, and this container joins it']);
   assert.deepEqual(actions(planUp(template(file('a')), after(first), OPTS)), { vpn: 'keep', client: 'keep', data: 'keep', other: 'keep' });
 });
+
+test('s2i: scripts behind a file:// scripts_url that changed are a changed input, and the plan builds', () => {
+  const c = 'd'.repeat(40);
+  const file = S2I_FILE.replace("git: /srv/api.git }", "git: /srv/api.git, scripts_url: 'file:///srv/s2i' }");
+  const api = template(file).services[0];
+  const seen = (digestNow: string): ObservedStack => ({
+    ...s2iSeen(c, c),
+    images: images({
+      'qa/api:main': { id: 'sha256:api1', labels: { [S2I_LABEL.commitId]: c, [LABEL.buildInputs]: buildInputsHash(c, 'sha256:b1', api.s2i!, 'digest-1') } },
+    }),
+    scriptsDigests: new Map([['api', digestNow]]),
+  });
+  assert.deepEqual(planUp(template(file), seen('digest-1'), OPTS).plan.builds.map((b) => b.action), ['reuse']);
+  const changed = planUp(template(file), seen('digest-2'), OPTS).plan.builds[0];
+  assert.equal(changed.action, 'build');
+  assert.deepEqual(changed.reasons, ['builder image or build settings changed']);
+});

@@ -17,6 +17,12 @@ function describe(stack: string, r: DownResult): string {
       ? `stack ${stack}: nothing to remove`
       : `stack ${stack} removed: ${r.removed.containers.length} containers, ${r.removed.networks.length} networks, ${r.removed.volumes.length} volumes`,
   );
+  if (r.keptVolumes.length) {
+    lines.push(`kept volumes: ${r.keptVolumes.join(', ')} (the data is there for the next up; \`branchyard down ${stack} --volumes\` removes them)`);
+  }
+  for (const e of r.expiredCaptures ?? []) {
+    lines.push(`removed capture ${e.id} (${formatBytes(e.bytes)}): ${e.reason === 'age' ? 'older than the retention setting keeps' : 'the capture folder was over its size limit'}`);
+  }
   return lines.join('\n');
 }
 
@@ -30,7 +36,8 @@ export const down: Command = {
     'it, and only then removes the containers and the stack\'s networks (external ones stay). If the',
     'capture cannot be written or checked, nothing is removed (the stopped stack can be started again',
     'with `up`).',
-    '  --volumes     also remove the named volumes (database data)',
+    '  --volumes     also remove the named volumes (database data); without it they are kept',
+    '                and listed (run `down STACK --volumes` later to remove them)',
     '  --no-capture  remove without capturing',
     '  --force       remove even when the capture fails (the error is reported)',
     'Works without the stack file; a stack that is already gone is not an error.',
@@ -40,7 +47,7 @@ export const down: Command = {
   positionals: [1, 1],
   async run(v, [stack], signal) {
     const result = await localApi().down(
-      { stack, volumes: Boolean(v.volumes), capture: !v['no-capture'], force: Boolean(v.force) },
+      { stack, removeVolumes: Boolean(v.volumes), capture: !v['no-capture'], force: Boolean(v.force) },
       callOptions(signal),
     );
     if (v.json) printJson(result);

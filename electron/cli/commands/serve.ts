@@ -23,12 +23,12 @@ const ENGINE_RETRY_MS = 2000;
  * either way (the page shows the engine as not answering and recovers by itself).
  */
 async function reportEngine(ctx: EngineContext, signal: AbortSignal): Promise<void> {
-  const { describeEndpoint } = await import('../../engine/docker/connect.ts');
+  const { endpointOf } = await import('../../engine/docker/connect.ts');
   let silent = false;
   while (!signal.aborted) {
     try {
       await ctx.engine();
-      if (silent) process.stderr.write(`the Docker engine at ${describeEndpoint()} answers now\n`);
+      if (silent) process.stderr.write(`the Docker engine at ${endpointOf(ctx.settings)} answers now\n`);
       return;
     } catch (e) {
       if (!silent) {
@@ -68,6 +68,7 @@ export const serve: Command = {
       { buildRenderer, defaultRendererDir },
       { describeSwept, sweepAbandonedCaptures },
       { loadServeState, saveServeState, serveStateFile },
+      { captureDownloadUrl, captureDownloads },
     ] = await Promise.all([
       import('../../engine/api/context.ts'),
       import('../../engine/api/handlers.ts'),
@@ -75,6 +76,7 @@ export const serve: Command = {
       import('../../../renderer/build.ts'),
       import('../../engine/capture/workFiles.ts'),
       import('../../engine/server/serveState.ts'),
+      import('../../engine/server/downloads.ts'),
     ]);
     const stateFile = serveStateFile();
     const kept = await loadServeState(stateFile, { newToken: v['new-token'] === true });
@@ -88,8 +90,9 @@ export const serve: Command = {
     const ctx = createEngineContext();
     // Captures a killed process left half-written are swept now, before any teardown can start.
     for (const f of await sweepAbandonedCaptures(ctx.settings.get().captureDir)) process.stderr.write(`${describeSwept(f)}\n`);
-    const handlers = createHandlers(ctx, { fileAccess: 'own' });
-    const start = (p: number) => startServer({ port: p, token: kept.token, handlers, staticDir });
+    const handlers = createHandlers(ctx, { fileAccess: 'own', captureDownloadUrl });
+    const downloads = captureDownloads(() => ctx.settings.get().captureDir);
+    const start = (p: number) => startServer({ port: p, token: kept.token, handlers, staticDir, downloads });
     let server;
     try {
       // The last run's port first: the pages still open on it reconnect by themselves.

@@ -14,7 +14,7 @@ import { statsStream } from '../stats/statsStream.ts';
 import { stacksStream } from '../status/stacksStream.ts';
 import { terminalHandlers } from '../terminal/terminalApi.ts';
 import { templatesHandlers } from '../templates/templatesApi.ts';
-import { BranchyardError } from '../../../shared/errors/errors.ts';
+import { settingsHandlers } from '../settings/settingsApi.ts';
 
 export interface HandlerOptions {
   /**
@@ -25,18 +25,15 @@ export interface HandlerOptions {
   fileAccess?: FileAccess;
   /** The desktop app's shell (notifications, menu events); absent in the browser mode and the command line. */
   shell?: DesktopShell;
+  /** Browser mode: the local server's URL of a capture's archive (server/downloads.ts). */
+  captureDownloadUrl?: (id: string) => string;
 }
-
-const OWN_FOLDERS = [
-  { key: 'templatesDir', what: 'templates folder', env: 'BRANCHYARD_TEMPLATES' },
-  { key: 'captureDir', what: 'capture folder', env: 'BRANCHYARD_CAPTURE_DIR' },
-] as const;
 
 export function createHandlers(ctx: EngineContext, o: HandlerOptions = {}): Handlers {
   const access = o.fileAccess ?? 'any';
   const logs = logsHandlers(ctx, access, o.shell);
   const terminal = terminalHandlers(ctx);
-  const captures = capturesHandlers(ctx);
+  const captures = capturesHandlers(ctx, { downloadUrl: o.captureDownloadUrl, shell: o.shell });
   const shell = shellHandlers(o.shell);
   const templates = templatesHandlers(ctx, access);
   return {
@@ -47,18 +44,7 @@ export function createHandlers(ctx: EngineContext, o: HandlerOptions = {}): Hand
       ...terminal.requests,
       ...captures.requests,
       ...templates.requests,
-      getSettings: async () => ctx.settings.get(),
-      setSettings: async (change) => {
-        // The engine's own folders are where the page's templates are read and written and its
-        // archives go: a page that could move them could make the engine read or write anywhere.
-        if (access === 'own' && change) {
-          const moved = OWN_FOLDERS.filter((f) => Object.hasOwn(change, f.key));
-          if (moved.length) {
-            throw BranchyardError.invalid(moved.map((f) => ({ field: `settings.${f.key}`, message: `this front end cannot move the ${f.what}: set it in settings.json${f.env ? ` or ${f.env}` : ''}` })));
-          }
-        }
-        return ctx.settings.set(change);
-      },
+      ...settingsHandlers(ctx, access),
       ...shell.requests,
     }),
     streams: {

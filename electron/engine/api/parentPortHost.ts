@@ -26,12 +26,14 @@ export type ToEngine =
   | { t: 'save-dialog-result'; id: number; path: string | null };
 /**
  * Engine process to main process: the host of page `id` has ended; or a page asked for a desktop
- * notification or a Save dialog, which only the main process can show.
+ * notification, a Save dialog, or to see a file in its folder, which only the main process can do.
  */
 export type FromEngine =
   | { t: 'closed'; id: number }
   | { t: 'notify'; notification: DesktopNotification }
-  | { t: 'save-dialog'; id: number; request: SaveDialogRequest };
+  | { t: 'save-dialog'; id: number; request: SaveDialogRequest }
+  /** Show a file (a capture's archive, its path made by the engine from a checked id) in its folder. */
+  | { t: 'show-in-folder'; path: string };
 
 /** What Electron's ParentPort offers: a message event carries `data` and the transferred `ports`. */
 export interface ParentPortLike {
@@ -76,6 +78,7 @@ export function parentPortShell(parent: ParentPortLike): DesktopShell & { delive
       dialogs.delete(id);
       done?.(path);
     },
+    showInFolder: (path) => parent.postMessage({ t: 'show-in-folder', path }),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -6,12 +6,13 @@ import { createWriteStream } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type Docker from 'dockerode';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
-import type { ServiceSpec, StackTemplate } from '../../../shared/stack/model.ts';
+import type { S2iSpec, ServiceSpec, StackTemplate } from '../../../shared/stack/model.ts';
 import type { Progress } from '../progress.ts';
 import { buildLogPath, cacheDir } from '../paths.ts';
 import { pushImage } from '../docker/push.ts';
 import { fsReason } from '../files/fsReason.ts';
 import { makeFolderSync } from '../files/makeFolder.ts';
+import type { OutputStream } from './containerOutput.ts';
 import { dockerBuild } from './dockerBuild.ts';
 import { type BuildResult, s2iBuild } from './s2i/s2iBuild.ts';
 
@@ -26,6 +27,8 @@ export interface BuildStackOptions {
   signal?: AbortSignal;
 }
 
+const STREAM_MARK: Record<OutputStream, string> = { stdout: 'out| ', stderr: 'err| ' };
+
 export function isBuilt(s: ServiceSpec): boolean {
   return Boolean(s.s2i || s.build);
 }
@@ -34,6 +37,11 @@ export function isBuilt(s: ServiceSpec): boolean {
 export function repositoryLocation(git: string, dir: string): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(git) || /^[^/\s]+@[^/\s]+:/.test(git) || isAbsolute(git)) return git;
   return resolve(dir, git);
+}
+
+/** The build settings with host paths (inject sources) made absolute against the stack file's folder. */
+export function resolvedS2i(spec: S2iSpec, dir: string): S2iSpec {
+  return spec.inject ? { ...spec, inject: spec.inject.map((i) => ({ ...i, source: resolve(dir, i.source) })) } : spec;
 }
 
 async function buildOne(docker: Docker, s: ServiceSpec, o: BuildStackOptions): Promise<BuildResult> {
@@ -48,8 +56,9 @@ async function buildOne(docker: Docker, s: ServiceSpec, o: BuildStackOptions): P
   }
   const log = createWriteStream(logPath, { flags: 'w' });
   const lastLines: string[] = [];
-  const onLine = (line: string) => {
-    log.write(`${line}\n`);
+  // Lines of a build container say their stream in the log (`out| `, `err| `); Branchyard's own do not.
+  const onLine = (line: string, stream?: OutputStream) => {
+    log.write(`${stream ? STREAM_MARK[stream] : ''}${line}\n`);
     if (lastLines.push(line) > 20) lastLines.shift();
     o.progress({ service: s.name, message: line, buildLog: true });
   };
@@ -57,7 +66,8 @@ async function buildOne(docker: Docker, s: ServiceSpec, o: BuildStackOptions): P
   onLine(`=== build of ${s.image} for service ${s.name}, ${new Date().toISOString()}`);
   try {
     if (s.s2i) {
-      const ref = s.s2i.ref ?? o.branch;
+      // a copied working tree (x-s2i.copy) has no ref
+      const ref = s.s2i.copy ? 'working tree' : (s.s2i.ref ?? o.branch);
       if (!ref) {
         throw BranchyardError.invalid([
           { service: s.name, field: `services.${s.name}.x-s2i.ref`, message: 'no ref to build: set x-s2i.ref or give the stack a --branch' },
@@ -65,7 +75,7 @@ async function buildOne(docker: Docker, s: ServiceSpec, o: BuildStackOptions): P
       }
       const result = await s2iBuild(docker, {
         service: s.name,
-        spec: s.s2i,
+        spec: resolvedS2i(s.s2i, o.dir),
         ref,
         git: repositoryLocation(s.s2i.git, o.dir),
         image: s.image,
@@ -75,6 +85,7 @@ async function buildOne(docker: Docker, s: ServiceSpec, o: BuildStackOptions): P
         signal: o.signal,
       });
       if (s.s2i.push) await pushImage(docker, s.image, s.s2i.push, onLine);
+      await removeReplaced(docker, result, onLine);
       return result;
     }
     return await dockerBuild(docker, { service: s.name, spec: s.build!, dir: o.dir, image: s.image, onLine, signal: o.signal });
@@ -87,6 +98,20 @@ async function buildOne(docker: Docker, s: ServiceSpec, o: BuildStackOptions): P
     throw e;
   } finally {
     await new Promise((r) => log.end(r));
+  }
+}
+
+/**
+ * The image the tag pointed to before is garbage once nothing uses it: removed now when no
+ * container runs it (the engine refuses otherwise, and `up` tries again after it replaced them).
+ */
+async function removeReplaced(docker: Docker, result: BuildResult, onLine: (l: string) => void): Promise<void> {
+  if (!result.replaced) return;
+  try {
+    await docker.getImage(result.replaced).remove();
+    onLine(`---> removed the image it replaced (${result.replaced.replace(/^sha256:/, '').slice(0, 12)})`);
+  } catch {
+    // in use by a container (or already gone): left for up, which removes it after replacing them
   }
 }
 

@@ -2,17 +2,17 @@
 // output, wait, and always remove it, also when the run fails or is cancelled.
 
 import { PassThrough, type Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import type Docker from 'dockerode';
 import { BranchyardError, cancelledError } from '../../../shared/errors/errors.ts';
 import { engineMessage } from '../docker/connect.ts';
 import { logged } from '../log/logger.ts';
+import { type OnOutputLine, outputLines } from './containerOutput.ts';
 
 export interface RunOptions {
   /** Archives to unpack into the container before it starts: [path, tar stream]. */
   uploads?: [string, Readable][];
-  /** Every line of output (stdout and stderr, or only stderr when stdout is collected). */
-  onLine?: (line: string) => void;
+  /** Every line of output (stdout and stderr, or only stderr when stdout is collected), with its stream. */
+  onLine?: OnOutputLine;
   /** Keep stdout as bytes instead of lines (save-artifacts writes a tar there). */
   collectStdout?: boolean;
   signal?: AbortSignal;
@@ -27,42 +27,18 @@ export interface RunResult {
   tail: string[];
 }
 
-const TAIL = 20;
-
-function lineSplitter(onLine: (line: string) => void, tail: string[]): PassThrough {
-  const decoder = new StringDecoder('utf8');
-  let partial = '';
-  const out = new PassThrough();
-  const emit = (line: string) => {
-    onLine(line);
-    tail.push(line);
-    if (tail.length > TAIL) tail.shift();
-  };
-  out.on('data', (chunk: Buffer) => {
-    const lines = (partial + decoder.write(chunk)).split(/\r?\n/);
-    partial = lines.pop()!;
-    lines.forEach(emit);
-  });
-  out.on('end', () => {
-    const rest = partial + decoder.end();
-    if (rest) emit(rest);
-  });
-  return out;
-}
-
 export async function runContainer(docker: Docker, create: Docker.ContainerCreateOptions, o: RunOptions = {}): Promise<RunResult> {
   if (o.signal?.aborted) throw cancelled();
   const container = await docker.createContainer(create);
-  const tail: string[] = [];
   const onAbort = () => void container.kill().catch(logged('debug', `killing the cancelled build container ${create.name ?? container.id}`));
   o.signal?.addEventListener('abort', onAbort);
   try {
     for (const [path, archive] of o.uploads ?? []) await container.putArchive(archive, { path });
     const stream = (await container.attach({ stream: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
-    const lines = lineSplitter(o.onLine ?? (() => {}), tail);
+    const lines = outputLines(o.onLine ?? (() => {}));
     const stdoutChunks: Buffer[] = [];
-    const stdout = o.collectStdout ? new PassThrough().on('data', (c: Buffer) => stdoutChunks.push(c)) : lines;
-    docker.modem.demuxStream(stream, stdout, lines);
+    const stdout = o.collectStdout ? new PassThrough().on('data', (c: Buffer) => stdoutChunks.push(c)) : lines.stdout;
+    docker.modem.demuxStream(stream, stdout, lines.stderr);
     const ended = new Promise<void>((resolve) => {
       stream.on('end', resolve);
       stream.on('close', resolve);
@@ -74,7 +50,7 @@ export async function runContainer(docker: Docker, create: Docker.ContainerCreat
     lines.end();
     if (o.signal?.aborted) throw cancelled();
     await o.beforeRemove?.(container, StatusCode);
-    return { exitCode: StatusCode, stdout: o.collectStdout ? Buffer.concat(stdoutChunks) : undefined, tail };
+    return { exitCode: StatusCode, stdout: o.collectStdout ? Buffer.concat(stdoutChunks) : undefined, tail: lines.tail };
   } catch (e) {
     if (o.signal?.aborted) throw cancelled();
     if (e instanceof BranchyardError) throw e;

@@ -29,13 +29,13 @@ export function packFiles(prefix: string, files: FileEntry[], owner: Owner): Rea
  * Re-packs a tar stream under `prefix/`, owned by `owner`, leaving out entries `skip` rejects.
  * Streams entry by entry: a large repository is never held in memory whole.
  */
-export function repack(source: NodeJS.ReadableStream, prefix: string, owner: Owner, skip: (name: string) => boolean = () => false): Readable {
+export function repack(source: NodeJS.ReadableStream, prefix: string, owner: Owner, skip: (name: string, isDir: boolean) => boolean = () => false): Readable {
   const extract = tar.extract();
   const pack = tar.pack();
   pack.entry({ name: `${prefix}/`, type: 'directory', mode: 0o775, ...owner });
   extract.on('entry', (header, stream, next) => {
     const name = header.name.replace(/^\.\//, '');
-    if (!name || header.type === 'pax-global-header' || skip(name)) {
+    if (!name || header.type === 'pax-global-header' || skip(name, header.type === 'directory')) {
       stream.on('end', next);
       stream.resume();
       return;
@@ -66,5 +66,25 @@ export function tarFileNames(buf: Buffer): Promise<string[]> {
     extract.on('finish', () => resolve(names));
     extract.on('error', reject);
     extract.end(buf);
+  });
+}
+
+/** The content of the first file of a tar stream (GET /containers/{id}/archive of one file). */
+export function firstFileOf(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const extract = tar.extract();
+    let found: Buffer | undefined;
+    extract.on('entry', (header, entry, next) => {
+      const chunks: Buffer[] = [];
+      entry.on('data', (c: Buffer) => chunks.push(c));
+      entry.on('end', () => {
+        if (!found && header.type === 'file') found = Buffer.concat(chunks);
+        next();
+      });
+    });
+    extract.on('finish', () => resolve(found ?? Buffer.alloc(0)));
+    extract.on('error', reject);
+    stream.on('error', reject);
+    stream.pipe(extract);
   });
 }

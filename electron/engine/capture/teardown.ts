@@ -56,7 +56,7 @@ export async function teardown(docker: Docker, p: DownParams, o: TeardownOptions
   const force = Boolean(p.force);
   for (const f of await sweepAbandonedCaptures(o.captureDir)) o.progress({ message: describeSwept(f) });
   const status = await inspectStack(docker, stack);
-  const removeOptions = { volumes: Boolean(p.volumes), progress: o.progress };
+  const removeOptions = { volumes: Boolean(p.removeVolumes ?? p.volumes), progress: o.progress };
 
   if (!status || status.services.length === 0) {
     // Nothing to capture: as idempotent as a plain down (a leftover network or volume goes).

@@ -1,13 +1,25 @@
 // One Docker client per engine endpoint. DOCKER_HOST is honoured as the docker CLI does
 // (unix://, tcp:// with DOCKER_TLS_VERIFY/DOCKER_CERT_PATH, ssh://user@host): docker-modem reads it.
+// Without it, the dockerEndpoint setting is read the same way (dockerOptions).
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Docker from 'dockerode';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
 import { watchEngine } from './watchdog.ts';
 
-/** The endpoint as a user would write it, for messages. */
+/** The endpoint as a user would write it, for messages (DOCKER_HOST, else the default socket). */
 export function describeEndpoint(env: NodeJS.ProcessEnv = process.env): string {
   return env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+}
+
+/** The endpoint a process with these settings reaches: DOCKER_HOST, else the setting (one that cannot be read: DOCKER_HOST's default). */
+export function endpointOf(settings: { get(): { dockerEndpoint: string } }): string {
+  try {
+    return settings.get().dockerEndpoint;
+  } catch {
+    return describeEndpoint();
+  }
 }
 
 export interface Engine {
@@ -17,12 +29,36 @@ export interface Engine {
   apiVersion: string;
 }
 
-/** Connects and pings once, so an unreachable engine is one clear line, not a stack trace later. */
-export async function connectEngine(): Promise<Engine> {
-  const endpoint = describeEndpoint();
+/**
+ * The client for an endpoint of the dockerEndpoint setting, read as docker-modem reads DOCKER_HOST
+ * (TLS from DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, ssh through ssh-agent). Undefined: DOCKER_HOST
+ * (or the default socket) as dockerode finds it by itself.
+ */
+export function dockerOptions(endpoint: string, env: NodeJS.ProcessEnv = process.env): Docker.DockerOptions {
+  if (endpoint.startsWith('unix://')) return { socketPath: endpoint.slice('unix://'.length) };
+  if (endpoint.startsWith('npipe://')) return { socketPath: endpoint.slice('npipe://'.length) };
+  const url = new URL(endpoint);
+  const port = url.port || (url.protocol === 'ssh:' ? '22' : env.DOCKER_TLS_VERIFY === '1' ? '2376' : '2375');
+  if (url.protocol === 'ssh:') {
+    return { protocol: 'ssh', host: url.hostname, port, username: decodeURIComponent(url.username) || undefined, sshOptions: { agent: env.SSH_AUTH_SOCK } };
+  }
+  const tls = env.DOCKER_TLS_VERIFY === '1' || port === '2376';
+  const certs = env.DOCKER_CERT_PATH
+    ? { ca: readFileSync(join(env.DOCKER_CERT_PATH, 'ca.pem')), cert: readFileSync(join(env.DOCKER_CERT_PATH, 'cert.pem')), key: readFileSync(join(env.DOCKER_CERT_PATH, 'key.pem')) }
+    : {};
+  return { protocol: tls ? 'https' : 'http', host: url.hostname, port, ...certs };
+}
+
+/**
+ * Connects and pings once, so an unreachable engine is one clear line, not a stack trace later.
+ * `endpoint`: the dockerEndpoint setting; DOCKER_HOST, when set, wins (as the docker CLI's does).
+ */
+export async function connectEngine(setting?: string): Promise<Engine> {
+  const fromSetting = !process.env.DOCKER_HOST && setting ? setting : undefined;
+  const endpoint = fromSetting ?? describeEndpoint();
   let docker: Docker;
   try {
-    docker = new Docker();
+    docker = fromSetting ? new Docker(dockerOptions(fromSetting)) : new Docker();
   } catch (e) {
     throw new BranchyardError('engine-unreachable', `cannot use Docker engine at ${endpoint}: ${(e as Error).message}`, {
       endpoint,

@@ -5,10 +5,10 @@
 // subnet (and so the same IPs) whenever that subnet is still free, with no state kept anywhere.
 
 import { createHash } from 'node:crypto';
-import { type Cidr, cidrsOverlap, formatCidr, parseCidr, stackSubnetProblem, subnetsOf } from '../../../shared/net/ipv4.ts';
+import { type Cidr, cidrsOverlap, subnetsOf } from '../../../shared/net/ipv4.ts';
+import { STACK_PREFIX } from '../../../shared/net/pool.ts';
 
-export const DEFAULT_POOL = '10.210.0.0/16';
-export const STACK_PREFIX = 24;
+export { DEFAULT_POOL, STACK_PREFIX, parsePool } from '../../../shared/net/pool.ts';
 
 /** Candidate subnets in the order to try them, skipping every one that overlaps `used`. */
 export function candidateSubnets(stack: string, pool: Cidr, used: Cidr[], prefix = STACK_PREFIX): Cidr[] {
@@ -19,14 +19,3 @@ export function candidateSubnets(stack: string, pool: Cidr, used: Cidr[], prefix
   return ordered.filter((c) => !used.some((u) => cidrsOverlap(c, u)));
 }
 
-/**
- * The pool (--pool, BRANCHYARD_POOL) as a CIDR, or why it cannot be one: private, as a stack's
- * own subnet must be, and large enough for the /24 each stack gets from it.
- */
-export function parsePool(text: string): Cidr | { error: string } {
-  const c = parseCidr(text);
-  if ('error' in c) return c;
-  if (c.prefix > STACK_PREFIX) return { error: `${formatCidr(c)} is smaller than the /${STACK_PREFIX} a stack gets from the pool` };
-  const problem = stackSubnetProblem(c);
-  return problem ? { error: problem } : c;
-}

@@ -5,6 +5,7 @@
 // WebSocket carry only the cookie). A log export (/export/logs) is streamed as a download. Answers never echo the request target: it may hold the token.
 
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { LOG_EXPORT_PATH } from '../../../shared/api/logs.ts';
@@ -13,6 +14,7 @@ import { type Gate, checkRequest, splitTarget } from './auth.ts';
 import { answerLogExport } from './logExportRequest.ts';
 import { refusedPage } from './refusedPage.ts';
 import { securityHeaders } from './securityHeaders.ts';
+import { DOWNLOADS_PREFIX, type Download, type Downloads } from './downloads.ts';
 import { lookupStatic } from './staticFiles.ts';
 
 const REASONS: Record<number, string> = {
@@ -37,7 +39,13 @@ function tokenCookie(gate: Gate): string {
   return `${gate.cookieName}=${gate.token}; HttpOnly; SameSite=Strict; Path=/`;
 }
 
-export async function answerRequest(gate: Gate, staticDir: string | undefined, req: IncomingMessage, res: ServerResponse, handlers?: Handlers): Promise<void> {
+export async function answerRequest(
+  gate: Gate,
+  staticDir: string | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+  o: { handlers?: Handlers; downloads?: Downloads } = {},
+): Promise<void> {
   const target = splitTarget(req.url);
   if (!target) return sendText(res, gate, 400, REASONS[400]);
   const verdict = checkRequest(gate, req, target.query);
@@ -52,7 +60,8 @@ export async function answerRequest(gate: Gate, staticDir: string | undefined, r
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, gate, 405, REASONS[405]);
   if (target.path === '/api') return sendText(res, gate, 400, 'the API is a WebSocket: connect with an upgrade request');
   // A log export the page asked for: streamed as a download (the token's cookie came with it).
-  if (target.path === LOG_EXPORT_PATH && handlers && req.method === 'GET') return answerLogExport(handlers, target.query, res, securityHeaders(gate.port));
+  if (target.path === LOG_EXPORT_PATH && o.handlers && req.method === 'GET') return answerLogExport(o.handlers, target.query, res, securityHeaders(gate.port));
+  if (target.path.startsWith(DOWNLOADS_PREFIX)) return sendDownload(gate, o.downloads?.(target.path), req, res);
   if (!staticDir) return sendText(res, gate, 404, 'no UI is served by this server');
 
   const found = await lookupStatic(staticDir, target.path);
@@ -72,5 +81,28 @@ export async function answerRequest(gate: Gate, staticDir: string | undefined, r
   }
   // The file may vanish between lookup and read: the client then sees a cut-off answer, the
   // server keeps running.
+  await pipeline(createReadStream(found.file), res).catch(() => res.destroy());
+}
+
+/** A download is no page: a token in the query is taken as it is (curl gets the file, not a redirect). */
+async function sendDownload(gate: Gate, found: Download | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let size: number | undefined;
+  try {
+    if (found) size = (await stat(found.file)).size;
+  } catch {
+    // gone since it was found
+  }
+  if (!found || size === undefined) return sendText(res, gate, 404, REASONS[404]);
+  res.writeHead(200, {
+    ...securityHeaders(gate.port),
+    'Content-Type': found.contentType,
+    'Content-Length': String(size),
+    // The name is a capture id's characters only (letters, digits, - . T Z): nothing to quote.
+    'Content-Disposition': `attachment; filename="${found.name}"`,
+  });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
   await pipeline(createReadStream(found.file), res).catch(() => res.destroy());
 }

@@ -8,6 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Handlers, Host } from '../api/host.ts';
 import { type Gate, createGate, newToken } from './auth.ts';
+import type { Downloads } from './downloads.ts';
 import { answerRequest } from './httpRequests.ts';
 import { securityHeaders } from './securityHeaders.ts';
 import { handleUpgrade } from './upgrades.ts';
@@ -21,6 +22,8 @@ export interface ServerOptions {
   handlers: Handlers;
   /** The bundled UI (index.html and its files); without it only the API is served. */
   staticDir?: string;
+  /** Files sent as downloads under /downloads/ (capture archives: downloads.ts). */
+  downloads?: Downloads;
   /** At most this many WebSocket connections at once (each holds an engine connection). */
   maxConnections?: number;
   /** A connection that has not been let in (no WebSocket yet) is closed after this long idle. */
@@ -68,7 +71,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       return;
     }
     const g = gate;
-    answerRequest(g, o.staticDir, req, res, o.handlers).catch(() => {
+    answerRequest(g, o.staticDir, req, res, { handlers: o.handlers, downloads: o.downloads }).catch(() => {
       if (!res.headersSent) res.writeHead(500, securityHeaders(g.port));
       res.end();
     });

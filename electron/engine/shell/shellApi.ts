@@ -15,6 +15,11 @@ export interface DesktopShell {
    * cancelled. Absent where the shell cannot ask.
    */
   chooseSavePath?(o: SaveDialogRequest): Promise<string | null>;
+  /**
+   * Shows a file in the system's file manager, selected (Electron's shell.showItemInFolder).
+   * Only ever given paths the engine made from a checked id (a capture's archive).
+   */
+  showInFolder?(path: string): void;
   /** Every event for the pages; returns the unsubscribe. */
   onEvent(listener: (e: ShellEvent) => void): () => void;
 }

@@ -3,11 +3,12 @@
 // Stopping and removing are separate steps so a teardown can capture the stack in between.
 
 import type Docker from 'dockerode';
+import type { DownResult, StackVolume } from '../../../shared/api/stacks.ts';
 import { BranchyardError, cancelledError } from '../../../shared/errors/errors.ts';
 import type { LifecycleHookSpec } from '../../../shared/stack/model.ts';
 import type { ServiceStatus, StackStatus } from '../../../shared/stack/status.ts';
 import { engineMessage, statusOf } from '../docker/connect.ts';
-import { stackFilter } from '../docker/labels.ts';
+import { LABEL, stackFilter } from '../docker/labels.ts';
 import { type Progress, silent } from '../progress.ts';
 import { inspectStack } from './inspectStacks.ts';
 import { hooksOf, runPreStop } from './lifecycleHooks.ts';
@@ -18,10 +19,8 @@ export interface DownOptions {
   progress?: Progress;
 }
 
-export interface DownResult {
-  stack: string;
-  removed: { containers: string[]; networks: string[]; volumes: string[] };
-}
+/** What a removal did: the contract's DownResult without the capture's part. */
+export type RemovalResult = Pick<DownResult, 'stack' | 'removed' | 'keptVolumes'>;
 
 /**
  * Groups services into waves: the first wave has no running dependants, each later wave only
@@ -136,15 +135,27 @@ async function removeNetwork(docker: Docker, stack: string, n: Docker.NetworkIns
   }
 }
 
+/** The stack's named volumes (by label, so also those of a stack whose containers are gone). */
+export async function stackVolumes(docker: Docker, stack: string): Promise<StackVolume[]> {
+  const { Volumes } = await docker.listVolumes({ filters: stackFilter(stack) });
+  return (Volumes ?? [])
+    .map((v) => {
+      const created = (v as { CreatedAt?: string }).CreatedAt;
+      return { name: v.Name, volume: v.Labels?.[LABEL.volume] ?? v.Name, ...(created ? { createdAt: created } : {}) };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
 /**
  * Removes the containers of `status` (as read before the stack was stopped; they are stopped by
- * now), every network and (with `volumes`) every volume labelled with the stack. The networks go
- * beside the containers, not after them: the engine removes a network that stopped containers
- * still name. Volumes go last: the engine refuses one a container uses.
+ * now), every network and (with `volumes`) every volume labelled with the stack; without it the
+ * volumes are listed as kept, so the caller can say so. The networks go beside the containers,
+ * not after them: the engine removes a network that stopped containers still name. Volumes go
+ * last: the engine refuses one a container uses.
  */
-export async function removeStack(docker: Docker, stack: string, status: StackStatus | undefined, o: DownOptions = {}): Promise<DownResult> {
+export async function removeStack(docker: Docker, stack: string, status: StackStatus | undefined, o: DownOptions = {}): Promise<RemovalResult> {
   const progress = o.progress ?? silent;
-  const result: DownResult = { stack, removed: { containers: [], networks: [], volumes: [] } };
+  const result: RemovalResult = { stack, removed: { containers: [], networks: [], volumes: [] }, keptVolumes: [] };
   // Networks and volumes are listed by label, not taken from `status`: a crashed `up` may have
   // left a network or volume with no container.
   const networks = docker.listNetworks({ filters: stackFilter(stack) });
@@ -171,26 +182,30 @@ export async function removeStack(docker: Docker, stack: string, status: StackSt
   const settled = await Promise.allSettled([containersGone, networksGone]);
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
-  if (o.volumes) {
-    const { Volumes } = await docker.listVolumes({ filters: stackFilter(stack) });
-    await Promise.all(
-      (Volumes ?? []).map(async (v) => {
-        try {
-          await docker.getVolume(v.Name).remove();
-          result.removed.volumes.push(v.Name);
-          progress({ message: `volume ${v.Name} removed` });
-        } catch (e) {
-          if (statusOf(e) === 404) return;
-          throw new BranchyardError('engine', `cannot remove volume ${v.Name} of stack ${stack}: ${engineMessage(e)}`);
-        }
-      }),
-    );
+  const volumes = await stackVolumes(docker, stack);
+  if (!o.volumes) {
+    result.keptVolumes = volumes.map((v) => v.name);
+    if (volumes.length) progress({ message: `kept volumes: ${result.keptVolumes.join(', ')} (branchyard down ${stack} --volumes removes them)` });
+    return result;
   }
+  await Promise.all(
+    volumes.map(async (v) => {
+      try {
+        await docker.getVolume(v.name).remove();
+        result.removed.volumes.push(v.name);
+        progress({ message: `volume ${v.name} removed` });
+      } catch (e) {
+        if (statusOf(e) === 404) return;
+        throw new BranchyardError('engine', `cannot remove volume ${v.name} of stack ${stack}: ${engineMessage(e)}`);
+      }
+    }),
+  );
+  result.removed.volumes.sort();
   return result;
 }
 
 /** Stop and remove without a capture (teardown with capture: electron/engine/capture/teardown.ts). */
-export async function down(docker: Docker, stack: string, o: DownOptions = {}): Promise<DownResult> {
+export async function down(docker: Docker, stack: string, o: DownOptions = {}): Promise<RemovalResult> {
   const status = await inspectStack(docker, stack);
   if (status) await stopStack(docker, status, o.progress);
   return removeStack(docker, stack, status, o);

@@ -4,10 +4,14 @@
 // run under the stack's lock (stackLock.ts), as `down` does: one operation per stack at a time.
 
 import { BranchyardError } from '../../../shared/errors/errors.ts';
+import type { StackStatus } from '../../../shared/stack/status.ts';
 import type { StackFileParams, UpParams } from '../../../shared/api/stacks.ts';
 import type { EngineContext } from '../api/context.ts';
 import type { RequestHandlers } from '../api/host.ts';
 import { buildStack, isBuilt } from '../build/buildStack.ts';
+import { s2iUsage } from '../build/s2i/usage.ts';
+import { checkS2iOverrides } from '../build/s2iOverrides.ts';
+import type { StackTemplate } from '../../../shared/stack/model.ts';
 import { parsePool } from '../networks/allocateSubnet.ts';
 import { dirname } from 'node:path';
 import { rename, writeFile } from 'node:fs/promises';
@@ -40,7 +44,21 @@ function checkFileFirst(ctx: EngineContext, p: StackFileParams, access: FileAcce
   const src = stackFileOf(p, access, () => templatesFolder(ctx.settings));
   const id = identityFromFlags(src.name, p);
   const profiles = profilesOf(p);
-  return { src, id, profiles, loaded: loadStackFile(src.file, src.text, { vars: stackVars(id), confine: src.confine, profiles }) };
+  const loaded = loadStackFile(src.file, src.text, { vars: stackVars(id), confine: src.confine, profiles });
+  if (src.confine) refuseHostFiles(loaded.template);
+  return { src, id, profiles, loaded };
+}
+
+/**
+ * A file a page sent may not name files of this machine outside its folder: x-s2i.inject and
+ * x-s2i.copy read any host path at build time (env_file is confined by the loader already).
+ */
+function refuseHostFiles(template: StackTemplate): void {
+  const issues = template.services.flatMap((s) => [
+    ...(s.s2i?.inject?.length ? [{ service: s.name, field: `services.${s.name}.x-s2i.inject`, message: 'inject names files of the engine\'s machine: only a stack file given on the command line may use it' }] : []),
+    ...(s.s2i?.copy ? [{ service: s.name, field: `services.${s.name}.x-s2i.copy`, message: 'copy builds a folder of the engine\'s machine: only a stack file given on the command line may use it' }] : []),
+  ]);
+  if (issues.length) throw BranchyardError.invalid(issues);
 }
 
 /** `profiles` of the request: names of profiles, checked like every other input. */
@@ -67,24 +85,25 @@ function checkString(value: unknown, field: string): string {
 
 /**
  * The pool stacks without a subnet of their own take a /24 from: --pool, else BRANCHYARD_POOL,
- * else the default (undefined). Checked with the file, before the engine is touched.
+ * else the subnetPool setting (checked when the settings were read). Checked with the file,
+ * before the engine is touched.
  */
-function poolOf(p: UpParams): string | undefined {
-  const text = p.pool || process.env.BRANCHYARD_POOL || undefined;
-  if (text === undefined) return undefined;
-  const parsed = parsePool(text);
+function poolOf(ctx: EngineContext, p: UpParams): string {
+  const given = p.pool || process.env.BRANCHYARD_POOL || undefined;
+  if (given === undefined) return ctx.settings.get().subnetPool;
+  const parsed = parsePool(given);
   if ('error' in parsed) throw BranchyardError.invalid([{ field: p.pool ? '--pool' : 'BRANCHYARD_POOL', message: parsed.error }]);
-  return text;
+  return given;
 }
 
 /** The file read and checked, the engine connected and the stack's name resolved. */
 async function openStackFile(ctx: EngineContext, p: StackFileParams & Pick<UpParams, 'pool'>, access: FileAccess) {
   const first = checkFileFirst(ctx, p, access);
   const { src } = first;
-  poolOf(p);
+  const pool = poolOf(ctx, p);
   const engine = await ctx.engine();
   const id = await resolveStackName(engine.docker, src.name, p);
-  return { engine, id, loaded: reloadFor(id, first), src };
+  return { engine, id, loaded: reloadFor(id, first), src, pool };
 }
 
 /**
@@ -103,13 +122,13 @@ function secondsLeft(deadline: number): number {
   return Math.max(0.001, (deadline - Date.now()) / 1000);
 }
 
-function upOptions(p: UpParams, id: StackIdentity, loaded: LoadedStackFile, c: CallContext): UpOptions {
+function upOptions(p: UpParams, pool: string, id: StackIdentity, loaded: LoadedStackFile, c: CallContext): UpOptions {
   return {
     stack: id.stack,
     branch: id.branch,
     file: loaded.path,
     dir: loaded.dir,
-    pool: poolOf(p),
+    pool,
     wait: Boolean(p.wait),
     timeoutS: p.timeoutS ?? DEFAULT_TIMEOUT_S,
     keepOrphans: Boolean(p.keepOrphans),
@@ -118,10 +137,55 @@ function upOptions(p: UpParams, id: StackIdentity, loaded: LoadedStackFile, c: C
   };
 }
 
+/** Errors that are no news: nothing was changed (bad input, an unknown stack) or the user stopped it. */
+const NOT_NEWS = new Set(['invalid-input', 'cancelled', 'not-found']);
+
+/**
+ * Runs an `up` or `redeploy` and tells the webhook how it ended (ctx.announcer): ready, or failed
+ * with the engine's reason. `isNews`: whether a success changed anything worth telling (a
+ * redeploy with no new commit did not). The announcement is sent, never awaited.
+ */
+async function announced<R extends { status?: StackStatus }>(
+  ctx: EngineContext,
+  stack: string,
+  branch: string | undefined,
+  run: () => Promise<R>,
+  isNews: (r: R) => boolean = () => true,
+): Promise<R> {
+  let result: R;
+  try {
+    result = await run();
+  } catch (e) {
+    const kind = (e as { kind?: string })?.kind;
+    if (!kind || !NOT_NEWS.has(kind)) {
+      const reason = ((e as Error)?.message ?? String(e)).split('\n')[0];
+      ctx.announcer?.announce({ kind: 'failed', stack, ...(branch ? { branch } : {}), status: 'failed', reason });
+    }
+    throw e;
+  }
+  if (isNews(result)) {
+    const b = result.status?.branch ?? branch;
+    ctx.announcer?.announce({ kind: 'ready', stack, ...(b ? { branch: b } : {}), status: result.status?.status ?? 'running' });
+  }
+  return result;
+}
+
 /** `access`: what the front end may name on the engine's machine (see stackFileSource.ts). */
+/** SERVICE arguments of build and --usage: services of the file that build. */
+function checkBuiltServices(loaded: { template: StackTemplate; path: string }, services: string[]): void {
+  const unknown = services.filter((s) => !loaded.template.services.some((x) => x.name === s));
+  const notBuilt = services.filter((s) => loaded.template.services.some((x) => x.name === s && !isBuilt(x)));
+  if (unknown.length || notBuilt.length) {
+    throw BranchyardError.invalid([
+      ...unknown.map((s) => ({ field: 'SERVICE', message: `no service '${s}' in ${loaded.path}` })),
+      ...notBuilt.map((s) => ({ field: 'SERVICE', message: `service '${s}' is not built (no x-s2i or build)` })),
+    ]);
+  }
+}
+
 export function stackRequests(ctx: EngineContext, access: FileAccess = 'any'): Pick<
   RequestHandlers,
-  'engineInfo' | 'listStacks' | 'inspectStack' | 'validate' | 'convert' | 'build' | 'plan' | 'up' | 'redeploy'
+  'engineInfo' | 'listStacks' | 'inspectStack' | 'validate' | 'convert' | 'build' | 's2iUsage' | 'plan' | 'up' | 'redeploy'
 > {
   return {
     async engineInfo() {
@@ -145,16 +209,11 @@ export function stackRequests(ctx: EngineContext, access: FileAccess = 'any'): P
     },
     async build(p, c) {
       const services = p.services ?? [];
+      const overlay = checkS2iOverrides(p.s2i, access);
       const { engine, id, loaded } = await openStackFile(ctx, p, access);
-      const unknown = services.filter((s) => !loaded.template.services.some((x) => x.name === s));
-      const notBuilt = services.filter((s) => loaded.template.services.some((x) => x.name === s && !isBuilt(x)));
-      if (unknown.length || notBuilt.length) {
-        throw BranchyardError.invalid([
-          ...unknown.map((s) => ({ field: 'SERVICE', message: `no service '${s}' in ${loaded.path}` })),
-          ...notBuilt.map((s) => ({ field: 'SERVICE', message: `service '${s}' is not built (no x-s2i or build)` })),
-        ]);
-      }
-      const results = await buildStack(engine.docker, loaded.template, {
+      checkBuiltServices(loaded, services);
+      const template = p.s2i ? { ...loaded.template, services: loaded.template.services.map((s) => (s.s2i && (!services.length || services.includes(s.name)) ? { ...s, s2i: overlay(s.s2i) } : s)) } : loaded.template;
+      const results = await buildStack(engine.docker, template, {
         stack: id.stack,
         branch: id.branch,
         dir: loaded.dir,
@@ -164,24 +223,39 @@ export function stackRequests(ctx: EngineContext, access: FileAccess = 'any'): P
       });
       return [...results.values()].map((r) => ({ image: r.image, imageId: r.imageId, reused: r.reused, ...(r.commit ? { commit: r.commit } : {}) }));
     },
-    async plan(p, c) {
+    async s2iUsage(p, c) {
+      const services = p.services ?? [];
+      const overlay = checkS2iOverrides(p.s2i, access);
       const { engine, id, loaded } = await openStackFile(ctx, p, access);
-      const plan = await planStack(engine, loaded.template, upOptions(p, id, loaded, c));
+      checkBuiltServices(loaded, services);
+      const named = loaded.template.services.filter((s) => s.s2i && (!services.length || services.includes(s.name)));
+      if (!named.length) throw BranchyardError.invalid([{ field: 'SERVICE', message: `no service of ${loaded.path} builds with x-s2i` }]);
+      const out = [];
+      for (const s of named) {
+        const spec = overlay(s.s2i!);
+        out.push({ service: s.name, builder: spec.builder, usage: await s2iUsage(engine.docker, spec, { service: s.name, stack: id.stack, onLine: (m) => c.progress({ service: s.name, message: m }), signal: c.signal }) });
+      }
+      return out;
+    },
+    async plan(p, c) {
+      const { engine, id, loaded, pool } = await openStackFile(ctx, p, access);
+      const plan = await planStack(engine, loaded.template, upOptions(p, pool, id, loaded, c));
       return { plan, warnings: loaded.warnings };
     },
     async up(p, c) {
       const first = checkFileFirst(ctx, p, access);
       const { src } = first;
-      poolOf(p);
+      const pool = poolOf(ctx, p);
       const engine = await ctx.engine();
       for (const w of first.loaded.warnings) c.progress({ message: `warning: ${w}` });
       const deadline = Date.now() + (p.timeoutS ?? DEFAULT_TIMEOUT_S) * 1000;
-      const converge = async (id: StackIdentity, listed: StackListing) => {
+      const converge = (id: StackIdentity, listed: StackListing) => announced(ctx, id.stack, id.branch, () => convergeOnce(id, listed));
+      const convergeOnce = async (id: StackIdentity, listed: StackListing) => {
         await keepSentFile(src, id.stack);
         const loaded = reloadFor(id, first);
         let orphansCapture: CaptureSummary | undefined;
         const result = await up(engine, loaded.template, {
-          ...upOptions(p, id, loaded, c),
+          ...upOptions(p, pool, id, loaded, c),
           // The wait for the lock counted against --timeout: what is left bounds the up.
           timeoutS: secondsLeft(deadline),
           listed,
@@ -239,8 +313,11 @@ export function stackRequests(ctx: EngineContext, access: FileAccess = 'any'): P
         const status = result.up ? await inspectStack(engine.docker, stack) : undefined;
         return { stack: result.stack, commits: result.commits, ...(result.plan ? { plan: result.plan } : {}), ...(status ? { status } : {}) };
       };
-      // A dry run changes nothing, like `plan`: it needs no lock.
-      return p.dryRun ? run() : withStackLock(stack, 'redeploy', { progress: c.progress, signal: c.signal, deadline }, run);
+      // A dry run changes nothing, like `plan`: it needs no lock, and is no news.
+      if (p.dryRun) return run();
+      return withStackLock(stack, 'redeploy', { progress: c.progress, signal: c.signal, deadline }, () =>
+        announced(ctx, stack, undefined, run, (r) => Boolean(r.status)),
+      );
     },
   };
 }

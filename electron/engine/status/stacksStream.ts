@@ -14,7 +14,7 @@ import type { StacksEvent } from '../../../shared/api/stacks.ts';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
 import type { EngineContext } from '../api/context.ts';
 import type { StreamHandlers, StreamSink } from '../api/host.ts';
-import { describeEndpoint } from '../docker/connect.ts';
+import { endpointOf } from '../docker/connect.ts';
 import { type EngineEventSubscription, onEngineEvents } from '../docker/engineEvents.ts';
 import { LABEL } from '../docker/labels.ts';
 import { type Disposable, DisposableStore } from '../lifecycle/disposableStore.ts';
@@ -55,7 +55,7 @@ function watchStacks(ctx: EngineContext, sink: StreamSink<StacksEvent>): Disposa
   function lost(reason: string, again: () => void): void {
     if (store.isDisposed) return;
     const retryInMs = RETRY_MS[Math.min(failures++, RETRY_MS.length - 1)];
-    sink.emit({ type: 'disconnected', reason, retryInMs, endpoint: describeEndpoint() });
+    sink.emit({ type: 'disconnected', reason, retryInMs, endpoint: endpointOf(ctx.settings) });
     clearTimeout(retryTimer);
     retryTimer = setTimeout(() => {
       retryTimer = undefined;
@@ -164,7 +164,7 @@ function watchStacks(ctx: EngineContext, sink: StreamSink<StacksEvent>): Disposa
           retryTimer = undefined;
           lists++;
           listing = false;
-          sink.emit({ type: 'disconnected', reason, retryInMs, endpoint: describeEndpoint() });
+          sink.emit({ type: 'disconnected', reason, retryInMs, endpoint: endpointOf(ctx.settings) });
         },
         reconnected: () => void list(docker),
       }),

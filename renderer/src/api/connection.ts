@@ -9,9 +9,11 @@ import { createClient } from '../../../shared/api/client.ts';
 import { messagePortClient } from '../../../shared/api/messagePort.ts';
 import type { ClientPort } from '../../../shared/api/protocol.ts';
 import { connectWebSocket } from '../../../shared/api/webSocketPort.ts';
+import { type Said, said } from '../i18n/said.ts';
+import { translator } from '../i18n/translate.ts';
 import { useApp } from '../store/appStore.ts';
 import { requestEnginePort } from './electronPort.ts';
-import { errorMessage } from './errorMessage.ts';
+import { saidError } from './errorMessage.ts';
 
 const FIRST_RETRY_MS = 250;
 const MAX_RETRY_MS = 5000;
@@ -46,18 +48,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** What to tell the user when opening failed. */
 interface Failure {
   state: 'lost' | 'refused';
-  message: string;
+  message: Said;
 }
 
 interface Transport {
   open(): Promise<ClientPort>;
-  /** Said when an open transport drops. */
-  closed: string;
+  /** Said when an open transport drops (in the language shown then). */
+  closed: Said;
   /** Why `open` failed, as far as the transport can find out. */
   diagnose(e: unknown): Promise<Failure>;
 }
 
-export const NEW_TOKEN_MESSAGE = 'this Branchyard server has a new token: open the address `branchyard serve` printed (or run `branchyard serve` and open the address it prints)';
 
 /**
  * A browser says nothing about why a WebSocket handshake failed, so the page asks the server
@@ -66,10 +67,10 @@ export const NEW_TOKEN_MESSAGE = 'this Branchyard server has a new token: open t
 async function diagnoseServer(e: unknown): Promise<Failure> {
   try {
     const answer = await fetch('/', { method: 'HEAD', cache: 'no-store', credentials: 'same-origin' });
-    if (answer.status === 401) return { state: 'refused', message: NEW_TOKEN_MESSAGE };
-    return { state: 'lost', message: errorMessage(e) };
+    if (answer.status === 401) return { state: 'refused', message: said('api', 'newToken') };
+    return { state: 'lost', message: saidError(e) };
   } catch {
-    return { state: 'lost', message: `the Branchyard server at ${window.location.host} does not answer (stopped?)` };
+    return { state: 'lost', message: said('api', 'serverNotAnswering', { host: window.location.host }) };
   }
 }
 
@@ -80,10 +81,10 @@ const transport: Transport =
   inDesktopApp
     ? {
         open: async () => messagePortClient(await requestEnginePort()),
-        closed: 'the app closed the connection to the engine',
-        diagnose: async (e) => ({ state: 'lost', message: errorMessage(e) }),
+        closed: said('api', 'appClosed'),
+        diagnose: async (e) => ({ state: 'lost', message: saidError(e) }),
       }
-    : { open: () => connectWebSocket(apiUrl(window.location)), closed: 'the connection to the server was closed', diagnose: diagnoseServer };
+    : { open: () => connectWebSocket(apiUrl(window.location)), closed: said('api', 'serverClosed'), diagnose: diagnoseServer };
 
 /**
  * A connection that drops sooner than this after opening is retried with backoff, not at once,
@@ -112,7 +113,9 @@ async function connect(firstDelay = FIRST_RETRY_MS, wait = 0): Promise<void> {
       const failure = await transport.diagnose(e);
       // A refused page retries at the slowest pace: only a new cookie (another tab) can help.
       if (failure.state === 'refused') delay = MAX_RETRY_MS;
-      setConnection(null, { state: failure.state, message: failure.state === 'lost' ? `${failure.message}; retrying in ${(delay / 1000).toFixed(1)} s` : failure.message });
+      const seconds = (delay / 1000).toFixed(1);
+      const message: Said = failure.state === 'lost' ? (lang) => translator(lang, 'api')('retrying', { reason: failure.message(lang), seconds }) : failure.message;
+      setConnection(null, { state: failure.state, message });
       await sleep(delay);
       delay = Math.min(delay * 2, MAX_RETRY_MS);
     }

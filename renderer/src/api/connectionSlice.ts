@@ -1,4 +1,5 @@
 import type { BranchyardClient } from '../../../shared/api/client.ts';
+import type { Said } from '../i18n/said.ts';
 import type { Slice } from '../store/appStore.ts';
 
 /**
@@ -11,7 +12,7 @@ export type LinkState = 'connecting' | 'open' | 'lost' | 'refused';
 export interface ConnectionSlice {
   /** Null while there is no transport; views subscribe again when it changes. */
   client: BranchyardClient | null;
-  link: { state: LinkState; message?: string };
+  link: { state: LinkState; message?: Said };
   setConnection(client: BranchyardClient | null, link: ConnectionSlice['link']): void;
 }
 

@@ -7,11 +7,13 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallOptions } from '../../../shared/api/client.ts';
 import { isCancelled } from '../../../shared/errors/errors.ts';
 import { escapeControls } from '../../../shared/text/escapeControls.ts';
-import { errorMessage } from './errorMessage.ts';
+import type { Said } from '../i18n/said.ts';
+import { saidError } from './errorMessage.ts';
 
 export interface Outcome {
   ok: boolean;
-  text: string;
+  /** Worded when drawn, so a language switch rewords it too. */
+  text: Said;
   cancelled?: boolean;
 }
 
@@ -54,7 +56,7 @@ export function useOperation<K extends string>(): Operation<K> {
         onProgress: (e) => mounted.current && setProgress(escapeControls(`${e.service ? `[${e.service}] ` : ''}${e.message}`)),
       });
     } catch (e) {
-      result = isCancelled(e) ? { ok: false, cancelled: true, text: errorMessage(e) } : { ok: false, text: errorMessage(e) };
+      result = isCancelled(e) ? { ok: false, cancelled: true, text: saidError(e) } : { ok: false, text: saidError(e) };
     }
     if (controller.current === abort) controller.current = null;
     if (mounted.current) {

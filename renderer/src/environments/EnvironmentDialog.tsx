@@ -8,7 +8,11 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TemplateSummary } from '../../../shared/api/templates.ts';
 import type { UpParams } from '../../../shared/api/stacks.ts';
 import { formatIssue } from '../../../shared/errors/errors.ts';
-import { errorMessage } from '../api/errorMessage.ts';
+import { saidError } from '../api/errorMessage.ts';
+import type { Said } from '../i18n/said.ts';
+import type { T } from '../i18n/translate.ts';
+import { useLanguage, useT } from '../i18n/useT.ts';
+import { SLOT, Slotted } from '../layout/Slotted.tsx';
 import { askForNotifications } from '../notify/permission.ts';
 import { useApp } from '../store/appStore.ts';
 import { LaunchView } from './LaunchView.tsx';
@@ -35,13 +39,15 @@ export function EnvironmentDialogHost() {
   );
 }
 
-function title(dialog: DialogState): string {
-  if (dialog.mode === 'new') return 'New environment';
-  if (dialog.mode === 'update') return `Update ${dialog.stack}`;
+function title(t: T<'environments'>, dialog: DialogState): string {
+  if (dialog.mode === 'new') return t('titleNew');
+  if (dialog.mode === 'update') return t('titleUpdate', { stack: dialog.stack });
   return dialog.stack;
 }
 
 function EnvironmentDialog({ dialog }: { dialog: DialogState }) {
+  const t = useT('environments');
+  const tc = useT('common');
   const close = useApp((s) => s.closeEnvironmentDialog);
   const open = useApp((s) => s.openEnvironmentDialog);
   const selectStack = useApp((s) => s.selectStack);
@@ -51,9 +57,9 @@ function EnvironmentDialog({ dialog }: { dialog: DialogState }) {
   return (
     <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="environment-dialog-title" data-testid="environment-dialog">
       <header className="dialog-head">
-        <h2 id="environment-dialog-title">{title(dialog)}</h2>
+        <h2 id="environment-dialog-title">{title(t, dialog)}</h2>
         <span className="spacer" />
-        <button type="button" aria-label="Close" onClick={close} data-testid="environment-dialog-close">
+        <button type="button" aria-label={tc('close')} title={tc('close')} onClick={close} data-testid="environment-dialog-close">
           ×
         </button>
       </header>
@@ -69,7 +75,7 @@ function EnvironmentDialog({ dialog }: { dialog: DialogState }) {
               }}
               data-testid="launch-open-stack"
             >
-              Open stack
+              {t('openStack')}
             </button>
           </div>
         </div>
@@ -81,10 +87,12 @@ function EnvironmentDialog({ dialog }: { dialog: DialogState }) {
 }
 
 function LaunchForm({ dialog, onStarted }: { dialog: DialogState; onStarted(stack: string): void }) {
+  const t = useT('environments');
+  const lang = useLanguage();
   const client = useApp((s) => s.client);
   const existing = useApp((s) => (dialog.mode === 'new' ? undefined : s.stacks.find((x) => x.name === dialog.stack)));
   const [templates, setTemplates] = useState<TemplateSummary[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<Said | null>(null);
   const [templateId, setTemplateId] = useState('');
   const [branch, setBranch] = useState(existing?.branch ?? '');
   const [name, setName] = useState('');
@@ -98,11 +106,11 @@ function LaunchForm({ dialog, onStarted }: { dialog: DialogState; onStarted(stac
       (list) => {
         if (!current) return;
         setTemplates(list);
-        const own = existing && list.find((t) => t.file === existing.file);
-        const asked = dialog.mode === 'new' && dialog.template && list.find((t) => t.id === dialog.template);
-        setTemplateId((id) => id || (asked ? asked.id : own ? own.id : existing ? '' : (list.find((t) => t.valid)?.id ?? list[0]?.id ?? '')));
+        const own = existing && list.find((x) => x.file === existing.file);
+        const asked = dialog.mode === 'new' && dialog.template && list.find((x) => x.id === dialog.template);
+        setTemplateId((id) => id || (asked ? asked.id : own ? own.id : existing ? '' : (list.find((x) => x.valid)?.id ?? list[0]?.id ?? '')));
       },
-      (e) => current && setLoadError(errorMessage(e)),
+      (e) => current && setLoadError(() => saidError(e)),
     );
     return () => {
       current = false;
@@ -124,7 +132,7 @@ function LaunchForm({ dialog, onStarted }: { dialog: DialogState; onStarted(stac
 
   const preview = usePlanPreview(client, params);
   const branches = useBranchOptions(client, existing ? '' : templateId, branch);
-  const template = templates?.find((t) => t.id === templateId);
+  const template = templates?.find((x) => x.id === templateId);
   const plan = preview.state === 'ready' ? preview.plan : null;
   const stackExists = plan ? plan.networks.some((n) => n.action === 'keep') || plan.services.some((s) => s.action !== 'create') : false;
   const mode = existing || stackExists ? 'update' : 'new';
@@ -138,13 +146,13 @@ function LaunchForm({ dialog, onStarted }: { dialog: DialogState; onStarted(stac
     await startLaunch(client, params, plan, mode);
   };
 
-  if (loadError) return <p className="error pad">The templates could not be listed: {loadError}</p>;
-  if (!templates) return <p className="muted pad">loading templates…</p>;
+  if (loadError) return <p className="error pad">{t('templatesNotListed', { error: loadError(lang) })}</p>;
+  if (!templates) return <p className="muted pad">{t('loadingTemplates')}</p>;
   if (templates.length === 0 && !existing) {
     return (
       <div className="dialog-body">
         <p className="muted" data-testid="no-templates">
-          There are no templates yet. Import a docker-compose file on the Templates screen, then create an environment from it.
+          {t('noTemplates')}
         </p>
       </div>
     );
@@ -159,25 +167,24 @@ function LaunchForm({ dialog, onStarted }: { dialog: DialogState; onStarted(stac
       }}
     >
       <div className="form-grid">
-        <label htmlFor="env-template">Template</label>
+        <label htmlFor="env-template">{t('template')}</label>
         {existing ? (
           <span className="mono" data-testid="env-source">
-            {template ? template.name : (existing.file ?? 'unknown')}
+            {template ? template.name : (existing.file ?? t('unknownSource'))}
           </span>
         ) : (
           <select id="env-template" value={templateId} onChange={(e) => setTemplateId(e.target.value)} data-testid="env-template">
-            {templates.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-                {t.valid ? '' : ` (${t.problems} problem${t.problems === 1 ? '' : 's'})`}
+            {templates.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.valid ? x.name : t('templateWithProblems', { name: x.name, count: x.problems })}
               </option>
             ))}
           </select>
         )}
-        <label htmlFor="env-branch">Branch</label>
+        <label htmlFor="env-branch">{t('branch')}</label>
         {existing ? (
           <span className="mono" id="env-branch" data-testid="env-branch">
-            {existing.branch ?? 'none'}
+            {existing.branch ?? t('noBranch')}
           </span>
         ) : (
           <div>
@@ -187,7 +194,7 @@ function LaunchForm({ dialog, onStarted }: { dialog: DialogState; onStarted(stac
               list="env-branch-options"
               value={branch}
               onChange={(e) => setBranch(e.target.value)}
-              placeholder={template?.git ? `a branch of ${template.git}` : 'a git branch'}
+              placeholder={template?.git ? t('branchOf', { repository: template.git }) : t('aGitBranch')}
               autoComplete="off"
               spellCheck={false}
               data-testid="env-branch"
@@ -195,36 +202,38 @@ function LaunchForm({ dialog, onStarted }: { dialog: DialogState; onStarted(stac
             <datalist id="env-branch-options">
               {branches.options.map((b) => (
                 <option key={b.name} value={b.name}>
-                  {b.source === 'used' ? 'used before' : 'remote'}
+                  {b.source === 'used' ? t('usedBefore') : t('remote')}
                 </option>
               ))}
             </datalist>
             {branches.error && (
               <p className="muted small" data-testid="env-branches-error">
-                branches of {branches.repository ?? 'the repository'} could not be listed: {branches.error}
+                {t('branchesNotListed', { repository: branches.repository ?? t('theRepository'), error: branches.error(lang) })}
               </p>
             )}
           </div>
         )}
         {!existing && (
           <>
-            <label htmlFor="env-name">Name</label>
-            <input id="env-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="from the template and the branch" spellCheck={false} data-testid="env-name" />
+            <label htmlFor="env-name">{t('name')}</label>
+            <input id="env-name" value={name} onChange={(e) => setName(e.target.value)} placeholder={t('namePlaceholder')} spellCheck={false} data-testid="env-name" />
           </>
         )}
       </div>
-      <PreviewPanel preview={preview} stackExists={stackExists && !existing} verb={mode === 'update' ? 'Update' : 'Start'} />
+      <PreviewPanel preview={preview} stackExists={stackExists && !existing} mode={mode} />
       <div className="toolbar dialog-foot">
         <button type="submit" className="primary" disabled={!plan || starting} data-testid="env-start">
-          {mode === 'update' ? 'Update' : 'Start'}
+          {mode === 'update' ? t('update') : t('start')}
         </button>
-        <span className="muted">{preview.state === 'loading' ? 'planning…' : ''}</span>
+        <span className="muted">{preview.state === 'loading' ? t('planning') : ''}</span>
       </div>
     </form>
   );
 }
 
-function PreviewPanel({ preview, stackExists, verb }: { preview: PlanPreview; stackExists: boolean; verb: string }) {
+function PreviewPanel({ preview, stackExists, mode }: { preview: PlanPreview; stackExists: boolean; mode: 'new' | 'update' }) {
+  const t = useT('environments');
+  const lang = useLanguage();
   if (preview.state === 'idle') return null;
   if (preview.state === 'problems') {
     return (
@@ -232,7 +241,7 @@ function PreviewPanel({ preview, stackExists, verb }: { preview: PlanPreview; st
         {preview.issues.length > 0 ? (
           <>
             <p className="error">
-              {preview.issues.length} problem{preview.issues.length === 1 ? '' : 's'} to fix first:
+              {t('problemsFirst', { count: preview.issues.length })}
             </p>
             <ul className="mono">
               {preview.issues.map((i, n) => (
@@ -243,7 +252,7 @@ function PreviewPanel({ preview, stackExists, verb }: { preview: PlanPreview; st
             </ul>
           </>
         ) : (
-          <p className="error">{preview.message}</p>
+          <p className="error">{preview.message(lang)}</p>
         )}
       </div>
     );
@@ -253,17 +262,18 @@ function PreviewPanel({ preview, stackExists, verb }: { preview: PlanPreview; st
   return (
     <div className="preview">
       <p data-testid="env-summary">
-        Stack <span className="strong mono" data-testid="env-stack">{plan.stack}</span> on subnet{' '}
-        <span className="strong mono" data-testid="env-subnet">{plan.networks[0]?.subnet ?? '–'}</span>
-        {plan.networks[0]?.action === 'keep' ? ' (its own, kept)' : ''}
+        <Slotted text={t(plan.networks[0]?.action === 'keep' ? 'summaryKept' : 'summary', { stack: SLOT, subnet: SLOT })}>
+          <span className="strong mono" data-testid="env-stack">{plan.stack}</span>
+          <span className="strong mono" data-testid="env-subnet">{plan.networks[0]?.subnet ?? '–'}</span>
+        </Slotted>
       </p>
-      {stackExists && <p className="warn-text">This stack exists already: Update brings it to what the template says now.</p>}
+      {stackExists && <p className="warn-text" data-testid="env-exists">{t('existsAlready')}</p>}
       {warnings.map((w) => (
         <p key={w} className="warn-text">
-          warning: {w}
+          {t('warning', { text: w })}
         </p>
       ))}
-      <PlanView plan={plan} verb={verb} />
+      <PlanView plan={plan} mode={mode} />
     </div>
   );
 }

@@ -3,29 +3,34 @@
 // and the service's last log lines), the messages about the stack as a whole, and how it ended.
 
 import { escapeControls } from '../../../shared/text/escapeControls.ts';
+import { formatBytes } from '../i18n/format.ts';
+import { useLanguage, useT } from '../i18n/useT.ts';
 import { useApp } from '../store/appStore.ts';
 import { type ServiceRow, phaseText } from './launchProgress.ts';
 import { cancelLaunch } from './runLaunch.ts';
 
 function Bytes({ bytes }: { bytes: { done: number; total: number } }) {
+  const t = useT('environments');
+  const lang = useLanguage();
   if (bytes.total <= 0) return null;
-  const mb = (n: number) => (n / 1e6).toFixed(1);
   return (
     <span className="bytes">
-      <progress max={bytes.total} value={bytes.done} /> {mb(bytes.done)} / {mb(bytes.total)} MB
+      <progress max={bytes.total} value={bytes.done} /> {t('bytes', { done: formatBytes(lang, bytes.done), total: formatBytes(lang, bytes.total) })}
     </span>
   );
 }
 
 function Row({ row }: { row: ServiceRow }) {
+  const t = useT('environments');
   return (
     <li className={`launch-row phase-${row.phase}`} data-testid={`launch-${row.service}`} data-phase={row.phase}>
       <div className="launch-line">
         <span className="strong launch-service">{row.service}</span>
         <span className={`pill phase-${row.phase}`} data-testid="launch-phase">
-          {phaseText(row)}
+          {phaseText(row, t)}
         </span>
-        <span className="muted mono launch-message">{escapeControls(row.message)}</span>
+        {/* The engine's words for the step; left out where they only repeat the phase the pill names ("healthy"). */}
+        {row.message !== row.phase && <span className="muted mono launch-message">{escapeControls(row.message)}</span>}
         {row.bytes && <Bytes bytes={row.bytes} />}
       </div>
       {row.failure && (
@@ -36,7 +41,7 @@ function Row({ row }: { row: ServiceRow }) {
       )}
       {row.buildLog.length > 0 && (
         <details className="build-log" open={row.phase === 'building'}>
-          <summary>build log ({row.buildLog.length} lines)</summary>
+          <summary>{t('buildLog', { count: row.buildLog.length })}</summary>
           <pre className="mono" data-testid="build-log">
             {escapeControls(row.buildLog.join('\n'))}
           </pre>
@@ -47,8 +52,11 @@ function Row({ row }: { row: ServiceRow }) {
 }
 
 export function LaunchView({ stack }: { stack: string }) {
+  const t = useT('environments');
+  const lang = useLanguage();
+  const tc = useT('common');
   const launch = useApp((s) => s.launches[stack]);
-  if (!launch) return <p className="muted">Nothing is starting for {stack}.</p>;
+  if (!launch) return <p className="muted">{t('nothingStarting', { stack })}</p>;
   return (
     <div className="launch" data-testid="launch" data-state={launch.state}>
       <ul className="launch-rows">
@@ -65,20 +73,20 @@ export function LaunchView({ stack }: { stack: string }) {
       )}
       {launch.state === 'running' ? (
         <div className="toolbar">
-          <span className="muted">{launch.mode === 'update' ? 'Updating' : 'Starting'} {stack}…</span>
+          <span className="muted">{t(launch.mode === 'update' ? 'updatingStack' : 'startingStack', { stack })}</span>
           <button type="button" onClick={() => cancelLaunch(stack)} data-testid="launch-cancel">
-            Cancel
+            {tc('cancel')}
           </button>
         </div>
       ) : (
         <div className={launch.state === 'ready' ? 'ok' : launch.state === 'cancelled' ? 'muted' : 'error'} data-testid="launch-outcome">
-          <p>{launch.outcome}</p>
+          <p>{launch.outcome?.(lang)}</p>
           {launch.left && (
             <>
-              <p className="muted">Left on the engine:</p>
+              <p className="muted">{t('leftOnEngine')}</p>
               <ul className="mono" data-testid="launch-left">
-                {launch.left.map((l) => (
-                  <li key={l}>{l}</li>
+                {launch.left.map((l, i) => (
+                  <li key={i}>{l(lang)}</li>
                 ))}
               </ul>
             </>

@@ -5,6 +5,10 @@
 
 import type { UpPlan } from '../../../shared/api/plan.ts';
 import type { ProgressEvent, ServicePhase } from '../../../shared/api/stacks.ts';
+import { type T, translator } from '../i18n/translate.ts';
+
+/** Without a translator (unit tests, the command line's words), English. */
+const ENGLISH = translator('en', 'environments');
 
 /** Lines of a service's build log kept for the view (the whole log is in the stack's build log file). */
 export const BUILD_LOG_LINES = 400;
@@ -31,7 +35,7 @@ export interface LaunchProgress {
 }
 
 /** Rows in the plan's order (dependencies first), services that build included. */
-export function progressFromPlan(plan: UpPlan): LaunchProgress {
+export function progressFromPlan(plan: UpPlan, t: T<'environments'> = ENGLISH): LaunchProgress {
   const rows = new Map<string, ServiceRow>();
   const row = (service: string): ServiceRow => {
     let r = rows.get(service);
@@ -41,7 +45,7 @@ export function progressFromPlan(plan: UpPlan): LaunchProgress {
   for (const s of plan.services) row(s.service).planned = { action: s.action, reasons: s.reasons };
   for (const b of plan.builds) {
     const r = row(b.service);
-    if (b.action === 'build') r.message = `will build ${b.image} (${b.reasons.join('; ') || b.via})`;
+    if (b.action === 'build') r.message = t('willBuild', { image: b.image, why: b.reasons.join('; ') || b.via });
   }
   return { rows: [...rows.values()], general: [] };
 }
@@ -80,19 +84,30 @@ export function applyAll(p: LaunchProgress, events: ProgressEvent[]): LaunchProg
   return events.reduce(applyProgress, p);
 }
 
-/** The words a row shows for its phase. */
-export function phaseText(r: ServiceRow): string {
+const PLANNED = ['create', 'recreate', 'start', 'keep'] as const;
+const CONDITIONS = ['running', 'healthy', 'completed'] as const;
+
+/** The words a row shows for its phase, in the translator's language. */
+export function phaseText(r: ServiceRow, t: T<'environments'> = ENGLISH): string {
   switch (r.phase) {
-    case 'planned':
-      return r.planned ? `to ${r.planned.action}` : 'planned';
+    case 'planned': {
+      const action = PLANNED.find((a) => a === r.planned?.action);
+      return action ? t(`planned_${action}`) : t('planned');
+    }
     case 'pulling':
-      return r.bytes && r.bytes.total > 0 ? `pulling ${Math.floor((100 * r.bytes.done) / r.bytes.total)}%` : 'pulling';
-    case 'waiting':
-      return r.waitingFor?.length ? `waiting for ${r.waitingFor.map((w) => `${w.service} (${w.condition})`).join(', ')}` : 'waiting';
+      return r.bytes && r.bytes.total > 0 ? t('phase_pullingPercent', { percent: Math.floor((100 * r.bytes.done) / r.bytes.total) }) : t('phase_pulling');
+    case 'waiting': {
+      if (!r.waitingFor?.length) return t('phase_waiting');
+      const list = r.waitingFor.map((w) => {
+        const known = CONDITIONS.find((c) => c === w.condition);
+        return t('waitingOne', { service: w.service, condition: known ? t(`condition_${known}`) : w.condition });
+      });
+      return t('phase_waitingFor', { list: list.join(', ') });
+    }
     case 'failed':
-      return r.failure?.exitCode !== undefined ? `failed (exit ${r.failure.exitCode})` : 'failed';
+      return r.failure?.exitCode !== undefined ? t('phase_failedExit', { code: String(r.failure.exitCode) }) : t('phase_failed');
     default:
-      return r.phase;
+      return t(`phase_${r.phase}`);
   }
 }
 

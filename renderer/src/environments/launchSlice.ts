@@ -4,6 +4,7 @@
 
 import type { UpPlan } from '../../../shared/api/plan.ts';
 import type { UpParams } from '../../../shared/api/stacks.ts';
+import type { Said } from '../i18n/said.ts';
 import type { Slice } from '../store/appStore.ts';
 import type { LaunchProgress } from './launchProgress.ts';
 
@@ -18,9 +19,9 @@ export interface Launch {
   progress: LaunchProgress;
   state: LaunchState;
   /** How it ended, for a person. */
-  outcome?: string;
+  outcome?: Said;
   /** After a cancel or a failure: what the engine has of the stack now. */
-  left?: string[];
+  left?: Said[];
   startedAt: number;
   finishedAt?: number;
 }

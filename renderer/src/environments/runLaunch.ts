@@ -9,7 +9,10 @@ import type { UpPlan } from '../../../shared/api/plan.ts';
 import type { ProgressEvent, UpParams } from '../../../shared/api/stacks.ts';
 import { isBranchyardError, isCancelled } from '../../../shared/errors/errors.ts';
 import type { StackStatus } from '../../../shared/stack/status.ts';
-import { errorMessage } from '../api/errorMessage.ts';
+import { errorMessage, saidError } from '../api/errorMessage.ts';
+import { type Said, said } from '../i18n/said.ts';
+import { translator } from '../i18n/translate.ts';
+import { tNow } from '../i18n/useT.ts';
 import { notifyUser } from '../notify/notify.ts';
 import { useApp } from '../store/appStore.ts';
 import { applyAll, progressFromPlan } from './launchProgress.ts';
@@ -28,7 +31,7 @@ export async function startLaunch(client: BranchyardClient, params: UpParams, pl
   const abort = new AbortController();
   controllers.set(stack, abort);
   const store = useApp.getState();
-  store.putLaunch({ stack, mode, params, plan, progress: progressFromPlan(plan), state: 'running', startedAt: Date.now() });
+  store.putLaunch({ stack, mode, params, plan, progress: progressFromPlan(plan, tNow('environments')), state: 'running', startedAt: Date.now() });
 
   let pending: ProgressEvent[] = [];
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -47,11 +50,10 @@ export async function startLaunch(client: BranchyardClient, params: UpParams, pl
     const r = await client.up({ ...params, wait: true }, { signal: abort.signal, onProgress });
     fold();
     const seconds = ((Date.now() - useApp.getState().launches[stack].startedAt) / 1000).toFixed(1);
-    const n = r.services.length;
     useApp.getState().patchLaunch(stack, () => ({
       state: 'ready',
       finishedAt: Date.now(),
-      outcome: `${stack} is ready: ${n} service${n === 1 ? '' : 's'} up on ${r.subnet} in ${seconds} s`,
+      outcome: said('environments', 'ready', { stack, count: r.services.length, subnet: r.subnet, seconds }),
     }));
   } catch (e) {
     fold();
@@ -59,12 +61,12 @@ export async function startLaunch(client: BranchyardClient, params: UpParams, pl
     useApp.getState().patchLaunch(stack, () => ({
       state: cancelled ? 'cancelled' : 'failed',
       finishedAt: Date.now(),
-      outcome: cancelled ? capitalised(errorMessage(e)) : leadOf(e),
+      outcome: cancelled ? (lang) => capitalised(errorMessage(e, lang)) : leadOf(e),
     }));
     // A service that fails is announced by the live status (notify/stackReadiness.ts); a launch
     // that fails before any service could (a build, a pull, a refused subnet) is not seen there.
     if (!cancelled && !(isBranchyardError(e) && e.kind === 'service-failed')) {
-      notifyUser({ stack, title: `${stack} failed to start`, body: leadOf(e) });
+      notifyUser({ stack, title: tNow('notify')('launchFailedTitle', { stack }), body: leadOf(e)(useApp.getState().language) });
     }
     const left = await whatIsLeft(client, stack);
     useApp.getState().patchLaunch(stack, () => ({ left }));
@@ -86,22 +88,33 @@ function capitalised(text: string): string {
  * A failed service's error carries its last log lines, which its row shows already: the outcome
  * says only what happened.
  */
-function leadOf(e: unknown): string {
-  const text = errorMessage(e);
-  return isBranchyardError(e) && e.details.logTail ? text.split('\n')[0] : text;
+function leadOf(e: unknown): Said {
+  return (lang) => {
+    const text = errorMessage(e, lang);
+    return isBranchyardError(e) && e.details.logTail ? text.split('\n')[0] : text;
+  };
 }
 
 /** One line per service the engine has of the stack after a launch that did not finish. */
-async function whatIsLeft(client: BranchyardClient, stack: string): Promise<string[]> {
+async function whatIsLeft(client: BranchyardClient, stack: string): Promise<Said[]> {
   let status: StackStatus | null;
   try {
     status = await client.inspectStack({ stack });
   } catch (e) {
-    return [`the stack could not be read back: ${errorMessage(e)}`];
+    const error = saidError(e);
+    return [(lang) => translator(lang, 'environments')('notReadBack', { error: error(lang) })];
   }
-  if (!status) return ['nothing: the stack has no container and no network'];
-  const lines = status.services.map((s) => `${s.name}: ${s.state === 'created' ? 'created, never started' : s.state}${s.health !== 'none' ? `, ${s.health}` : ''} on ${s.ip}`);
-  for (const m of status.missing ?? []) lines.push(`${m}: not created`);
-  if (lines.length === 0) lines.push(`only the network ${status.network ?? stack} (${status.subnet ?? 'no subnet'})`);
+  if (!status) return [said('environments', 'nothingLeft')];
+  const lines: Said[] = status.services.map((s) => (lang) => {
+    const t = translator(lang, 'environments');
+    const words = translator(lang, 'stacks');
+    const state = s.state === 'created' ? t('createdNeverStarted') : words(`serviceState_${s.state}`);
+    return s.health !== 'none'
+      ? t('leftServiceHealth', { name: s.name, state, health: words(`health_${s.health}`), ip: s.ip })
+      : t('leftService', { name: s.name, state, ip: s.ip });
+  });
+  for (const m of status.missing ?? []) lines.push(said('environments', 'leftMissing', { name: m }));
+  const { network, subnet } = status;
+  if (lines.length === 0) lines.push((lang) => translator(lang, 'environments')('onlyNetwork', { network: network ?? stack, subnet: subnet ?? translator(lang, 'stacks')('noSubnet') }));
   return lines;
 }

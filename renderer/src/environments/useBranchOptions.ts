@@ -3,14 +3,16 @@
 
 import { useEffect, useMemo, useState } from 'react';
 import type { BranchyardClient } from '../../../shared/api/client.ts';
-import { errorMessage } from '../api/errorMessage.ts';
+import { saidError } from '../api/errorMessage.ts';
+import { type Said, verbatim } from '../i18n/said.ts';
 
 const DEBOUNCE_MS = 250;
 
 export interface BranchOptions {
   options: { name: string; source: 'remote' | 'used' }[];
   repository?: string;
-  error?: string;
+  /** Why the remote branches could not be listed: git's words, or an engine error. */
+  error?: Said;
 }
 
 export function useBranchOptions(client: BranchyardClient | null, template: string, typed: string): BranchOptions {
@@ -23,8 +25,8 @@ export function useBranchOptions(client: BranchyardClient | null, template: stri
     let current = true;
     const timer = setTimeout(() => {
       client.listBranches({ template }).then(
-        (r) => current && setAll({ options: r.branches, repository: r.repository, error: r.error }),
-        (e) => current && setAll({ options: [], error: errorMessage(e) }),
+        (r) => current && setAll({ options: r.branches, repository: r.repository, error: r.error === undefined ? undefined : verbatim(r.error) }),
+        (e) => current && setAll({ options: [], error: saidError(e) }),
       );
     }, DEBOUNCE_MS);
     return () => {

@@ -7,7 +7,8 @@ import type { BranchyardClient } from '../../../shared/api/client.ts';
 import type { UpPlan } from '../../../shared/api/plan.ts';
 import type { UpParams } from '../../../shared/api/stacks.ts';
 import { type Issue, isBranchyardError } from '../../../shared/errors/errors.ts';
-import { errorMessage } from '../api/errorMessage.ts';
+import { saidError } from '../api/errorMessage.ts';
+import type { Said } from '../i18n/said.ts';
 
 const DEBOUNCE_MS = 350;
 
@@ -15,7 +16,7 @@ export type PlanPreview =
   | { state: 'idle' }
   | { state: 'loading' }
   | { state: 'ready'; plan: UpPlan; warnings: string[] }
-  | { state: 'problems'; message: string; issues: Issue[] };
+  | { state: 'problems'; message: Said; issues: Issue[] };
 
 export function usePlanPreview(client: BranchyardClient | null, params: UpParams | null): PlanPreview {
   const [preview, setPreview] = useState<PlanPreview>({ state: 'idle' });
@@ -33,7 +34,7 @@ export function usePlanPreview(client: BranchyardClient | null, params: UpParams
         (e) => {
           if (abort.signal.aborted) return;
           const issues = isBranchyardError(e) ? (e.details.issues ?? []) : [];
-          setPreview({ state: 'problems', message: errorMessage(e), issues });
+          setPreview({ state: 'problems', message: saidError(e), issues });
         },
       );
     }, DEBOUNCE_MS);

@@ -1,4 +1,6 @@
+import { useLanguage, useT } from '../i18n/useT.ts';
 import { useApp } from '../store/appStore.ts';
+import { SLOT, Slotted } from './Slotted.tsx';
 
 /**
  * Says plainly when what is shown may be stale, and whose fault it is: the Branchyard server (the
@@ -6,6 +8,8 @@ import { useApp } from '../store/appStore.ts';
  * must be opened), or the Docker engine (the stacks stay as last seen, greyed, until it answers).
  */
 export function Banner() {
+  const t = useT('layout');
+  const lang = useLanguage();
   const link = useApp((s) => s.link);
   const engineDown = useApp((s) => s.engineDown);
   const problem = useApp((s) => s.stacksProblem);
@@ -13,23 +17,24 @@ export function Banner() {
   if (link.state === 'connecting') {
     return (
       <div className="banner info" data-testid="banner-connecting">
-        connecting…
+        {t('connecting')}
       </div>
     );
   }
   if (link.state === 'refused') {
     return (
       <div className="banner error" role="alert" data-testid="banner-new-token">
-        This Branchyard server has a new token: open the address <code>branchyard serve</code> printed (or run <code>branchyard serve</code> and
-        open the address it prints).{' '}
-        <span className="muted">This page reconnects by itself once that address is open in this browser.</span>
+        <Slotted text={t('newToken', { command: SLOT })}>
+          <code>branchyard serve</code>
+        </Slotted>{' '}
+        <span className="muted">{t('newTokenReconnects')}</span>
       </div>
     );
   }
   if (link.state === 'lost') {
     return (
       <div className="banner warn" role="alert" data-testid="banner-disconnected">
-        disconnected — reconnecting{link.message ? ` (${link.message})` : ''}
+        {link.message ? t('disconnectedBecause', { reason: link.message(lang) }) : t('disconnected')}
       </div>
     );
   }
@@ -37,17 +42,19 @@ export function Banner() {
     return (
       <div className="banner warn" role="alert" data-testid="banner-engine-down">
         <strong>
-          the Docker engine at <span className="mono">{engineDown.endpoint}</span> is not answering
+          <Slotted text={t('engineDown', { endpoint: SLOT })}>
+            <span className="mono">{engineDown.endpoint}</span>
+          </Slotted>
         </strong>
-        {loaded ? ' — the stacks are shown as last seen' : ''}; this page recovers by itself once it answers.{' '}
-        <span className="muted">({engineDown.reason})</span>
+        {loaded ? t('engineDownLastSeen') : ''}
+        {t('engineDownRecovers')} <span className="muted">({engineDown.reason(lang)})</span>
       </div>
     );
   }
   if (problem) {
     return (
       <div className="banner warn" role="alert" data-testid="banner-disconnected">
-        live status interrupted — reconnecting ({problem})
+        {t('liveInterrupted', { problem: problem(lang) })}
       </div>
     );
   }

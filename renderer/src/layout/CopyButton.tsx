@@ -2,8 +2,11 @@
 // (`Copy IP`), its text says it worked.
 
 import { useEffect, useRef, useState } from 'react';
+import { useT } from '../i18n/useT.ts';
 
 export function CopyButton({ text, what, testId }: { text: string; what: string; testId?: string }) {
+  const t = useT('layout');
+  const tc = useT('common');
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
@@ -24,12 +27,13 @@ export function CopyButton({ text, what, testId }: { text: string; what: string;
     <button
       type="button"
       className="copy"
-      aria-label={`Copy ${what}`}
-      title={state === 'failed' ? 'The browser refused the clipboard: select the text and copy it by hand' : `Copy ${what}`}
+      aria-label={t('copyWhat', { what })}
+      title={state === 'failed' ? t('copyRefused') : t('copyWhat', { what })}
       onClick={copy}
       data-testid={testId}
+      data-state={state}
     >
-      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Not copied' : 'Copy'}
+      {state === 'copied' ? tc('copied') : state === 'failed' ? t('notCopied') : tc('copy')}
     </button>
   );
 }

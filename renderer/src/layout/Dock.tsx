@@ -8,6 +8,7 @@ import { TerminalTabButton } from '../terminals/TerminalTabButton.tsx';
 import { TerminalView } from '../terminals/TerminalView.tsx';
 
 export function Dock() {
+  const tl = useT('layout');
   // Only the title: the log view itself changes every frame while lines pour in.
   const logsTitle = useApp((s) => s.logs?.title);
   const terminals = useApp((s) => s.terminals);
@@ -23,9 +24,9 @@ export function Dock() {
         {logsTitle !== undefined && (
           <div className={tab?.kind === 'logs' ? 'tab active' : 'tab'}>
             <button type="button" aria-current={tab?.kind === 'logs' || undefined} onClick={() => showDockTab({ kind: 'logs' })} data-testid="dock-tab-logs">
-              Logs: {logsTitle}
+              {tl('logsTab', { title: logsTitle })}
             </button>
-            <button type="button" className="close" title="Close the log view" onClick={closeLogs} data-testid="dock-close-logs">
+            <button type="button" className="close" title={tl('closeLogs')} aria-label={tl('closeLogs')} onClick={closeLogs} data-testid="dock-close-logs">
               ×
             </button>
           </div>

@@ -4,10 +4,12 @@
 
 import { useEffect } from 'react';
 import { inDesktopApp } from '../api/connection.ts';
+import { useT } from '../i18n/useT.ts';
 import { useApp } from '../store/appStore.ts';
 import { askForNotifications, notificationPermission } from './permission.ts';
 
 export function NotificationsToggle() {
+  const t = useT('notify');
   const permission = useApp((s) => s.notificationPermission);
   useEffect(() => {
     // The user may change it in the browser's site settings: look again when they come back.
@@ -18,11 +20,11 @@ export function NotificationsToggle() {
   if (inDesktopApp || permission === 'unsupported') return null;
   return (
     <div className="sidebar-foot" data-testid="notifications" data-permission={permission}>
-      {permission === 'granted' && <span className="muted">Desktop notifications on</span>}
-      {permission === 'denied' && <span className="muted">Desktop notifications are blocked in this browser’s settings for this site</span>}
+      {permission === 'granted' && <span className="muted">{t('on')}</span>}
+      {permission === 'denied' && <span className="muted">{t('blocked')}</span>}
       {permission === 'default' && (
         <button type="button" onClick={() => void askForNotifications({ again: true })} data-testid="notifications-turn-on">
-          Turn on desktop notifications
+          {t('turnOn')}
         </button>
       )}
     </div>

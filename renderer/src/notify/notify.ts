@@ -9,6 +9,7 @@
 
 import { inDesktopApp } from '../api/connection.ts';
 import type { Outcome } from '../api/useOperation.ts';
+import { tNow } from '../i18n/useT.ts';
 import { useApp } from '../store/appStore.ts';
 import { notificationPermission } from './permission.ts';
 import { type StackNews, newsText } from './stackReadiness.ts';
@@ -49,12 +50,14 @@ export function notifyUser(n: UserNotification): void {
 }
 
 export function notifyStackNews(news: StackNews): void {
-  notifyUser({ stack: news.stack.name, ...newsText(news) });
+  notifyUser({ stack: news.stack.name, ...newsText(news, tNow('notify')) });
 }
 
 /** A finished teardown (a cancelled one is the user's own doing: no news). */
 export function notifyTeardown(stack: string, outcome: Outcome, archive: string | undefined): void {
   if (outcome.cancelled) return;
-  if (outcome.ok) notifyUser({ stack, title: `${stack} torn down`, body: archive ? `logs captured in ${archive}` : outcome.text });
-  else notifyUser({ stack, title: `Teardown of ${stack} failed`, body: outcome.text });
+  const t = tNow('notify');
+  const lang = useApp.getState().language;
+  if (outcome.ok) notifyUser({ stack, title: t('tornDownTitle', { stack }), body: archive ? t('logsCaptured', { archive }) : outcome.text(lang) });
+  else notifyUser({ stack, title: t('teardownFailedTitle', { stack }), body: outcome.text(lang) });
 }

@@ -5,6 +5,10 @@
 // fails on the way. A stack that was already running, or merely stopped, is not news.
 
 import type { ServiceStatus, StackState, StackStatus } from '../../../shared/stack/status.ts';
+import { type T, translator } from '../i18n/translate.ts';
+
+/** Without a translator (unit tests), English. */
+const ENGLISH = translator('en', 'notify');
 
 export type StackNews = { kind: 'ready'; stack: StackStatus } | { kind: 'failed'; stack: StackStatus; failed: ServiceStatus[] };
 
@@ -82,18 +86,19 @@ export class ReadinessTracker {
   }
 }
 
-function describeFailure(s: ServiceStatus): string {
-  if (s.health === 'unhealthy') return `${s.name} is unhealthy`;
-  if (s.state === 'restarting') return `${s.name} keeps restarting`;
-  if (s.state === 'dead') return `${s.name} is dead`;
-  return `${s.name} exited with ${s.exitCode}`;
+function describeFailure(t: T<'notify'>, s: ServiceStatus): string {
+  if (s.health === 'unhealthy') return t('unhealthy', { service: s.name });
+  if (s.state === 'restarting') return t('restarting', { service: s.name });
+  if (s.state === 'dead') return t('dead', { service: s.name });
+  return t('exited', { service: s.name, code: String(s.exitCode) });
 }
 
-/** The notification's words for a piece of news. */
-export function newsText(n: StackNews): { title: string; body: string } {
+/** The notification's words for a piece of news, in the translator's language. */
+export function newsText(n: StackNews, t: T<'notify'> = ENGLISH): { title: string; body: string } {
   const s = n.stack;
-  if (n.kind === 'failed') return { title: `${s.name} failed`, body: n.failed.map(describeFailure).join('; ') };
+  if (n.kind === 'failed') return { title: t('failedTitle', { stack: s.name }), body: n.failed.map((f) => describeFailure(t, f)).join(t('failureSeparator')) };
   const running = s.services.filter((x) => x.state === 'running').length;
-  const where = [s.branch ? `branch ${s.branch}` : '', s.subnet ?? ''].filter(Boolean).join(' · ');
-  return { title: `${s.name} is ready`, body: `${running} of ${s.services.length} services running${where ? ` · ${where}` : ''}` };
+  const where = [s.branch ? t('branch', { branch: s.branch }) : '', s.subnet ?? ''].filter(Boolean).join(' · ');
+  const body = t('readyBody', { running, count: s.services.length });
+  return { title: t('readyTitle', { stack: s.name }), body: where ? `${body} · ${where}` : body };
 }

@@ -4,6 +4,8 @@
 
 import type { ServiceDetails } from '../../../shared/api/control.ts';
 import type { ServiceStatus, StackStatus } from '../../../shared/stack/status.ts';
+import { formatDateTime } from '../i18n/format.ts';
+import { useLanguage, useT } from '../i18n/useT.ts';
 import { CopyButton } from '../layout/CopyButton.tsx';
 import { useApp } from '../store/appStore.ts';
 import { ConnectionStrings } from './ConnectionStrings.tsx';
@@ -20,11 +22,13 @@ export interface RowControl {
 
 const isUp = (s: ServiceStatus) => s.state === 'running' || s.state === 'restarting' || s.state === 'paused';
 
+/** The state pill; `data-state` says it in one stable word (failed, not-started, stopped, running, ...) for tests and styles. */
 function StatePill({ s }: { s: ServiceStatus }) {
+  const t = useT('stacks');
   if (s.failure) {
     return (
-      <span className="pill state-failed" data-testid="service-state">
-        failed{s.failure.exitCode === undefined ? '' : ` (${s.failure.exitCode})`}
+      <span className="pill state-failed" data-testid="service-state" data-state="failed">
+        {s.failure.exitCode === undefined ? t('serviceFailed') : t('serviceFailedCode', { code: String(s.failure.exitCode) })}
       </span>
     );
   }
@@ -32,21 +36,27 @@ function StatePill({ s }: { s: ServiceStatus }) {
     // Created, never started: the up that created it ended (or is still waiting) first, or what it
     // depends on failed (said under the row).
     return (
-      <span className="pill state-notstarted" data-testid="service-state" title="Created by an up that did not start it: Start (or Update) starts it">
-        not started
+      <span className="pill state-notstarted" data-testid="service-state" data-state="not-started" title={t('serviceNotStartedTitle')}>
+        {t('serviceNotStarted')}
       </span>
     );
   }
   // An exit code a stop explains (0, or 128 + its signal) is stopped, not failed: said in the title.
   const stopped = s.state === 'exited';
   return (
-    <span className={`pill state-${s.state}`} data-testid="service-state" title={stopped ? `exited with code ${s.exitCode ?? '?'}` : undefined}>
-      {stopped ? 'stopped' : s.state}
+    <span
+      className={`pill state-${s.state}`}
+      data-testid="service-state"
+      data-state={stopped ? 'stopped' : s.state}
+      title={stopped ? t('exitedWithCode', { code: s.exitCode === undefined ? '?' : String(s.exitCode) }) : undefined}
+    >
+      {t(`serviceState_${s.state}`)}
     </span>
   );
 }
 
 function Detail({ d, s }: { d: ServiceDetails | undefined; s: ServiceStatus }) {
+  const t = useT('stacks');
   const image = <span className="mono">{s.image}</span>;
   if (!d) return <div className="detail-line">{image}</div>;
   const ports = d.ports.map((p) => `${p.container}${p.published.length ? ` → ${p.published.map((b) => `${b.hostIp}:${b.hostPort}`).join(', ')}` : ''}`);
@@ -54,20 +64,20 @@ function Detail({ d, s }: { d: ServiceDetails | undefined; s: ServiceStatus }) {
     <>
       <div className="detail-line">
         <span>
-          <span className="muted">image </span>
+          <span className="muted">{t('detail_image')} </span>
           {image}
           <span className="muted mono" title={d.imageId}> {d.imageId.replace(/^sha256:/, '').slice(0, 12)}</span>
         </span>
         {d.commit && (
           <span data-testid="service-commit" title={[d.commit.id, d.commit.author, d.commit.date].filter(Boolean).join('\n')}>
-            <span className="muted">commit </span>
+            <span className="muted">{t('detail_commit')} </span>
             <span className="mono">{d.commit.id.slice(0, 12)}</span>
             {d.commit.message && <span> {d.commit.message.split('\n')[0]}</span>}
           </span>
         )}
         <span data-testid="service-ports">
-          <span className="muted">ports </span>
-          <span className="mono">{ports.length ? ports.join(', ') : 'none'}</span>
+          <span className="muted">{t('detail_ports')} </span>
+          <span className="mono">{ports.length ? ports.join(', ') : t('noPorts')}</span>
         </span>
       </div>
       <ConnectionStrings connections={d.connections} />
@@ -75,7 +85,21 @@ function Detail({ d, s }: { d: ServiceDetails | undefined; s: ServiceStatus }) {
   );
 }
 
+/** Why a service was not started, from what it waits for: that one failed, or was not started itself. */
+function BlockedReason({ stack, s }: { stack: StackStatus; s: ServiceStatus }) {
+  const t = useT('stacks');
+  if (!s.blockedBy) return null;
+  const dep = stack.services.find((x) => x.name === s.blockedBy!.service);
+  return (
+    <div className="failure" data-testid="service-failure">
+      {dep?.failure ? t('blockedFailed', { service: dep.name, reason: dep.failure.reason }) : t('blockedWaits', { service: s.blockedBy.service })}
+    </div>
+  );
+}
+
 export function ServiceRow({ stack, s, detail, sample, control }: { stack: StackStatus; s: ServiceStatus; detail?: ServiceDetails; sample?: Sample; control: RowControl }) {
+  const t = useT('stacks');
+  const lang = useLanguage();
   const { openLogs, openTerminal } = useApp.getState();
   const up = isUp(s);
   const built = Boolean(s.commit);
@@ -83,7 +107,7 @@ export function ServiceRow({ stack, s, detail, sample, control }: { stack: Stack
     const mine = control.busy === controlKey(kind, s.name);
     return (
       <button type="button" disabled={control.busy !== null || !enabled} title={title} onClick={() => control.run(kind, s.name)} data-testid={`service-${kind}`}>
-        {mine ? busyWords(kind) : label}
+        {mine ? busyWords(t, kind) : label}
       </button>
     );
   };
@@ -94,37 +118,39 @@ export function ServiceRow({ stack, s, detail, sample, control }: { stack: Stack
         <td>
           <StatePill s={s} />
         </td>
-        <td data-testid="service-health">{s.health === 'none' ? '–' : s.health}</td>
+        <td className="nowrap" data-testid="service-health" data-health={s.health}>
+          {s.health === 'none' ? '–' : t(`health_${s.health}`)}
+        </td>
         <td className="mono nowrap">
           <span data-testid="service-ip">{s.ip || '–'}</span>
           {s.ip && <CopyButton text={s.ip} what="IP" testId="service-ip-copy" />}
         </td>
-        <td className="num" data-testid="service-cpu">{up ? formatCpu(sample?.cpuPercent) : '–'}</td>
-        <td className="num" data-testid="service-memory" title={sample?.memoryLimitBytes ? `limit ${formatMemory(sample.memoryLimitBytes)}` : undefined}>
-          {up ? formatMemory(sample?.memoryBytes) : '–'}
+        <td className="num" data-testid="service-cpu">{up ? formatCpu(lang, sample?.cpuPercent) : '–'}</td>
+        <td className="num" data-testid="service-memory" title={sample?.memoryLimitBytes ? t('memoryLimit', { memory: formatMemory(lang, sample.memoryLimitBytes) }) : undefined}>
+          {up ? formatMemory(lang, sample?.memoryBytes) : '–'}
         </td>
         <td className="nowrap" data-testid="service-uptime">{up && detail?.startedAt ? <Uptime since={detail.startedAt} /> : '–'}</td>
         <td className="actions">
-          {button('start', 'Start', !up, up ? 'It runs already' : 'Start it (and the stopped services it depends on), on the same IP')}
-          {button('stop', 'Stop', up, up ? 'Stop it; nothing is removed' : 'It is not running')}
-          {button('restart', 'Restart', true, 'Stop it, then start it again on the same IP')}
-          {button('recreate', 'Recreate', true, "Remove its container and create it again from the stack's file, on the same IP")}
-          {built && button('redeploy', 'Redeploy', true, 'Fetch its branch and, if the commit moved, rebuild and replace it')}
+          {button('start', t('start'), !up, up ? t('serviceRunsAlready') : t('serviceStartTitle'))}
+          {button('stop', t('stop'), up, up ? t('serviceStopTitle') : t('serviceNotRunning'))}
+          {button('restart', t('restart'), true, t('serviceRestartTitle'))}
+          {button('recreate', t('recreate'), true, t('serviceRecreateTitle'))}
+          {built && button('redeploy', t('redeploy'), true, t('serviceRedeployTitle'))}
           <button
             type="button"
             onClick={() => openLogs({ kind: 'live', stack: stack.name, services: [s.name] }, { follow: true, title: `${stack.name} / ${s.name}` })}
             data-testid="service-logs"
           >
-            Logs
+            {t('logs')}
           </button>
           <button
             type="button"
             disabled={s.state !== 'running'}
-            title={s.state === 'running' ? 'Open a shell in this container' : 'Only a running container has a terminal'}
+            title={s.state === 'running' ? t('terminalTitle') : t('terminalOnlyRunning')}
             onClick={() => openTerminal(stack.name, s.name)}
             data-testid="service-terminal"
           >
-            Terminal
+            {t('terminal')}
           </button>
         </td>
       </tr>
@@ -134,14 +160,10 @@ export function ServiceRow({ stack, s, detail, sample, control }: { stack: Stack
           {s.failure && (
             <div className="failure" data-testid="service-failure">
               {s.failure.reason}
-              {s.failure.finishedAt && <span className="muted"> · ended {new Date(s.failure.finishedAt).toLocaleString()}</span>}
+              {s.failure.finishedAt && <span className="muted">{t('endedAt', { time: formatDateTime(lang, s.failure.finishedAt) })}</span>}
             </div>
           )}
-          {s.blockedBy && (
-            <div className="failure" data-testid="service-failure">
-              not started: {s.blockedBy.reason}
-            </div>
-          )}
+          <BlockedReason stack={stack} s={s} />
           <Detail d={detail} s={s} />
         </td>
       </tr>

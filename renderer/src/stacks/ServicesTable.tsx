@@ -15,19 +15,20 @@ export function ServicesTable({
   samples: Record<string, Sample>;
   control: RowControl;
 }) {
+  const t = useT('stacks');
   const tt = useT('theme');
-  if (stack.services.length === 0 && !stack.missing?.length) return <p className="muted">no containers (only the network is left)</p>;
+  if (stack.services.length === 0 && !stack.missing?.length) return <p className="muted">{t('noContainers')}</p>;
   return (
     <table className="services" data-testid="services-table">
       <thead>
         <tr>
-          <th>Service</th>
-          <th>State</th>
-          <th>Health</th>
-          <th>IP</th>
-          <th className="num">CPU</th>
-          <th className="num">Memory</th>
-          <th>Uptime</th>
+          <th>{t('col_service')}</th>
+          <th>{t('col_state')}</th>
+          <th>{t('col_health')}</th>
+          <th>{t('col_ip')}</th>
+          <th className="num">{t('col_cpu')}</th>
+          <th className="num">{t('col_memory')}</th>
+          <th>{t('col_uptime')}</th>
           <th>
             <span className="visually-hidden">{tt('actions')}</span>
           </th>
@@ -43,8 +44,8 @@ export function ServicesTable({
           <tr key={`missing-${name}`} className="missing" data-testid={`service-${name}`}>
             <td className="strong">{name}</td>
             <td colSpan={7}>
-              <span className="pill state-missing" data-testid="service-state" title="The last up ended before it created this service: up again to create it">
-                not created
+              <span className="pill state-missing" data-testid="service-state" data-state="missing" title={t('serviceNotCreatedTitle')}>
+                {t('serviceNotCreated')}
               </span>
             </td>
           </tr>

@@ -9,15 +9,17 @@ import { type StackStatus, completedOneShots } from '../../../shared/stack/statu
 import type { Operation, Outcome as OutcomeValue } from '../api/useOperation.ts';
 import { UpdateButton } from '../environments/LaunchBanner.tsx';
 import { useCommand } from '../keyboard/commands.ts';
+import { useLanguage, useT } from '../i18n/useT.ts';
 import { useApp } from '../store/appStore.ts';
 import { type ControlKind, busyWords } from './stackControl.ts';
 import { TeardownConfirm } from './TeardownConfirm.tsx';
 
 export function Outcome({ outcome }: { outcome: OutcomeValue | null }) {
+  const lang = useLanguage();
   if (!outcome) return null;
   return (
     <p className={outcome.ok ? 'ok' : outcome.cancelled ? 'muted' : 'error'} data-testid="stack-outcome">
-      {outcome.text}
+      {outcome.text(lang)}
     </p>
   );
 }
@@ -33,6 +35,8 @@ export function StackActions({
   run(kind: Exclude<ControlKind, 'down'>): void;
   tearDown(volumes: boolean): void;
 }) {
+  const t = useT('stacks');
+  const tc = useT('common');
   const client = useApp((s) => s.client);
   const openLogs = useApp((s) => s.openLogs);
   const teardown = useApp((s) => s.teardowns[stack.name]);
@@ -47,28 +51,28 @@ export function StackActions({
   const built = stack.services.some((s) => s.commit);
   const button = (kind: Exclude<ControlKind, 'down'>, label: string, enabled: boolean, title: string) => (
     <button type="button" disabled={!idle || !enabled} title={title} onClick={() => run(kind)} data-testid={`stack-${kind}`}>
-      {op.busy === kind ? busyWords(kind) : label}
+      {op.busy === kind ? busyWords(t, kind) : label}
     </button>
   );
 
   return (
     <div className="stack-actions">
-      <div className="toolbar" role="toolbar" aria-label={`Stack ${stack.name}`}>
+      <div className="toolbar" role="toolbar" aria-label={t('toolbar', { name: stack.name })} data-testid="stack-toolbar">
         <button type="button" onClick={() => openLogs({ kind: 'live', stack: stack.name }, { follow: true, title: stack.name })} data-testid="stack-logs">
-          Logs
+          {t('logs')}
         </button>
-        {button('start', 'Start', !allUp, 'Start every stopped service in dependency order, on the same IPs')}
-        {button('stop', 'Stop', anyUp, 'Stop every service, dependants first; nothing is removed')}
-        {button('restart', 'Restart', stack.services.length > 0, 'Stop, then start the whole stack on the same IPs')}
-        {built && button('redeploy', 'Redeploy', true, 'Fetch the branch and rebuild and replace what is built from a commit that moved')}
+        {button('start', t('start'), !allUp, t('stackStartTitle'))}
+        {button('stop', t('stop'), anyUp, t('stackStopTitle'))}
+        {button('restart', t('restart'), stack.services.length > 0, t('stackRestartTitle'))}
+        {built && button('redeploy', t('redeploy'), true, t('stackRedeployTitle'))}
         <UpdateButton stack={stack.name} disabled={!idle} />
         <span className="spacer" />
         <button type="button" className="danger" disabled={!idle || confirming} onClick={() => setConfirming(true)} data-testid="stack-down">
-          {op.busy === 'down' ? busyWords('down') : 'Tear down'}
+          {op.busy === 'down' ? busyWords(t, 'down') : t('tearDown')}
         </button>
         {op.busy && (
           <button type="button" onClick={op.cancel} data-testid="operation-cancel">
-            Cancel
+            {tc('cancel')}
           </button>
         )}
       </div>
@@ -84,7 +88,7 @@ export function StackActions({
       )}
       {op.busy && op.progress && (
         <p className="muted mono" data-testid="operation-progress">
-          {busyWords(op.busy)} {op.progress}
+          {t('progress', { busy: busyWords(t, op.busy), progress: op.progress })}
         </p>
       )}
       <Outcome outcome={op.outcome ?? teardown ?? null} />

@@ -2,6 +2,9 @@ import type { StackStatus } from '../../../shared/stack/status.ts';
 import { useOperation } from '../api/useOperation.ts';
 import { LaunchBanner } from '../environments/LaunchBanner.tsx';
 import { notifyTeardown } from '../notify/notify.ts';
+import { translator } from '../i18n/translate.ts';
+import { useLanguage, useT } from '../i18n/useT.ts';
+import { SLOT, Slotted } from '../layout/Slotted.tsx';
 import { askForNotifications } from '../notify/permission.ts';
 import { useApp } from '../store/appStore.ts';
 import { formatCpu, formatMemory } from './formatUsage.ts';
@@ -13,15 +16,16 @@ import { useStackStats } from './useStackStats.ts';
 import { stacksStale } from './stacksSlice.ts';
 
 export function StackView() {
+  const t = useT('stacks');
   const name = useApp((s) => s.selectedStack);
   const stack = useApp((s) => s.stacks.find((x) => x.name === s.selectedStack));
   const teardown = useApp((s) => (s.selectedStack ? s.teardowns[s.selectedStack] : undefined));
-  if (!name) return <p className="muted pad">Select a stack on the left.</p>;
+  if (!name) return <p className="muted pad">{t('selectStack')}</p>;
   if (!stack) {
     return (
       <div className="pad">
         <p className="muted" data-testid="stack-gone">
-          Stack {name} is gone from the engine.
+          {t('gone', { name })}
         </p>
         <Outcome outcome={teardown ?? null} />
         <LaunchBanner stack={name} />
@@ -55,10 +59,13 @@ function ShownStack({ stack }: { stack: StackStatus }) {
     const outcome = await op.run('down', async (options) => {
       const r = await client.down({ stack: stack.name, capture: true, volumes }, options);
       archive = r.capture?.path;
-      const gone = r.removed.volumes.length ? `; volumes removed: ${r.removed.volumes.join(', ')}` : '';
       return {
         ok: !r.captureError,
-        text: r.capture ? `removed; logs captured in ${r.capture.path}${gone}` : `removed${r.captureError ? `, but the capture failed: ${r.captureError}` : ''}${gone}`,
+        text: (lang) => {
+          const w = translator(lang, 'stacks');
+          const done = r.capture ? w('downCaptured', { path: r.capture.path }) : r.captureError ? w('downCaptureFailed', { error: r.captureError }) : w('downRemoved');
+          return r.removed.volumes.length ? w('downVolumesRemoved', { text: done, volumes: r.removed.volumes.join(', ') }) : done;
+        },
       };
     });
     // Kept in the store: the stack view shows it after the stack is gone from the list.
@@ -66,28 +73,32 @@ function ShownStack({ stack }: { stack: StackStatus }) {
     notifyTeardown(stack.name, outcome, archive);
   };
 
-  const t = stats.totals;
+  const t = useT('stacks');
+  const lang = useLanguage();
+  const totals = stats.totals;
   return (
     <div className={stale ? 'stack-view stale' : 'stack-view'} data-testid="stack-view" data-stale={stale}>
       <header className="stack-head">
         <h1>{stack.name}</h1>
-        <span className={`pill status-${stack.status}`} data-testid="stack-view-status">
-          {stack.status}
+        <span className={`pill status-${stack.status}`} data-testid="stack-view-status" data-status={stack.status}>
+          {t(`state_${stack.status}`)}
         </span>
-        <span className="usage" title="Live, over the stack's running containers">
-          CPU <span data-testid="stack-cpu">{t.containers ? formatCpu(t.cpuPercent) : '–'}</span> · memory{' '}
-          <span data-testid="stack-memory">{t.containers ? formatMemory(t.memoryBytes) : '–'}</span>
+        <span className="usage" title={t('usageTitle')}>
+          <Slotted text={t('usage', { cpu: SLOT, memory: SLOT })}>
+            <span data-testid="stack-cpu">{totals.containers ? formatCpu(lang, totals.cpuPercent) : '–'}</span>
+            <span data-testid="stack-memory">{totals.containers ? formatMemory(lang, totals.memoryBytes) : '–'}</span>
+          </Slotted>
         </span>
         <dl>
-          <dt>template</dt>
+          <dt>{t('field_template')}</dt>
           <dd>{stack.template || '–'}</dd>
-          <dt>branch</dt>
+          <dt>{t('field_branch')}</dt>
           <dd>{stack.branch ?? '–'}</dd>
-          <dt>subnet</dt>
+          <dt>{t('field_subnet')}</dt>
           <dd className="mono">{stack.subnet ?? '–'}</dd>
           {stack.file && (
             <>
-              <dt>file</dt>
+              <dt>{t('field_file')}</dt>
               <dd className="mono">{stack.file}</dd>
             </>
           )}

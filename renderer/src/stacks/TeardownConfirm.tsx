@@ -4,9 +4,13 @@
 import { useEffect, useState } from 'react';
 import type { StackStatus } from '../../../shared/stack/status.ts';
 import { useEscapeKey } from '../keyboard/useModalKeys.ts';
+import { useT } from '../i18n/useT.ts';
+import { SLOT, Slotted } from '../layout/Slotted.tsx';
 import { useApp } from '../store/appStore.ts';
 
 export function TeardownConfirm({ stack, onConfirm, onCancel }: { stack: StackStatus; onConfirm(volumes: boolean): void; onCancel(): void }) {
+  const t = useT('stacks');
+  const tc = useT('common');
   const client = useApp((s) => s.client);
   const [volumes, setVolumes] = useState(false);
   useEscapeKey(onCancel);
@@ -21,31 +25,40 @@ export function TeardownConfirm({ stack, onConfirm, onCancel }: { stack: StackSt
       current = false;
     };
   }, [client]);
-  const n = stack.services.length;
+  const count = stack.services.length;
+  // A stack of several networks names them all (external ones are not the stack's: they stay).
+  const what = stack.networks
+    ? t('teardownWhatNetworks', { name: SLOT, count, networks: stack.networks.join(t('listComma')) })
+    : stack.network
+      ? t('teardownWhatNetwork', { name: SLOT, count, network: stack.network })
+      : t('teardownWhat', { name: SLOT, count });
   return (
-    <div className="confirm-box" role="group" aria-label={`Tear down ${stack.name}`} data-testid="stack-down-confirm-box">
+    <div className="confirm-box" role="group" aria-label={t('teardownLabel', { name: stack.name })} data-testid="stack-down-confirm-box">
       <p>
-        Tear down <strong>{stack.name}</strong>? Its {n} container{n === 1 ? '' : 's'}
-        {stack.networks ? ` and networks ${stack.networks.join(', ')}` : stack.network ? ` and network ${stack.network}` : ''} are stopped and removed.
+        <Slotted text={what}>
+          <strong>{stack.name}</strong>
+        </Slotted>
       </p>
       <p>
-        Logs, inspect documents and captured files go into one archive first, in{' '}
-        <span className="mono" data-testid="stack-down-capture-dir">
-          {captureDir ? `${captureDir}/${stack.name}/` : 'the capture folder'}
-        </span>
-        ; the Captures screen lists it.
+        <Slotted text={t('teardownCapture', { dir: SLOT })}>
+          <span className="mono" data-testid="stack-down-capture-dir">
+            {captureDir ? `${captureDir}/${stack.name}/` : t('captureFolder')}
+          </span>
+        </Slotted>
       </p>
       <label className="check">
         <input type="checkbox" checked={volumes} onChange={(e) => setVolumes(e.target.checked)} data-testid="stack-down-volumes" />
-        Also remove its named volumes (database data)
+        {t('removeVolumes')}
       </label>
-      <p className="muted">{volumes ? 'The volumes are removed: the data is gone for good.' : 'Off: the volumes are kept, and the next up of this stack finds its data again.'}</p>
+      <p className="muted" data-testid="stack-down-volumes-said" data-volumes={volumes}>
+        {volumes ? t('volumesGone') : t('volumesKept')}
+      </p>
       <div className="toolbar">
         <button type="button" className="danger" onClick={() => onConfirm(volumes)} data-testid="stack-down-confirm">
-          Tear down
+          {t('tearDown')}
         </button>
         <button type="button" onClick={onCancel} autoFocus data-testid="stack-down-cancel">
-          Cancel
+          {tc('cancel')}
         </button>
       </div>
     </div>

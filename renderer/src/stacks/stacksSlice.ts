@@ -1,5 +1,8 @@
 import type { StacksEvent } from '../../../shared/api/stacks.ts';
 import type { StackStatus } from '../../../shared/stack/status.ts';
+import type { Outcome } from '../api/useOperation.ts';
+import type { Said } from '../i18n/said.ts';
+import { translator } from '../i18n/translate.ts';
 import type { Slice } from '../store/appStore.ts';
 
 export interface StacksSlice {
@@ -8,20 +11,20 @@ export interface StacksSlice {
   /** False until the first snapshot: "no stacks" is only said once it is known. */
   stacksLoaded: boolean;
   /** Why live status is not flowing (the stream failed or ended); null while it flows. */
-  stacksProblem: string | null;
+  stacksProblem: Said | null;
   /**
    * The Docker engine does not answer (the status stream retries by itself): the stacks shown
    * are as last seen. Null while it answers.
    */
-  engineDown: { endpoint: string; reason: string } | null;
+  engineDown: { endpoint: string; reason: Said } | null;
   /**
    * What the last teardown of each stack came to (archive path or error). Kept here, not in the
    * view: the stack vanishes from the list as it is removed, and its page with it.
    */
-  teardowns: Record<string, { ok: boolean; text: string }>;
+  teardowns: Record<string, Outcome>;
   applyStacksEvent(e: StacksEvent): void;
-  setStacksProblem(problem: string | null): void;
-  noteTeardown(stack: string, outcome: { ok: boolean; text: string } | null): void;
+  setStacksProblem(problem: Said | null): void;
+  noteTeardown(stack: string, outcome: Outcome | null): void;
 }
 
 function upsert(stacks: StackStatus[], name: string, stack: StackStatus | null): StackStatus[] {
@@ -45,7 +48,7 @@ export const stacksSlice: Slice<StacksSlice> = (set) => ({
         set((s) => ({ stacks: upsert(s.stacks, e.name, e.stack) }));
         return;
       case 'disconnected':
-        set({ engineDown: { endpoint: e.endpoint, reason: `${e.reason}; retrying in ${Math.ceil(e.retryInMs / 1000)} s` } });
+        set({ engineDown: { endpoint: e.endpoint, reason: (lang) => translator(lang, 'api')('retrying', { reason: e.reason, seconds: Math.ceil(e.retryInMs / 1000) }) } });
     }
   },
   setStacksProblem: (stacksProblem) => set({ stacksProblem }),
@@ -66,5 +69,5 @@ export function stacksStale(s: Pick<AppStateLike, 'link' | 'engineDown' | 'stack
 interface AppStateLike {
   link: { state: string };
   engineDown: StacksSlice['engineDown'];
-  stacksProblem: string | null;
+  stacksProblem: Said | null;
 }

@@ -4,7 +4,8 @@
 
 import type { BranchyardClient, Subscription } from '../../../shared/api/client.ts';
 import type { StacksEvent } from '../../../shared/api/stacks.ts';
-import { errorMessage } from '../api/errorMessage.ts';
+import { saidError } from '../api/errorMessage.ts';
+import { said } from '../i18n/said.ts';
 import { notifyStackNews } from '../notify/notify.ts';
 import { ReadinessTracker } from '../notify/stackReadiness.ts';
 import { useApp } from '../store/appStore.ts';
@@ -50,11 +51,11 @@ export function watchStacks(client: BranchyardClient): () => void {
           apply(e);
         },
         error(err) {
-          if (!stopped) useApp.getState().setStacksProblem(errorMessage(err));
+          if (!stopped) useApp.getState().setStacksProblem(saidError(err));
         },
         end() {
           if (stopped) return;
-          useApp.getState().setStacksProblem(useApp.getState().stacksProblem ?? 'the status stream ended');
+          useApp.getState().setStacksProblem(useApp.getState().stacksProblem ?? said('stacks', 'streamEnded'));
           timer = setTimeout(open, delay);
           delay = Math.min(delay * 2, MAX_RETRY_MS);
         },

@@ -6,6 +6,7 @@
 import { Fragment } from 'react';
 import type { Issue } from '../../../shared/errors/errors.ts';
 import { escapeControls } from '../../../shared/text/escapeControls.ts';
+import { useT } from '../i18n/useT.ts';
 
 /** `field: message`, control characters shown escaped (a key may hold anything). */
 export function issueText(i: Issue): string {
@@ -38,6 +39,7 @@ function Marked({ text, col }: { text: string; col?: number }) {
 }
 
 export function TemplateFile({ content, issues, testId = 'template-file' }: { content: string; issues: readonly Issue[]; testId?: string }) {
+  const t = useT('templates');
   const lines = content.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
   const { at, whole } = byLine(issues, lines.length);
   return (
@@ -51,7 +53,7 @@ export function TemplateFile({ content, issues, testId = 'template-file' }: { co
           ))}
         </ul>
       )}
-      <div className="template-file mono" data-testid={testId} role="table" aria-label="file with line numbers">
+      <div className="template-file mono" data-testid={testId} role="table" aria-label={t('fileLabel')}>
         {lines.map((line, index) => {
           const n = index + 1;
           const here = at.get(n) ?? [];
@@ -61,7 +63,7 @@ export function TemplateFile({ content, issues, testId = 'template-file' }: { co
               <div className={here.length ? 'code-line has-issue' : 'code-line'} data-testid={`line-${n}`} role="row">
                 <span className="gutter" role="cell">
                   {here.length > 0 && (
-                    <span className="issue-marker" data-testid="issue-marker" title={`${here.length} problem${here.length > 1 ? 's' : ''} on line ${n}`} aria-label={`problem on line ${n}`}>
+                    <span className="issue-marker" data-testid="issue-marker" title={t('problemsOnLine', { count: here.length, line: n })} aria-label={t('problemOnLine', { line: n })}>
                       ●
                     </span>
                   )}
@@ -77,7 +79,7 @@ export function TemplateFile({ content, issues, testId = 'template-file' }: { co
                   <span className="note error" role="cell">
                     <span className="caret">{' '.repeat(Math.max(0, (i.col ?? 1) - 1))}^ </span>
                     {issueText(i)}
-                    {i.col ? <span className="muted"> (line {n}, column {i.col})</span> : <span className="muted"> (line {n})</span>}
+                    <span className="muted">{i.col ? t('atLineColumn', { line: n, col: i.col }) : t('atLine', { line: n })}</span>
                   </span>
                 </div>
               ))}

@@ -4,11 +4,16 @@
 // template is kept, marked, and cannot make an environment until fixed. A text that is not a
 // compose file at all is refused by the engine, and its issues are shown the same way.
 
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Issue } from '../../../shared/errors/errors.ts';
 import { isBranchyardError } from '../../../shared/errors/errors.ts';
 import { importedTemplateId } from '../../../shared/stack/templateId.ts';
-import { errorMessage } from '../api/errorMessage.ts';
+import { saidError } from '../api/errorMessage.ts';
+import type { Said } from '../i18n/said.ts';
+import { translator } from '../i18n/translate.ts';
+import { formatBytes } from '../i18n/format.ts';
+import type { Language } from '../i18n/languages.ts';
+import { useLanguage, useT } from '../i18n/useT.ts';
 import { useApp } from '../store/appStore.ts';
 import { TemplateFile } from './TemplateFile.tsx';
 
@@ -34,13 +39,18 @@ interface Preview {
 }
 
 export function TemplateImport({ existing, onCancel, onImported }: { existing: string[]; onCancel(): void; onImported(id: string): void }) {
+  const t = useT('templates');
+  const tc = useT('common');
+  const lang = useLanguage();
   const client = useApp((s) => s.client);
   const [picked, setPicked] = useState<Picked | null>(null);
   const [name, setName] = useState('');
   const [preview, setPreview] = useState<Preview | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Said | null>(null);
   const [replace, setReplace] = useState(false);
   const [busy, setBusy] = useState(false);
+  // The browser's own file button speaks the browser's language, not the app's: a button of ours opens it.
+  const fileInput = useRef<HTMLInputElement>(null);
 
   const pick = async (file: File | undefined) => {
     setPicked(null);
@@ -49,7 +59,7 @@ export function TemplateImport({ existing, onCancel, onImported }: { existing: s
     setReplace(false);
     if (!file || !client) return;
     if (file.size > MAX_BYTES) {
-      setError(`${file.name} is ${file.size} bytes, more than the 1 MiB a stack file may have`);
+      setError(() => (l: Language) => translator(l, 'templates')('tooBig', { file: file.name, size: formatBytes(l, file.size) }));
       return;
     }
     const content = await file.text();
@@ -61,7 +71,7 @@ export function TemplateImport({ existing, onCancel, onImported }: { existing: s
       setPreview({ issues: [], warnings: r.warnings, services: r.services });
     } catch (e) {
       if (isBranchyardError(e) && e.kind === 'invalid-input') setPreview({ issues: e.details.issues ?? [{ message: e.message }], warnings: [] });
-      else setError(errorMessage(e));
+      else setError(() => saidError(e));
     }
   };
 
@@ -75,65 +85,79 @@ export function TemplateImport({ existing, onCancel, onImported }: { existing: s
     setBusy(true);
     setError(null);
     try {
-      const t = await client.importTemplate({ content: picked.content, ...(name.trim() ? { name } : {}), ...(exists ? { replace } : {}) });
-      onImported(t.id);
+      const imported = await client.importTemplate({ content: picked.content, ...(name.trim() ? { name } : {}), ...(exists ? { replace } : {}) });
+      onImported(imported.id);
     } catch (e) {
       if (isBranchyardError(e) && e.kind === 'invalid-input' && e.details.issues?.some((i) => i.field !== 'name')) {
         setPreview({ issues: e.details.issues, warnings: [], refused: true });
-      } else setError(errorMessage(e));
+      } else setError(() => saidError(e));
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <section className="template-import" data-testid="template-import" aria-label="Import a template">
-      <h2>Import a compose file</h2>
+    <section className="template-import" data-testid="template-import" aria-label={t('importLabel')}>
+      <h2>{t('importTitle')}</h2>
       <div className="toolbar">
+        <span className="file-pick">
+          <span>{t('file')}</span>
+          <input
+            ref={fileInput}
+            type="file"
+            className="visually-hidden"
+            tabIndex={-1}
+            aria-label={t('file')}
+            accept=".yml,.yaml,application/yaml,text/yaml"
+            onChange={(e) => void pick(e.target.files?.[0])}
+            data-testid="template-import-file"
+          />
+          <button type="button" onClick={() => fileInput.current?.click()} data-testid="template-import-choose">
+            {t('chooseFile')}
+          </button>
+          <span className="muted mono" data-testid="template-import-file-name">
+            {picked?.fileName ?? t('noFileChosen')}
+          </span>
+        </span>
         <label>
-          File
-          <input type="file" accept=".yml,.yaml,application/yaml,text/yaml" onChange={(e) => void pick(e.target.files?.[0])} data-testid="template-import-file" />
-        </label>
-        <label>
-          Name
+          {t('name')}
           <input type="text" value={name} onChange={(e) => setName(e.target.value)} disabled={!picked} data-testid="template-import-name" />
         </label>
         {picked && (
           <span className="muted" data-testid="template-import-id">
-            {id ? `kept as ${id}.yml` : 'issue' in named ? named.issue.message : ''}
+            {id ? t('keptAs', { id }) : 'issue' in named ? named.issue.message : ''}
           </span>
         )}
       </div>
       {exists && (
         <label className="replace">
           <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} data-testid="template-import-replace" />
-          Replace the existing template {id}
+          {t('replace', { id: id ?? '' })}
         </label>
       )}
       {error && (
         <p className="error" data-testid="template-import-error">
-          {error}
+          {error(lang)}
         </p>
       )}
       {picked && preview && (
         <>
           {preview.refused ? (
             <p className="error" data-testid="template-import-summary">
-              {picked.fileName} cannot be imported: it is not a compose file ({problems} problem{problems === 1 ? '' : 's'} below).
+              {t('refused', { file: picked.fileName, count: problems })}
             </p>
           ) : problems > 0 ? (
             <p className="error" data-testid="template-import-summary">
-              {picked.fileName} has {problems} problem{problems === 1 ? '' : 's'}. Imported, the template keeps {problems === 1 ? 'it' : 'them'} marked, and
-              an environment cannot be made from it until {problems === 1 ? 'it is' : 'they are'} fixed.
+              {t('hasProblems', { file: picked.fileName, count: problems })}
             </p>
           ) : (
             <p className="ok" data-testid="template-import-summary">
-              {picked.fileName} is valid: services {preview.services?.join(', ')}.
+              {t('isValid', { file: picked.fileName, services: preview.services?.join(', ') ?? '' })}
             </p>
           )}
           {preview.warnings.map((w, n) => (
             <p key={n} className="warn">
-              warning: {w}
+              {t('warning', { text: w })}
             </p>
           ))}
         </>
@@ -146,10 +170,10 @@ export function TemplateImport({ existing, onCancel, onImported }: { existing: s
           onClick={submit}
           data-testid="template-import-confirm"
         >
-          {busy ? 'Importing…' : problems > 0 ? `Import with ${problems} problem${problems === 1 ? '' : 's'}` : 'Import'}
+          {busy ? t('importing') : problems > 0 ? t('importWithProblems', { count: problems }) : t('importButton')}
         </button>
         <button type="button" onClick={onCancel} data-testid="template-import-cancel">
-          Cancel
+          {tc('cancel')}
         </button>
       </div>
       {picked && preview && <TemplateFile content={picked.content} issues={preview.issues} testId="template-import-preview" />}

@@ -4,20 +4,26 @@
 
 import { useEffect, useState } from 'react';
 import type { TemplateDetail } from '../../../shared/api/templates.ts';
-import { errorMessage } from '../api/errorMessage.ts';
+import { saidError } from '../api/errorMessage.ts';
 import { useOperation } from '../api/useOperation.ts';
 import { useEscapeKey } from '../keyboard/useModalKeys.ts';
 import { Outcome } from '../stacks/StackActions.tsx';
+import { formatAgo, formatDateTime } from '../i18n/format.ts';
+import { type Said, said } from '../i18n/said.ts';
+import { useLanguage, useT } from '../i18n/useT.ts';
 import { useApp } from '../store/appStore.ts';
 import { TemplateFile } from './TemplateFile.tsx';
 import { Validity } from './Validity.tsx';
-import { timeAgo } from './timeAgo.ts';
+
 
 export function TemplatePanel({ id, onRemoved }: { id: string; onRemoved(): void }) {
+  const t = useT('templates');
+  const tc = useT('common');
+  const lang = useLanguage();
   const client = useApp((s) => s.client);
   const openEnvironmentDialog = useApp((s) => s.openEnvironmentDialog);
   const [detail, setDetail] = useState<TemplateDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Said | null>(null);
   const [confirming, setConfirming] = useState(false);
   const op = useOperation<'remove'>();
   useEscapeKey(() => setConfirming(false), confirming);
@@ -27,7 +33,7 @@ export function TemplatePanel({ id, onRemoved }: { id: string; onRemoved(): void
     let current = true;
     client.showTemplate({ id }).then(
       (d) => current && setDetail(d),
-      (e) => current && setError(errorMessage(e)),
+      (e) => current && setError(() => saidError(e)),
     );
     return () => {
       current = false;
@@ -39,30 +45,30 @@ export function TemplatePanel({ id, onRemoved }: { id: string; onRemoved(): void
     setConfirming(false);
     const r = await op.run('remove', async (options) => {
       await client.removeTemplate({ id }, options);
-      return { ok: true, text: `template ${id} removed` };
+      return { ok: true, text: said('templates', 'removed', { id }) };
     });
     if (r.ok) onRemoved();
   };
 
-  if (error) return <p className="error" data-testid="template-error">{error}</p>;
-  if (!detail) return <p className="muted">loading {id}…</p>;
+  if (error) return <p className="error" data-testid="template-error">{error(lang)}</p>;
+  if (!detail) return <p className="muted">{t('loadingOne', { id })}</p>;
   return (
-    <section className="template-panel" data-testid="template-panel" aria-label={`template ${detail.id}`}>
+    <section className="template-panel" data-testid="template-panel" aria-label={t('panelLabel', { id: detail.id })}>
       <header className="stack-head">
         <h2>{detail.name}</h2>
         <Validity valid={detail.valid} problems={detail.problems} />
         <dl>
-          <dt>id</dt>
+          <dt>{t('field_id')}</dt>
           <dd className="mono">{detail.id}</dd>
-          <dt>services</dt>
+          <dt>{t('field_services')}</dt>
           <dd data-testid="template-panel-services">{detail.services.join(', ') || '–'}</dd>
-          <dt>repository</dt>
+          <dt>{t('field_repository')}</dt>
           <dd className="mono">{detail.git ?? '–'}</dd>
-          <dt>last used</dt>
-          <dd title={detail.lastUsed}>{detail.lastUsed ? timeAgo(detail.lastUsed) : 'never'}</dd>
+          <dt>{t('field_lastUsed')}</dt>
+          <dd title={detail.lastUsed ? formatDateTime(lang, detail.lastUsed) : undefined}>{detail.lastUsed ? formatAgo(lang, detail.lastUsed) : tc('never')}</dd>
           {detail.branchesUsed.length > 0 && (
             <>
-              <dt>branches</dt>
+              <dt>{t('field_branches')}</dt>
               <dd>{detail.branchesUsed.slice(0, 5).join(', ')}{detail.branchesUsed.length > 5 ? ', …' : ''}</dd>
             </>
           )}
@@ -72,24 +78,24 @@ export function TemplatePanel({ id, onRemoved }: { id: string; onRemoved(): void
           type="button"
           className="primary"
           disabled={!client || !detail.valid}
-          title={detail.valid ? undefined : 'fix the problems in the file first'}
+          title={detail.valid ? undefined : t('fixFirst')}
           onClick={() => openEnvironmentDialog({ mode: 'new', template: detail.id })}
           data-testid="template-create-environment"
         >
-          Create environment
+          {t('createEnvironment')}
         </button>
         {!confirming ? (
           <button type="button" className="danger" disabled={!client || op.busy !== null} onClick={() => setConfirming(true)} data-testid="template-remove">
-            {op.busy ? 'Removing…' : 'Remove'}
+            {op.busy ? t('removing') : t('remove')}
           </button>
         ) : (
           <span className="confirm" data-testid="template-remove-confirm-box">
-            Remove template {detail.id}? Its file is deleted; environments made from it keep running, but cannot be updated or redeployed without it.
+            {t('removeConfirm', { id: detail.id })}
             <button type="button" className="danger" onClick={remove} data-testid="template-remove-confirm">
-              Remove
+              {t('remove')}
             </button>
             <button type="button" onClick={() => setConfirming(false)} autoFocus data-testid="template-remove-cancel">
-              Cancel
+              {tc('cancel')}
             </button>
           </span>
         )}
@@ -98,13 +104,12 @@ export function TemplatePanel({ id, onRemoved }: { id: string; onRemoved(): void
       <Outcome outcome={op.outcome} />
       {detail.issues.length > 0 && (
         <p className="error" data-testid="template-problems">
-          {detail.issues.length} problem{detail.issues.length === 1 ? '' : 's'}: an environment cannot be made from this template until {detail.issues.length === 1 ? 'it is' : 'they are'} fixed
-          in its file.
+          {t('problemsBlock', { count: detail.issues.length })}
         </p>
       )}
       {detail.warnings.map((w, n) => (
         <p key={n} className="warn">
-          warning: {w}
+          {t('warning', { text: w })}
         </p>
       ))}
       <TemplateFile content={detail.content} issues={detail.issues} />

@@ -4,18 +4,23 @@
 
 import { useEffect, useState } from 'react';
 import type { TemplateSummary } from '../../../shared/api/templates.ts';
-import { errorMessage } from '../api/errorMessage.ts';
+import { saidError } from '../api/errorMessage.ts';
+import type { Said } from '../i18n/said.ts';
+import { formatAgo, formatDateTime } from '../i18n/format.ts';
+import { useLanguage, useT } from '../i18n/useT.ts';
 import { useApp } from '../store/appStore.ts';
 import { TemplateImport } from './TemplateImport.tsx';
 import { TemplatePanel } from './TemplatePanel.tsx';
-import { timeAgo } from './timeAgo.ts';
 import { Validity } from './Validity.tsx';
 
 export function TemplatesView() {
+  const t = useT('templates');
+  const tc = useT('common');
+  const lang = useLanguage();
   const client = useApp((s) => s.client);
   const [templates, setTemplates] = useState<TemplateSummary[] | null>(null);
   const [folder, setFolder] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Said | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
   const [reload, setReload] = useState(0);
@@ -26,7 +31,7 @@ export function TemplatesView() {
     setError(null);
     client.listTemplates({}).then(
       (list) => current && setTemplates(list),
-      (e) => current && setError(errorMessage(e)),
+      (e) => current && setError(() => saidError(e)),
     );
     client.getSettings({}).then(
       (s) => current && setFolder(s.templatesDir),
@@ -42,27 +47,27 @@ export function TemplatesView() {
   return (
     <div className="templates" data-testid="templates-view">
       <div className="toolbar">
-        <h1>Templates</h1>
+        <h1>{t('title')}</h1>
         <button type="button" onClick={refresh} data-testid="templates-reload">
-          Reload
+          {t('reload')}
         </button>
         <button type="button" disabled={!client || importing} onClick={() => setImporting(true)} data-testid="templates-import">
-          Import…
+          {t('import')}
         </button>
         {folder && (
-          <span className="muted mono" title="the templatesDir setting (BRANCHYARD_TEMPLATES)">
+          <span className="muted mono" title={t('folderTitle')}>
             {folder}
           </span>
         )}
         {error && (
           <span className="error" data-testid="templates-error">
-            {error}
+            {error(lang)}
           </span>
         )}
       </div>
       {importing && (
         <TemplateImport
-          existing={templates?.map((t) => t.id) ?? []}
+          existing={templates?.map((x) => x.id) ?? []}
           onCancel={() => setImporting(false)}
           onImported={(id) => {
             setImporting(false);
@@ -71,50 +76,54 @@ export function TemplatesView() {
           }}
         />
       )}
-      {templates === null && !error && <p className="muted">loading…</p>}
+      {templates === null && !error && <p className="muted">{tc('loading')}</p>}
       {templates?.length === 0 && !importing && (
         <p className="muted" data-testid="templates-empty">
-          No templates yet: import a docker-compose.yml to make environments from it.
+          {t('empty')}
         </p>
       )}
       {templates && templates.length > 0 && (
         <table className="services" data-testid="templates-table">
           <thead>
             <tr>
-              <th>Template</th>
-              <th>Services</th>
-              <th>Valid</th>
-              <th>Repository</th>
-              <th>Last used</th>
+              <th>{t('col_template')}</th>
+              <th>{t('col_services')}</th>
+              <th>{t('col_valid')}</th>
+              <th>{t('col_repository')}</th>
+              <th>{t('col_lastUsed')}</th>
             </tr>
           </thead>
           <tbody>
-            {templates.map((t) => (
+            {templates.map((x) => (
               <tr
-                key={t.id}
-                className={t.id === selected ? 'selected clickable' : 'clickable'}
-                onClick={() => setSelected(t.id)}
-                data-testid={`template-${t.id}`}
-                aria-selected={t.id === selected}
+                key={x.id}
+                className={x.id === selected ? 'selected clickable' : 'clickable'}
+                onClick={() => setSelected(x.id)}
+                data-testid={`template-${x.id}`}
+                aria-selected={x.id === selected}
               >
                 <td>
-                  <span className="strong">{t.name}</span>
-                  {t.name !== t.id && <span className="muted"> ({t.id})</span>}
+                  <span className="strong">{x.name}</span>
+                  {x.name !== x.id && <span className="muted"> ({x.id})</span>}
                 </td>
-                <td data-testid="template-services">{t.services.join(', ') || '–'}</td>
+                <td data-testid="template-services">{x.services.join(', ') || '–'}</td>
                 <td>
-                  <Validity valid={t.valid} problems={t.problems} />
+                  <Validity valid={x.valid} problems={x.problems} />
                 </td>
-                <td className="mono">{t.git ?? '–'}</td>
-                <td title={t.lastUsed}>
-                  {t.lastUsed ? `${timeAgo(t.lastUsed)}${t.branchesUsed[0] ? ` (${t.branchesUsed[0]})` : ''}` : 'never'}
+                <td className="mono">{x.git ?? '–'}</td>
+                <td title={x.lastUsed ? formatDateTime(lang, x.lastUsed) : undefined}>
+                  {x.lastUsed
+                    ? x.branchesUsed[0]
+                      ? t('agoOnBranch', { ago: formatAgo(lang, x.lastUsed), branch: x.branchesUsed[0] })
+                      : formatAgo(lang, x.lastUsed)
+                    : tc('never')}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {selected && templates?.some((t) => t.id === selected) && (
+      {selected && templates?.some((x) => x.id === selected) && (
         <TemplatePanel
           key={`${selected}-${reload}`}
           id={selected}

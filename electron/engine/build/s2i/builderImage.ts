@@ -30,6 +30,8 @@ export interface BuilderImage {
   scriptsUrl?: string;
   entrypoint?: string[];
   exposedPorts?: Record<string, object>;
+  /** The image's WORKDIR ('' for none): relative inject destinations are relative to it. */
+  workdir: string;
 }
 
 export function builderFromInspect(ref: string, info: Docker.ImageInspectInfo): BuilderImage {
@@ -46,6 +48,7 @@ export function builderFromInspect(ref: string, info: Docker.ImageInspectInfo): 
     scriptsUrl: labels[S2I_LABEL.scriptsUrl] || labels[S2I_LABEL.scriptsUrlFallback] || undefined,
     entrypoint: entrypoint ? (Array.isArray(entrypoint) ? entrypoint : [entrypoint]) : undefined,
     exposedPorts: info.Config?.ExposedPorts,
+    workdir: info.Config?.WorkingDir ?? '',
   };
 }
 

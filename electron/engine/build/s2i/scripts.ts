@@ -1,11 +1,13 @@
 // Where each s2i script comes from, as s2i decides: for every script the first place that has it
 // wins: the file's scripts_url, then the source's .s2i/bin, then the builder's scripts-url label.
 
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { BranchyardError } from '../../../../shared/errors/errors.ts';
 import type { FileEntry } from '../tarUpload.ts';
 import type { BuilderImage } from './builderImage.ts';
+import { injectionDigest } from './inject.ts';
 import { S2I_LABEL } from './builderImage.ts';
 
 export const SCRIPTS = ['assemble', 'run', 'save-artifacts', 'usage'] as const;
@@ -23,8 +25,11 @@ export interface ScriptPlan {
   paths: Partial<Record<ScriptName, string>>;
   /** Scripts to upload into <destination>/scripts. */
   upload: FileEntry[];
-  /** True when .s2i/bin supplied a script: those files then leave the source upload. */
-  fromSource: boolean;
+  /**
+   * Scripts .s2i/bin supplied: s2i moves these (and only these) out of the source into the
+   * scripts folder; other files of .s2i/bin, helpers the scripts call, stay in the source.
+   */
+  fromSource: ScriptName[];
   warnings: string[];
 }
 
@@ -40,11 +45,11 @@ async function fetchScript(url: string, name: ScriptName): Promise<Buffer | unde
 }
 
 export async function locateScripts(
-  o: { scriptsUrl?: string; contextDir: string },
+  o: { scriptsUrl?: string; contextDir: string; required?: ScriptName[] },
   builder: BuilderImage,
   source: ScriptSource,
 ): Promise<ScriptPlan> {
-  const plan: ScriptPlan = { paths: {}, upload: [], fromSource: false, warnings: [] };
+  const plan: ScriptPlan = { paths: {}, upload: [], fromSource: [], warnings: [] };
   const scriptsDir = `${builder.destination}/scripts`;
   const binDir = o.contextDir === '.' ? '.s2i/bin' : `${o.contextDir}/.s2i/bin`;
   const inSource = new Map((await source.listDir(binDir))?.map((e) => [e.name, e]) ?? []);
@@ -72,13 +77,13 @@ export async function locateScripts(
       if (entry.mode !== '100755') plan.warnings.push(`${binDir}/${name} is not executable in git (mode ${entry.mode}): running it anyway`);
       plan.upload.push({ name, content, mode: 0o755 });
       plan.paths[name] = `${scriptsDir}/${name}`;
-      plan.fromSource = true;
+      plan.fromSource.push(name);
       continue;
     }
     // 3. The builder's scripts-url label.
     if (builder.scriptsUrl) await fromUrl(builder.scriptsUrl, name);
   }
-  const missing = REQUIRED.filter((n) => !plan.paths[n]);
+  const missing = (o.required ?? REQUIRED).filter((n) => !plan.paths[n]);
   if (missing.length) {
     if (o.scriptsUrl) looked.push(`x-s2i.scripts_url ${o.scriptsUrl}`);
     looked.push(`${binDir} in the source`);
@@ -91,4 +96,29 @@ export async function locateScripts(
     );
   }
   return plan;
+}
+
+/**
+ * A digest of the scripts behind file:// and http(s):// scripts URLs (the file's and the
+ * builder's label), so that changed scripts are a changed build input; undefined when every
+ * script is in the image or the source (the builder id and the commit cover those).
+ */
+export async function remoteScriptsDigest(urls: (string | undefined)[]): Promise<string | undefined> {
+  const remote = urls.filter((u): u is string => Boolean(u) && !u!.startsWith('image://'));
+  if (!remote.length) return undefined;
+  const hash = createHash('sha256');
+  for (const url of remote) {
+    for (const name of SCRIPTS) {
+      const content = await fetchScript(url, name);
+      hash.update(`${url}\0${name}\0${content ? createHash('sha256').update(content).digest('hex') : 'missing'}\0`);
+    }
+  }
+  return hash.digest('hex');
+}
+
+/** Everything a build reads from outside git and the builder: scripts behind a URL, injected files. */
+export async function externalInputsDigest(spec: { scriptsUrl?: string; inject?: { source: string; destination: string }[] }): Promise<string | undefined> {
+  const parts = [await remoteScriptsDigest([spec.scriptsUrl]), injectionDigest(spec.inject)];
+  if (parts.every((p) => p === undefined)) return undefined;
+  return createHash('sha256').update(parts.map((p) => p ?? '').join('\0')).digest('hex');
 }

@@ -11,6 +11,7 @@ import { PassThrough } from 'node:stream';
 import { BranchyardError } from '../../../../shared/errors/errors.ts';
 import { fsReason } from '../../files/fsReason.ts';
 import { makeFolder } from '../../files/makeFolder.ts';
+import type { S2iCommitInfo } from '../s2i/s2iLabels.ts';
 import { withMirrorLock } from './mirrorLock.ts';
 import { gitOk, type GitRunOptions, lastLine, lineSplitter, runGit, spawnError, spawnGit } from './runGit.ts';
 
@@ -37,6 +38,8 @@ export interface SourceTreeEntry {
 
 export interface FetchedSource {
   commit: SourceCommit;
+  /** The commit as s2i's labels describe it (git's own formats). */
+  s2iInfo: S2iCommitInfo;
   mirror: string;
   readFile(path: string): Promise<Buffer | undefined>;
   listDir(path: string): Promise<SourceTreeEntry[] | undefined>;
@@ -150,7 +153,7 @@ async function updateMirror(url: string, mirror: string, o: GitSourceOptions): P
 }
 
 /** Clones or updates the mirror of `url`, one writer at a time; returns its path. */
-async function ensureMirror(url: string, o: GitSourceOptions): Promise<string> {
+export async function ensureMirror(url: string, o: GitSourceOptions): Promise<string> {
   checkUrl(url);
   const mirror = mirrorPathFor(o.cacheDir, url);
   // The cache folder may be the user's (BRANCHYARD_CACHE_DIR): made without the recursive mkdir.
@@ -178,24 +181,30 @@ async function revParseCommit(mirror: string, rev: string, signal?: AbortSignal)
   return r.code === 0 && /^[0-9a-f]{40,64}$/.test(id) ? id : undefined;
 }
 
-async function resolveIn(mirror: string, url: string, ref: string, o: GitSourceOptions): Promise<SourceCommit> {
+async function resolveIn(mirror: string, url: string, ref: string, o: GitSourceOptions): Promise<{ commit: SourceCommit; info: S2iCommitInfo }> {
   let id: string | undefined;
+  let kind = 0;
   for (const candidate of [`refs/heads/${ref}`, `refs/tags/${ref}`, ref]) {
     id = await revParseCommit(mirror, candidate, o.signal);
     if (id) break;
+    kind++;
   }
   if (!id) throw new BranchyardError('not-found', `ref '${ref}' not found in ${url}`);
 
-  const out = await gitOk(['show', '-s', '--no-show-signature', '--format=%H%x00%an <%ae>%x00%aI%x00%B', id], {
+  // %ad with the default date format and %<(80,trunc)%s are what s2i asks git for its labels.
+  const out = await gitOk(['show', '-s', '--no-show-signature', '--date=default', '--format=%H%x00%an <%ae>%x00%aI%x00%ad%x00%<(80,trunc)%s%x00%B', id], {
     gitDir: mirror,
     signal: o.signal,
     config: { 'i18n.logOutputEncoding': 'UTF-8' },
   });
-  const [, author = '', date = '', ...message] = out.toString('utf8').split('\0');
-  return { id, ref, author, date, message: message.join('\0').trim(), location: url };
+  const [, author = '', date = '', s2iDate = '', subject = '', ...message] = out.toString('utf8').split('\0');
+  return {
+    commit: { id, ref, author, date, message: message.join('\0').trim(), location: url },
+    info: { date: s2iDate.trim(), subject: subject.trim(), refIsBranch: kind === 0 },
+  };
 }
 
-async function objectType(mirror: string, spec: string, signal?: AbortSignal): Promise<string | undefined> {
+export async function objectType(mirror: string, spec: string, signal?: AbortSignal): Promise<string | undefined> {
   const r = await runGit(['cat-file', '-t', spec], { gitDir: mirror, signal });
   return r.code === 0 ? r.stdout.toString('utf8').trim() : undefined;
 }
@@ -212,7 +221,7 @@ function parseTree(out: Buffer): SourceTreeEntry[] {
   return entries;
 }
 
-function openArchive(mirror: string, treeish: string, signal?: AbortSignal): NodeJS.ReadableStream {
+export function openArchive(mirror: string, treeish: string, signal?: AbortSignal): NodeJS.ReadableStream {
   const out = new PassThrough();
   const child = spawnGit(['archive', '--format=tar', treeish], { gitDir: mirror, signal });
   let stderr = '';
@@ -233,10 +242,11 @@ function openArchive(mirror: string, treeish: string, signal?: AbortSignal): Nod
   return out;
 }
 
-function sourceOf(mirror: string, commit: SourceCommit, o: GitSourceOptions): FetchedSource {
+function sourceOf(mirror: string, { commit, info }: { commit: SourceCommit; info: S2iCommitInfo }, o: GitSourceOptions): FetchedSource {
   const at = (p: string) => `${commit.id}:${p}`;
   return {
     commit,
+    s2iInfo: info,
     mirror,
     async readFile(p) {
       const rel = normalisePath(p, 'path');
@@ -280,5 +290,5 @@ export async function resolveCommit(url: string, ref: string, o: GitSourceOption
   checkUrl(url);
   checkRef(ref);
   const mirror = await ensureMirror(url, o);
-  return resolveIn(mirror, url, ref, o);
+  return (await resolveIn(mirror, url, ref, o)).commit;
 }

@@ -5,8 +5,10 @@
 import type Docker from 'dockerode';
 import type { StackTemplate } from '../../../../shared/stack/model.ts';
 import { type Cidr, parseCidr } from '../../../../shared/net/ipv4.ts';
-import { repositoryLocation } from '../../build/buildStack.ts';
+import { repositoryLocation, resolvedS2i } from '../../build/buildStack.ts';
+import { externalInputsDigest } from '../../build/s2i/scripts.ts';
 import { type SourceCommit, resolveCommit } from '../../build/source/gitSource.ts';
+import { copySource } from '../../build/source/workingTree.ts';
 import { statusOf } from '../../docker/connect.ts';
 import { LABEL } from '../../docker/labels.ts';
 import { type HostNetwork, readHostNetworks } from '../../networks/hostNetworks.ts';
@@ -43,6 +45,8 @@ export interface ObservedStack {
   images: Map<string, ObservedImage | undefined>;
   /** s2i services: the commit their ref points at now. */
   commits: Map<string, SourceCommit>;
+  /** s2i services that read scripts behind a URL or inject files: a digest of those now. */
+  scriptsDigests?: Map<string, string>;
   /**
    * The routes and interface networks of the machine the engine runs on, which a new stack
    * network must not shadow; undefined when they cannot be known (an engine elsewhere).
@@ -133,9 +137,14 @@ export async function observeStack(docker: Docker, template: StackTemplate, o: O
         .map(async (s) => {
           const ref = s.s2i!.ref ?? o.branch;
           // Without a ref the build step itself reports the problem with its field.
-          if (!ref) return undefined;
-          const commit = await resolveCommit(repositoryLocation(s.s2i!.git, o.dir), ref, { cacheDir: cacheDir(), signal: o.signal });
-          return [s.name, commit] as const;
+          if (!ref && !s.s2i!.copy) return undefined;
+          const location = repositoryLocation(s.s2i!.git, o.dir);
+          const [commit, digest] = await Promise.all([
+            // a copied working tree's "commit" is a digest of its files (see workingTree.ts)
+            s.s2i!.copy ? copySource(location).commit : resolveCommit(location, ref!, { cacheDir: cacheDir(), signal: o.signal }),
+            externalInputsDigest(resolvedS2i(s.s2i!, o.dir)),
+          ]);
+          return [s.name, commit, digest] as const;
         }),
     ),
   ]);
@@ -147,7 +156,8 @@ export async function observeStack(docker: Docker, template: StackTemplate, o: O
     ...observeNetworks(o.stack, networks),
     volumes: new Set(volumes.filter((v): v is string => Boolean(v))),
     images: new Map(images),
-    commits: new Map(commits.filter((c): c is readonly [string, SourceCommit] => Boolean(c))),
+    commits: new Map(commits.flatMap((c) => (c ? [[c[0], c[1]] as const] : []))),
+    scriptsDigests: new Map(commits.flatMap((c) => (c?.[2] ? [[c[0], c[2]] as const] : []))),
     ...(o.localEngine ? { hostNetworks: readHostNetworks() } : {}),
   };
 }

@@ -113,7 +113,7 @@ function planBuild(s: ServiceSpec, seen: ObservedStack): PlannedBuild {
   const image = seen.images.get(s.image);
   const builder = seen.images.get(s.s2i.builder);
   if (!commit) return { ...base, action: 'build', reasons: ['no ref to build yet'] };
-  if (image && builder && image.labels[LABEL.buildInputs] === buildInputsHash(commit.id, builder.id, s.s2i)) {
+  if (image && builder && image.labels[LABEL.buildInputs] === buildInputsHash(commit.id, builder.id, s.s2i, seen.scriptsDigests?.get(s.name))) {
     return { ...base, action: 'reuse', reasons: [`up to date: built from ${short(commit.id)} with the same builder and settings`] };
   }
   const reasons: string[] = [];

@@ -1,4 +1,4 @@
-// The frame of the app: sidebar, navigation, banners, dock.
+// The frame of the app: sidebar, navigation, banners, dock, the copy button.
 export const layout = {
   stacks: 'Stacks',
   captures: 'Captures',
@@ -6,4 +6,21 @@ export const layout = {
   newEnvironment: 'New environment',
   language: 'Language',
   languageSystem: 'System ({language})',
+  connecting: 'connecting…',
+  newToken: 'This Branchyard server has a new token: open the address {command} printed (or run {command} and open the address it prints).',
+  newTokenReconnects: 'This page reconnects by itself once that address is open in this browser.',
+  disconnected: 'disconnected — reconnecting',
+  disconnectedBecause: 'disconnected — reconnecting ({reason})',
+  engineDown: 'the Docker engine at {endpoint} is not answering',
+  engineDownLastSeen: ' — the stacks are shown as last seen',
+  engineDownRecovers: '; this page recovers by itself once it answers.',
+  liveInterrupted: 'live status interrupted — reconnecting ({problem})',
+  copyWhat: 'Copy {what}',
+  copyRefused: 'The browser refused the clipboard: select the text and copy it by hand',
+  notCopied: 'Not copied',
+  logsTab: 'Logs: {title}',
+  closeLogs: 'Close the log view',
+  closeTerminal: 'Close the terminal',
+  terminal_starting: 'starting',
+  terminal_ended: 'ended',
 } as const;
