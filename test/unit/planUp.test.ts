@@ -394,3 +394,13 @@ test('s2i: scripts behind a file:// scripts_url that changed are a changed input
   assert.equal(changed.action, 'build');
   assert.deepEqual(changed.reasons, ['builder image or build settings changed']);
 });
+
+test('a service of a profile no longer active is removed, and the plan says it is the profile, not the file', () => {
+  const text = `${FILE}  adminer:\n    image: branchyard-test/app:latest\n    profiles: [debug]\n`;
+  const withDebug = parseStackFile(text, { file: 'shop.yml', vars: {}, profiles: ['debug'] }).template;
+  const first = planUp(withDebug, empty(), OPTS);
+  const x = planUp(template(text), after(first), OPTS);
+  assert.deepEqual(x.plan.orphans, [{ service: 'adminer', containerId: 'id-adminer', action: 'remove', reasons: ['only in profile debug, not active now: its logs are captured, then it is removed'] }]);
+  const kept = planUp(template(text), after(first), { ...OPTS, keepOrphans: true });
+  assert.deepEqual(kept.plan.orphans[0].reasons, ['only in profile debug, not active now; kept (--keep-orphans)']);
+});

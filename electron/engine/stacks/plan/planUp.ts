@@ -314,10 +314,13 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
   if (!only) {
     for (const [name, c] of seen.containers) {
       if (template.services.some((s) => s.name === name)) continue;
+      // A service of the file whose profiles are not active is not "gone from the file".
+      const inProfiles = template.profileChoices?.filter((p) => p.services.includes(name)).map((p) => p.name) ?? [];
+      const why = inProfiles.length ? `only in profile${inProfiles.length > 1 ? 's' : ''} ${inProfiles.join(', ')}, not active now` : 'not in the file any more';
       orphans.push(
         o.keepOrphans
-          ? { service: name, containerId: c.Id, action: 'keep', reasons: ['not in the file any more; kept (--keep-orphans)'] }
-          : { service: name, containerId: c.Id, action: 'remove', reasons: ['not in the file any more: its logs are captured, then it is removed'] },
+          ? { service: name, containerId: c.Id, action: 'keep', reasons: [`${why}; kept (--keep-orphans)`] }
+          : { service: name, containerId: c.Id, action: 'remove', reasons: [`${why}: its logs are captured, then it is removed`] },
       );
     }
   }

@@ -27,6 +27,10 @@ export const environments = {
   summaryKept: 'Stack {stack} on subnet {subnet} (its own, kept)',
   existsAlready: 'This stack exists already: Update brings it to what the template says now.',
   warning: 'warning: {text}',
+  profiles: 'Profiles',
+  profilesHint: 'Services without a profile always run; a ticked profile adds its services.',
+  profileAdds: 'adds {services}',
+  serviceSeparator: ', ',
 
   // The plan
   planCaptionStart: 'What Start will do',

@@ -29,6 +29,10 @@ export const environments: Translation<typeof en> = {
   summaryKept: '环境 {stack}，子网 {subnet}（沿用其原有子网）',
   existsAlready: '该环境已存在：“更新”会把它改成模板现在的样子。',
   warning: '警告：{text}',
+  profiles: '启用的 Profile',
+  profilesHint: '没有 profile 的服务总会运行；勾选某个 profile 即加入它的服务。',
+  profileAdds: '加入 {services}',
+  serviceSeparator: '、',
 
   planCaptionStart: '“启动”将执行以下操作',
   planCaptionUpdate: '“更新”将执行以下操作',
