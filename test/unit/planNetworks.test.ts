@@ -206,3 +206,16 @@ test('start: an external network that is gone is an error that says what to do',
   assert.doesNotThrow(() => planStart({ ...stopped }, { stack: 'shop-main' }));
   assert.throws(() => planStart({ ...stopped, external: new Map() }, { stack: 'shop-main' }), /external network proxy of stack shop-main is gone: create it again \(docker network create proxy\), then start the stack/);
 });
+
+test('a stopped container is reconnected to an external network its owner made again, with the engine\'s address there', () => {
+  const text = `${FILE}  proxy: { external: true }\n`.replace('    image: web:1\n', '    image: web:1\n    networks: [default, proxy]\n');
+  const proxy = { id: 'p1', name: 'proxy', subnet: cidr('172.30.0.0/24') };
+  const first = planUp(template(text), empty([proxy]), OPTS);
+  const stopped = after(first, 'exited', empty([proxy]));
+  // Made again by its owner: another id.
+  stopped.external = new Map([['proxy', { ...proxy, id: 'p2' }]]);
+  const x = planUp(template(text), stopped, OPTS);
+  assert.deepEqual(x.reconnect.get('web')?.find((r) => r.name === 'proxy'), { name: 'proxy', aliases: ['web'] });
+  const y = planStart({ containers: stopped.containers, networks: stopped.networks, external: stopped.external, usedSubnets: [] }, { stack: 'shop-main' });
+  assert.deepEqual(y.reconnect.get('web')?.map((r) => r.name), ['proxy'], 'only the network made again');
+});

@@ -20,7 +20,9 @@ function serviceFrom(c: Docker.ContainerInfo): ServiceStatus {
     containerId: c.Id,
     containerName: c.Names[0]?.replace(/^\//, '') ?? '',
     image: c.Image,
-    ip: liveIp || labels[LABEL.ip] || '',
+    // The fixed address of its first network (several networks are listed in any order); the
+    // engine's for one without (only on external networks).
+    ip: labels[LABEL.ip] || liveIp || '',
     state: c.State as ServiceState,
     health: health === 'health: starting' ? 'starting' : ((health as 'healthy' | 'unhealthy') ?? 'none'),
     ...(exit === undefined ? {} : { exitCode: exit }),

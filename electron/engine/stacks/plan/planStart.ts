@@ -156,7 +156,7 @@ export function planStart(seen: ObservedContainers, o: StartPlanOptions): Execut
     }
     const status = s.c.Status.toLowerCase();
     const p: PlannedService = { ...base, action: 'start', reasons: [status && status !== s.c.State ? `${s.c.State} (${status})` : s.c.State] };
-    const stale = s.records.filter((r) => !r.external && onStaleNetwork(s.c, r.name, ids.get(r.name)));
+    const stale = s.records.filter((r) => onStaleNetwork(s.c, r.name, ids.get(r.name)));
     if (stale.length) {
       reconnect.set(s.name, stale.map((r) => ({ name: r.name, ...(r.ip ? { ip: r.ip } : {}), aliases: r.aliases })));
       p.reasons.push(`${stale.length > 1 ? 'its networks were' : 'its network was'} made again: reconnected on the same address`);

@@ -274,7 +274,8 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
   const planned: PlannedService[] = [];
   const untouched = new Map<string, string>();
   const reconnect = new Map<string, Reconnect[]>();
-  const seenIdOf = (name: string) => seen.networks.find((n) => n.name === name && !nets.make.some((m) => m.name === name))?.id;
+  // An external network made again by its owner is stale for a stopped container too.
+  const seenIdOf = (name: string) => (seen.networks.find((n) => n.name === name && !nets.make.some((m) => m.name === name)) ?? seen.external.get(name))?.id;
   for (const s of dependencyOrder(template.services)) {
     const current = seen.containers.get(s.name);
     if (!converging(s)) {
@@ -302,7 +303,7 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
       const { ifImageChanges: _conditional, ...rest } = p;
       p = { ...rest, action: 'recreate', reasons: [`${joined.service} is recreated, and this container joins it`] };
     }
-    const stale = p.action === 'start' && current ? list.filter((e) => !nets.refs[e.network]!.external && onStaleNetwork(current, e.name, seenIdOf(e.name))) : [];
+    const stale = p.action === 'start' && current ? list.filter((e) => onStaleNetwork(current, e.name, seenIdOf(e.name))) : [];
     if (stale.length) {
       reconnect.set(s.name, stale.map((e) => ({ name: e.name, ...(e.ip ? { ip: e.ip } : {}), aliases: e.aliases })));
       p.reasons.push(`${stale.length > 1 ? 'its networks were' : 'its network was'} made again: reconnected on the same address`);
