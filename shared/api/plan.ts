@@ -10,8 +10,13 @@ export interface PlannedService {
   action: ServiceAction;
   /** Why, in words: "environment DB_HOST changed", "no container yet", "running, unchanged". */
   reasons: string[];
-  /** The fixed address the container gets (or has). */
+  /** The fixed address the container gets (or has) on its first network; '' for none of its own. */
   ip: string;
+  /**
+   * With more than one network: the address on each, first network first ('' where an external
+   * network's engine chooses it).
+   */
+  addresses?: Array<{ network: string; ip: string }>;
   /** The container there now, if any. */
   containerId?: string;
   /**
@@ -51,9 +56,18 @@ export interface PlannedOrphan {
 }
 
 export interface PlannedNetwork {
+  /** The network's name in the file (`default`, `backend`). */
+  network: string;
+  /** The engine's name: `<stack>_<network>`, or an external network's own. */
   name: string;
-  subnet: string;
-  action: 'create' | 'keep';
+  /** Absent for an external network the engine gives no IPv4 subnet. */
+  subnet?: string;
+  /**
+   * create, keep: the stack's own; external: an existing network joined as it is; remove: the
+   * stack's, no longer in the file (removed once no container of the stack is on it).
+   */
+  action: 'create' | 'keep' | 'external' | 'remove';
+  internal?: true;
 }
 
 export interface PlannedVolume {
@@ -68,7 +82,8 @@ export interface UpPlan {
   stack: string;
   template: string;
   branch?: string;
-  network: PlannedNetwork;
+  /** The stack's first network first (the one x-branchyard.subnet and x-ip are about). */
+  networks: PlannedNetwork[];
   volumes: PlannedVolume[];
   builds: PlannedBuild[];
   pulls: PlannedPull[];
@@ -82,7 +97,7 @@ export interface UpPlan {
 /** True when executing the plan would change nothing. */
 export function planIsEmpty(p: UpPlan): boolean {
   return (
-    p.network.action === 'keep' &&
+    p.networks.every((n) => n.action === 'keep' || n.action === 'external') &&
     p.volumes.every((v) => v.action !== 'create') &&
     p.builds.every((b) => b.action === 'reuse') &&
     p.pulls.length === 0 &&
@@ -101,14 +116,29 @@ export interface PlanRow {
 
 /** Every operation of the plan with its reasons, in the order the engine runs them. */
 export function planRows(p: UpPlan): PlanRow[] {
-  const rows: PlanRow[] = [{ kind: 'network', op: p.network.action, what: `network ${p.network.name} ${p.network.subnet}`, why: [] }];
+  const rows: PlanRow[] = p.networks.map((n) => ({
+    kind: 'network',
+    op: n.action === 'external' ? 'join' : n.action,
+    what: `network ${n.name}${n.subnet ? ` ${n.subnet}` : ''}`,
+    why: [
+      ...(n.action === 'external' ? [`external network ${n.network} of the file`] : []),
+      ...(n.internal ? ['internal: no way out of it'] : []),
+      ...(n.action === 'remove' ? ['not in the file any more'] : []),
+    ],
+  }));
   for (const v of p.volumes) if (v.action === 'create') rows.push({ kind: 'volume', op: 'create', what: `volume ${v.name}`, why: [] });
   for (const b of p.builds) rows.push({ kind: 'build', op: b.action, what: `image ${b.image} for ${b.service} (${b.via})`, why: b.reasons });
   for (const pull of p.pulls) rows.push({ kind: 'pull', op: 'pull', what: `image ${pull.image}`, why: [`${pull.always ? 'pull_policy always' : 'not on this engine'}; used by ${pull.services.join(', ')}`] });
   for (const o of p.orphans) rows.push({ kind: 'orphan', op: o.action, what: `service ${o.service}`, why: o.reasons });
-  for (const s of p.services) rows.push({ kind: 'service', op: s.action, what: `service ${s.service} on ${s.ip}`, why: s.reasons });
+  for (const s of p.services) rows.push({ kind: 'service', op: s.action, what: `service ${s.service}${whereOf(s)}`, why: s.reasons });
   for (const u of p.untouched) rows.push({ kind: 'untouched', op: 'untouched', what: `service ${u}`, why: ['not part of this request'] });
   return rows;
+}
+
+/** " on 10.210.3.20", or on each network: " on 10.210.3.20 (default), 10.210.7.20 (backend)". */
+function whereOf(s: PlannedService): string {
+  if (!s.addresses) return s.ip ? ` on ${s.ip}` : '';
+  return ` on ${s.addresses.map((a) => `${a.ip || 'an address the engine picks'} (${a.network})`).join(', ')}`;
 }
 
 /** One line per operation, for the command line and logs: `recreate  app  environment X changed`. */

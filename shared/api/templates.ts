@@ -17,6 +17,11 @@ export interface TemplateSummary {
   problems: number;
   /** The repository: `x-branchyard.git`, else the git of the file's first `x-s2i` service. */
   git?: string;
+  /**
+   * The compose profiles the file's services name, with the services each adds; services without
+   * a profile always run. Empty when none has one (or the file cannot be read).
+   */
+  profiles: Array<{ name: string; services: string[] }>;
   /** ISO time of the last `up` from this template (any branch). */
   lastUsed?: string;
   /** Branches brought up from it before, most recent first. */

@@ -5,6 +5,7 @@
 
 import { formatIpv4, hostAddress, parseCidr } from '../net/ipv4.ts';
 import type { DockerBuildSpec, HealthcheckSpec, MountSpec, PortSpec, ResourcesSpec, ServiceSpec, StackTemplate } from './model.ts';
+import { engineNetworkName, templateNetworks } from './stackNetworks.ts';
 
 type Doc = Record<string, unknown>;
 
@@ -35,8 +36,16 @@ function port(p: PortSpec): Doc {
 function mount(m: MountSpec, volumeNames: (name: string) => string): Doc {
   if (m.type === 'anonymous') return { type: 'volume', target: m.target };
   if (m.type === 'tmpfs') return drop({ type: 'tmpfs', target: m.target, tmpfs: m.options ? Object.fromEntries(m.options.split(',').map((o) => o.split('='))) : undefined });
-  if (m.type === 'volume') return { type: 'volume', source: m.source, target: m.target, read_only: m.readOnly, volume: { name: volumeNames(m.source) } };
+  if (m.type === 'volume') return { type: 'volume', source: m.source, target: m.target, read_only: m.readOnly, volume: drop({ name: volumeNames(m.source), subpath: m.subpath, nocopy: m.noCopy }) };
+  if (m.type === 'image') return drop({ type: 'image', source: m.source, target: m.target, read_only: m.readOnly, image: m.subpath ? { subpath: m.subpath } : undefined });
   return drop({ type: 'bind', source: m.source, target: m.target, read_only: m.readOnly, bind: drop({ create_host_path: m.createHostPath ?? true, propagation: m.mode }) });
+}
+
+/** Secrets and configs written in, by source and target: never their values. */
+function fileRefs(s: ServiceSpec, kind: 'secret' | 'config'): Doc[] | undefined {
+  const files = (s.files ?? []).filter((f) => f.kind === kind);
+  if (!files.length) return undefined;
+  return files.map((f) => drop({ source: f.source, target: f.target, uid: f.uid?.toString(), gid: f.gid?.toString(), mode: f.mode.toString(8).padStart(4, '0') }));
 }
 
 function healthcheck(h: HealthcheckSpec): Doc {
@@ -80,14 +89,24 @@ function buildDoc(b: DockerBuildSpec): Doc {
 function service(s: ServiceSpec, t: StackTemplate, stack: string, volumeNames: (name: string) => string): Doc {
   const rt = s.runtime ?? {};
   const r = rt.resources;
-  const subnet = t.subnet ? parseCidr(t.subnet) : undefined;
-  const ip = subnet && !('error' in subnet) && !s.networkMode ? formatIpv4(hostAddress(subnet, s.hostNumber)) : undefined;
+  const nets = new Map(templateNetworks(t).map((n, i) => {
+    const text = n.subnet ?? (i === 0 ? t.subnet : undefined);
+    const c = text ? parseCidr(text) : undefined;
+    return [n.name, { spec: n, subnet: c && !('error' in c) ? c : undefined }] as const;
+  }));
+  let firstOwn = true;
   const networks = s.networkMode
     ? undefined
-    : Object.fromEntries((s.networks ?? [{ network: 'default', aliases: [] }]).map((n, i) => [
-        n.network,
-        drop({ aliases: [...new Set([s.name, ...n.aliases, ...(i === 0 ? s.linkAliases ?? [] : [])])], ipv4_address: i === 0 ? ip : undefined, mac_address: n.macAddress, driver_opts: n.driverOpts }),
-      ]));
+    : Object.fromEntries((s.networks ?? [{ network: 'default', aliases: [] }]).map((n) => {
+        const net = nets.get(n.network);
+        let ip = n.ipv4Address;
+        if (net && !net.spec.external) {
+          const hostNumber = n.hostNumber ?? (firstOwn ? s.hostNumber : undefined);
+          firstOwn = false;
+          ip = net.subnet && hostNumber !== undefined ? formatIpv4(hostAddress(net.subnet, hostNumber)) : undefined;
+        }
+        return [n.network, drop({ aliases: [...new Set([s.name, ...n.aliases, ...(s.linkAliases ?? [])])], ipv4_address: ip, mac_address: n.macAddress, driver_opts: n.driverOpts })];
+      }));
   return drop({
     image: s.image,
     build: s.build ? buildDoc(s.build) : undefined,
@@ -108,6 +127,8 @@ function service(s: ServiceSpec, t: StackTemplate, stack: string, volumeNames: (
     ports: s.ports.map(port),
     expose: s.expose,
     volumes: s.mounts.map((m) => mount(m, volumeNames)),
+    secrets: fileRefs(s, 'secret'),
+    configs: fileRefs(s, 'config'),
     volumes_from: s.volumesFrom?.map((v) => (v.readOnly ? `${v.service}:ro` : v.service)),
     depends_on: Object.keys(s.dependsOn).length ? Object.fromEntries(Object.entries(s.dependsOn).map(([k, c]) => [k, { condition: c, required: true }])) : undefined,
     healthcheck: s.healthcheck ? healthcheck(s.healthcheck) : undefined,
@@ -167,10 +188,10 @@ function service(s: ServiceSpec, t: StackTemplate, stack: string, volumeNames: (
 }
 
 /**
- * The stack as a compose document; `stack` is the name the stack is (or would be) given, and
- * `networkName` the engine's name of its network.
+ * The stack as a compose document; `stack` is the name the stack is (or would be) given: the
+ * engine names of its networks and volumes come from it.
  */
-export function toComposeConfig(t: StackTemplate, stack: string, networkName: string): Doc {
+export function toComposeConfig(t: StackTemplate, stack: string): Doc {
   const volumeNames = (name: string) => {
     const v = t.volumes.find((x) => x.name === name);
     return v?.external ?? `${stack}_${v?.engineName ?? name}`;
@@ -178,9 +199,18 @@ export function toComposeConfig(t: StackTemplate, stack: string, networkName: st
   return drop({
     name: t.name,
     services: Object.fromEntries(t.services.map((s) => [s.name, service(s, t, stack, volumeNames)])),
-    networks: Object.fromEntries((t.networks ?? [{ name: 'default', labels: {} }]).map((n) => [
+    networks: Object.fromEntries(templateNetworks(t).map((n, i) => [
       n.name,
-      drop({ name: networkName, driver: 'bridge', internal: n.internal, driver_opts: n.driverOpts, labels: Object.keys(n.labels).length ? n.labels : undefined }),
+      n.external
+        ? { name: n.external, external: true }
+        : drop({
+            name: engineNetworkName(stack, n),
+            driver: 'bridge',
+            internal: n.internal,
+            driver_opts: n.driverOpts,
+            labels: Object.keys(n.labels).length ? n.labels : undefined,
+            ipam: (n.subnet ?? (i === 0 ? t.subnet : undefined)) ? { config: [{ subnet: n.subnet ?? t.subnet }] } : undefined,
+          }),
     ])),
     volumes: t.volumes.length
       ? Object.fromEntries(t.volumes.map((v) => [v.name, drop({ name: volumeNames(v.name), external: v.external ? true : undefined, driver: v.external ? undefined : v.driver ?? 'local', driver_opts: v.driverOpts, labels: Object.keys(v.labels).length ? v.labels : undefined })]))

@@ -42,7 +42,7 @@ export const SERVICE_KEYS: KeySet = {
     'oom_kill_disable', 'oom_score_adj', 'storage_opt', 'logging', 'mem_limit', 'mem_reservation',
     'mem_swappiness', 'memswap_limit', 'cpus', 'cpu_shares', 'cpu_quota', 'cpu_period', 'cpu_rt_period',
     'cpu_rt_runtime', 'cpuset', 'cpu_count', 'cpu_percent', 'pids_limit', 'blkio_config', 'scale',
-    'secrets', 'configs',
+    'secrets', 'configs', 'post_start', 'pre_stop',
   ],
   ignored: {
     attach: 'it only chooses whose logs `docker compose up` prints',
@@ -57,11 +57,9 @@ export const SERVICE_KEYS: KeySet = {
     provider: 'a provider service is run by an external tool, not as a container',
     use_api_socket: "it hands the container the engine's socket and credentials; bind /var/run/docker.sock under volumes: if that is meant",
   },
-  later: {
-    post_start: 'lifecycle hooks (post_start, pre_stop) are not run',
-    pre_stop: 'lifecycle hooks (post_start, pre_stop) are not run',
-  },
 };
+
+export const HOOK_KEYS: KeySet = { supported: ['command', 'user', 'privileged', 'working_dir', 'environment'] };
 
 const BUILDKIT = 'it needs BuildKit, and Branchyard builds with the engine\'s classic builder';
 export const BUILD_KEYS: KeySet = {
@@ -120,19 +118,18 @@ export const PORT_KEYS: KeySet = {
 };
 
 export const SERVICE_VOLUME_KEYS: KeySet = {
-  supported: ['type', 'source', 'target', 'read_only', 'bind', 'volume', 'tmpfs'],
+  supported: ['type', 'source', 'target', 'read_only', 'bind', 'volume', 'tmpfs', 'image'],
   ignored: { consistency: 'only Docker Desktop on macOS used it' },
-  later: { image: 'image mounts (type: image) are not made' },
 };
 export const BIND_KEYS: KeySet = {
   supported: ['propagation', 'create_host_path', 'selinux'],
   later: { recursive: 'recursive bind options need a newer engine API than Branchyard uses' },
 };
 export const VOLUME_OPTION_KEYS: KeySet = {
-  supported: ['nocopy'],
+  supported: ['nocopy', 'subpath'],
   ignored: { labels: 'labels of an anonymous volume; Branchyard labels the volumes it makes itself' },
-  later: { subpath: 'volume subpaths (Docker API 1.45) are not mounted' },
 };
+export const IMAGE_OPTION_KEYS: KeySet = { supported: ['subpath'] };
 export const TMPFS_KEYS: KeySet = { supported: ['size', 'mode'] };
 
 export const TOP_VOLUME_KEYS: KeySet = { supported: ['name', 'driver', 'driver_opts', 'external', 'labels'] };
@@ -153,8 +150,8 @@ export const IPAM_CONFIG_KEYS: KeySet = {
 export const SERVICE_NETWORK_KEYS: KeySet = {
   supported: ['aliases', 'ipv4_address', 'mac_address', 'driver_opts'],
   ignored: {
-    priority: 'the order networks are connected in; each stack has one network for now',
-    gw_priority: 'which network gives the default route; each stack has one network for now',
+    priority: 'Branchyard connects a service to its networks in the order the file lists them',
+    gw_priority: 'which network gives the default route is left to the engine (setting it needs Docker API 1.48)',
   },
   later: {
     ipv6_address: 'IPv6 addresses are not given',

@@ -32,7 +32,10 @@ export interface PortSpec {
 }
 
 export type MountSpec =
-  | { type: 'volume'; source: string; target: string; readOnly: boolean }
+  /** `subpath`: a folder inside the volume (engine API 1.45+); `noCopy`: the image's files are not copied in. */
+  | { type: 'volume'; source: string; target: string; readOnly: boolean; subpath?: string; noCopy?: true }
+  /** `type: image`: an image's files, read-only (engine API 1.48+); `subpath` a folder of it. */
+  | { type: 'image'; source: string; target: string; readOnly: boolean; subpath?: string }
   /** A volume without a name: created with the container, removed with it. */
   | { type: 'anonymous'; target: string }
   /**
@@ -42,6 +45,38 @@ export type MountSpec =
    */
   | { type: 'bind'; source: string; target: string; readOnly: boolean; mode?: string; createHostPath?: false }
   | { type: 'tmpfs'; target: string; options?: string };
+
+/**
+ * A secret or config made from an environment variable or inline content: written into the
+ * container before it first starts (as docker compose does), not mounted.
+ */
+export interface InjectedFileSpec {
+  kind: 'secret' | 'config';
+  /** Its name under the top-level secrets: or configs:. */
+  source: string;
+  /** Absolute path in the container: /run/secrets/<name> for a secret, the config's target. */
+  target: string;
+  /** The variable's value, or the content as interpolated; absent: the variable is not set. */
+  content?: string;
+  /** `environment: NAME`: the variable it comes from. */
+  variable?: string;
+  /** File mode (0444 unless the service's long syntax says otherwise). */
+  mode: number;
+  /** Owner: root (0) unless given. */
+  uid?: number;
+  gid?: number;
+}
+
+/** A lifecycle hook (`post_start`, `pre_stop`): a command run in the container with exec. */
+export interface LifecycleHookSpec {
+  /** An argument array (a string in the file is split like a shell would, never run by one). */
+  command: string[];
+  user?: string;
+  privileged?: boolean;
+  workingDir?: string;
+  /** Beside the container's own environment. */
+  environment?: Record<string, string>;
+}
 
 /** `volumes_from: [service, service:ro]`. */
 export interface VolumesFromSpec {
@@ -207,15 +242,33 @@ export type PullPolicy = 'always' | 'never' | 'missing' | 'build';
 export interface ServiceNetworkSpec {
   network: string;
   aliases: string[];
-  /** ipv4_address as written (the service's hostNumber holds its place in the stack's subnet). */
+  /** ipv4_address as written (on a stack network, hostNumber holds its place in that network's subnet). */
   ipv4Address?: string;
+  /**
+   * The container's host number in this network's subnet (x-ip or ipv4_address on it, else one
+   * assigned). Absent on an external network: there the address is ipv4Address, or the engine's.
+   */
+  hostNumber?: number;
   macAddress?: string;
   driverOpts?: Record<string, string>;
 }
 
-/** A network of the file (top-level `networks:`); every stack has at least `default`. */
+/**
+ * A network of the file (top-level `networks:`) that services of the stack are on; every stack
+ * has at least one. The stack makes each one as `<stack>_<name>` (or `<stack>_<engineName>`) on
+ * its own subnet, except external ones, which it joins as they are.
+ */
 export interface NetworkSpec {
   name: string;
+  /** `external: true`: the engine network of this name, joined, never made or removed. */
+  external?: string;
+  /** `name:` without external: the engine network is `<stack>_<engineName>` (one per stack). */
+  engineName?: string;
+  /**
+   * The subnet of `ipam.config[0].subnet`, or for the stack's first network
+   * `x-branchyard.subnet` (then StackTemplate.subnet too); absent: a /24 of the pool.
+   */
+  subnet?: string;
   internal?: boolean;
   driverOpts?: Record<string, string>;
   labels: Record<string, string>;
@@ -233,6 +286,10 @@ export interface ServiceSpec {
   build?: DockerBuildSpec;
   /** `x-s2i`: the image is built from source with a source-to-image builder. */
   s2i?: S2iSpec;
+  /** Run after Branchyard starts the container; one that fails fails the service's start. */
+  postStart?: LifecycleHookSpec[];
+  /** Run before Branchyard stops the container (stop, teardown, recreate). */
+  preStop?: LifecycleHookSpec[];
   command?: string[];
   entrypoint?: string[];
   environment: Record<string, string>;
@@ -243,6 +300,8 @@ export interface ServiceSpec {
   /** Container ports exposed without publishing, as `port/proto`. */
   expose: string[];
   mounts: MountSpec[];
+  /** Secrets and configs from environment: or content:, written in before the first start. */
+  files?: InjectedFileSpec[];
   labels: Record<string, string>;
   healthcheck?: HealthcheckSpec;
   dependsOn: Record<string, DependencyCondition>;
@@ -261,8 +320,7 @@ export interface ServiceSpec {
   networkMode?: string;
   /**
    * The file's networks the service is on, in the order written (absent: the default network
-   * only). Until a stack has several networks, all of them are the stack's one network, and
-   * their aliases are the service's aliases there.
+   * only). Each has its own aliases and address.
    */
   networks?: ServiceNetworkSpec[];
   /** `links: [db:database]` on another service: the extra names this service answers to. */
@@ -274,10 +332,11 @@ export interface ServiceSpec {
   /** `profiles:` of the service: it is in the stack only when one of them is active. */
   profiles?: string[];
   /**
-   * The container's fixed address inside the stack's subnet, as a host number (x-ip: 10 => .10 in a
-   * /24). `ipv4_address` in the file is turned into this number when the file names its subnet.
-   * Services without either get a host number assigned (see assignHostNumbers), so every container
-   * has one.
+   * The container's fixed address on its first network (the one x-ip is on: `default` for a
+   * service without networks:), as a host number in that network's subnet (x-ip: 10 => .10 in
+   * a /24). `ipv4_address` in the file is turned into this number when the file names the
+   * subnet. Services without either get a host number assigned (see assignHostNumbers), so
+   * every container has one. 0: no address of its own (network_mode, or external networks only).
    */
   hostNumber: number;
   /**
@@ -304,15 +363,26 @@ export interface StackTemplate {
   name: string;
   /** The file it came from, as given, for messages. */
   file: string;
-  /** CIDR from `x-branchyard.subnet`; undefined means: allocate from the pool. */
+  /**
+   * CIDR of the stack's first network (`x-branchyard.subnet`, or that network's ipam subnet);
+   * undefined means: allocate from the pool.
+   */
   subnet?: string;
   /** `x-branchyard.git`: the repository the app offers branches of (not used by builds). */
   git?: string;
   /** Services in file order (those of profiles that are not active are left out). */
   services: ServiceSpec[];
   volumes: VolumeSpec[];
-  /** The file's networks (absent: just the default one). */
+  /**
+   * The file's networks the services are on, the stack's first network first (`default` when a
+   * service is on it, else the first declared one that is not external); absent: just `default`.
+   */
   networks?: NetworkSpec[];
   /** The profiles that were active when the file was read (absent: none). */
   profiles?: string[];
+  /**
+   * Every profile the file's services name, active or not, in the order the file first names
+   * them, with its services (absent: no service has profiles): what the app offers to pick.
+   */
+  profileChoices?: Array<{ name: string; services: string[] }>;
 }

@@ -3,21 +3,22 @@
 // key of the compose specification is read, or refused with the reason (composeKeys.ts).
 
 import { BranchyardError, type Issue } from '../errors/errors.ts';
-import { formatCidr, parseCidr, stackSubnetProblem, type Cidr } from '../net/ipv4.ts';
+import { parseCidr, stackSubnetProblem, type Cidr } from '../net/ipv4.ts';
 import { TOP_LEVEL_KEYS, readKeys } from './composeKeys.ts';
 import { emptySections, merge, resolveExtends, resolveIncludes, sectionEntries, SECTION_NAMES } from './composeSources.ts';
 import type { FileRead } from './fileRead.ts';
-import type { StackTemplate, VolumeSpec } from './model.ts';
+import type { NetworkSpec, StackTemplate, VolumeSpec } from './model.ts';
 import { asMap, asNonEmptyString, at, checkKeys, isNull, report, type At } from './nodeReaders.ts';
 import { resolveHostNumbers } from './parseAddresses.ts';
 import { applyCapture, readCapture, type CaptureEntry } from './parseCapture.ts';
 import { parseTopLevelNetworks } from './parseNetworks.ts';
-import { parseTopLevelSecrets, secretMounts } from './parseSecrets.ts';
+import { parseTopLevelSecrets, secretPlacement } from './parseSecrets.ts';
 import { parseService, type ParsedService } from './parseService.ts';
 import { parseTopLevelVolumes } from './parseVolumes.ts';
 import { applyPreset } from './presets.ts';
+import { wireNetworks } from './stackNetworks.ts';
 import {
-  checkContainerNames, checkDependencies, checkServiceRefs, checkVolumeReferences, finishServices, wireNetworks, type Disabled,
+  checkContainerNames, checkDependencies, checkServiceRefs, checkVolumeReferences, finishServices, type Disabled,
 } from './stackChecks.ts';
 import { loadYamlTree, Reporter, type Loc, type YEntry, type YMap, type YNode } from './yamlNodes.ts';
 import { quote } from '../text/quote.ts';
@@ -155,19 +156,27 @@ function readTemplate(where: At, root: YNode, opts: ParseOptions): StackTemplate
   }
 
   checkVolumeReferences(where, services, volumes);
-  for (const s of services) s.spec.mounts.push(...secretMounts(s.secretUses, secrets, where.reporter, s.spec.name, opts.fileProblem));
+  for (const s of services) {
+    const placed = secretPlacement(s.secretUses, secrets, opts.vars, where.reporter, s.spec.name, opts.fileProblem);
+    s.spec.mounts.push(...placed.mounts);
+    if (placed.files.length) s.spec.files = placed.files;
+  }
   checkServiceRefs(where, services, disabled);
   checkContainerNames(where, services, opts.vars.STACK);
   applyCapture(where, services, capture);
   finishServices(where, services, template.name);
   checkDependencies(where, services, disabled);
   const wired = wireNetworks(where, services, declaredNetworks, subnets, subnet);
-  if (wired.subnet) template.subnet = formatCidr(wired.subnet);
-  if (wired.networks.some((n) => n.name !== 'default' || n.internal || n.driverOpts || Object.keys(n.labels).length)) template.networks = wired.networks;
+  const [first] = wired.networks;
+  if (first?.subnet && !first.external) template.subnet = first.subnet;
+  const plain = (n: NetworkSpec) => n.name === 'default' && !n.external && !n.engineName && !n.internal && !n.driverOpts && !Object.keys(n.labels).length;
+  if (!(wired.networks.length === 1 && plain(first!))) template.networks = wired.networks;
   // Addresses are given over every service, those of inactive profiles too, so that turning a
   // profile on or off moves no other service to a new address.
-  resolveHostNumbers(all.filter((s) => !s.spec.networkMode), wired.subnet, where.reporter);
+  resolveHostNumbers(all.filter((s) => !s.spec.networkMode), wired, where.reporter);
   if (profiles.length) template.profiles = profiles;
+  const choices = profileChoices(all);
+  if (choices.length) template.profileChoices = choices;
 
   for (const s of services) {
     if (!s.preset) continue;
@@ -177,6 +186,13 @@ function readTemplate(where: At, root: YNode, opts: ParseOptions): StackTemplate
   template.services = services.map((s) => s.spec);
   template.volumes = volumes;
   return template;
+}
+
+/** Each profile the services name, in the order the file first names it, with its services. */
+function profileChoices(services: ParsedService[]): Array<{ name: string; services: string[] }> {
+  const byName = new Map<string, string[]>();
+  for (const s of services) for (const p of s.spec.profiles ?? []) byName.set(p, [...(byName.get(p) ?? []), s.spec.name]);
+  return [...byName].map(([name, list]) => ({ name, services: list }));
 }
 
 function readName(where: At, node: YNode, template: StackTemplate): void {

@@ -1,7 +1,6 @@
-// Networks: the top-level `networks:` (drivers, ipam subnets, internal, external) and a service's
-// `networks:` (list or mapping, with aliases and ipv4_address). Until a stack has several
-// networks (issue 11, later), every network of the file is the stack's one network: its
-// aliases apply there, and an ipam subnet becomes the stack's subnet.
+// Networks: the top-level `networks:` (drivers, ipam subnets, internal, external, name) and a
+// service's `networks:` (list or mapping, with aliases and ipv4_address). Every network of the
+// file is a network of its own in the stack (stackNetworks.ts decides which, and their subnets).
 
 import { checkExternal } from './external.ts';
 import { IPAM_CONFIG_KEYS, IPAM_KEYS, SERVICE_NETWORK_KEYS, TOP_NETWORK_KEYS, readKeys } from './composeKeys.ts';
@@ -45,9 +44,10 @@ export function parseTopLevelNetworks(where: At, node: YNode): TopLevelNetworks 
     const body = asMap(netAt, entry.value, 'a mapping or nothing');
     if (!body) continue;
     const what = `network ${quote(entry.key)}`;
-    const { external } = checkExternal(netAt, body, what);
+    const { external, name } = checkExternal(netAt, body, what);
     if (external) {
-      report(netAt, entry.keyLoc, `external network ${quote(entry.key)} is not supported by Branchyard yet: a stack joins only its own network for now`);
+      // Joined as it is, by its name (compose does not prefix an external network's name).
+      spec.external = name ?? entry.key;
       continue;
     }
     for (const e of readKeys(netAt, body, TOP_NETWORK_KEYS, what)) {
@@ -68,8 +68,16 @@ export function parseTopLevelNetworks(where: At, node: YNode): TopLevelNetworks 
       } else if (e.key === 'enable_ipv4') {
         if (asFlag(keyAt, v) === false) report(keyAt, v.loc, 'enable_ipv4: false is not supported by Branchyard: every container has a fixed IPv4 address');
       } else if (e.key === 'ipam') out.subnets.push(...parseIpam(keyAt, v, entry.key));
-      // name: Branchyard names the stack's network itself (one per stack), so it is not used.
+      else if (e.key === 'name') {
+        const n = asNonEmptyString(keyAt, v, 'a network name');
+        if (n !== undefined && !NETWORK_NAME.test(n)) report(keyAt, v.loc, `${quote(n)} is not a valid network name (letters, digits, _ . -)`);
+        else if (n !== undefined) {
+          spec.engineName = n;
+          where.reporter.warn(`network '${entry.key}': name '${n}' becomes <stack>_${n}, so that every stack has its own; use external: true to join a shared network`);
+        }
+      }
     }
+    for (const key of ['internal', 'driverOpts', 'engineName'] as const) if (spec[key] === undefined) delete spec[key];
   }
   return out;
 }

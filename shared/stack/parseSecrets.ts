@@ -1,13 +1,14 @@
 // Secrets and configs: the top-level declarations (checked as the compose loader checks them)
 // and a service's uses of them. A secret or config read from a file is mounted read-only, as
 // docker compose does outside swarm: a secret at /run/secrets/<target>, a config at its target
-// (default /<name>). Those made from an environment variable or inline content are refused for
-// now: they need a file written for the container.
+// (default /<name>). One made from an environment variable or inline content is written into
+// the container before it starts, as compose does, with the use's uid, gid and mode (0444 by
+// default): the engine copies it in (execute/injectFiles.ts).
 
 import { SERVICE_SECRET_KEYS, TOP_SECRET_KEYS, readKeys } from './composeKeys.ts';
 import { checkExternal } from './external.ts';
-import type { MountSpec } from './model.ts';
-import { asMap, asNonEmptyString, asSeq, at, isNull, report, type At } from './nodeReaders.ts';
+import type { InjectedFileSpec, MountSpec } from './model.ts';
+import { asInt, asMap, asNonEmptyString, asSeq, at, expected, isNull, report, type At } from './nodeReaders.ts';
 import { rebasePath } from './parseVolumes.ts';
 import type { Loc, Reporter, YEntry } from './yamlNodes.ts';
 import type { YNode } from './yamlNodes.ts';
@@ -21,8 +22,12 @@ export interface SecretDecl {
   name: string;
   /** The file it is read from, relative to the stack file's folder (rebased from other files). */
   file?: string;
-  /** Where it comes from when it is not a file: refused at its uses for now. */
-  other?: 'environment' | 'content' | 'external';
+  /** `environment: NAME`: the variable whose value it is. */
+  environment?: string;
+  /** `content:` (configs): the text, interpolated. */
+  content?: string;
+  /** `external: true`: refused at its uses (it lives in a swarm). */
+  external?: true;
   loc: Loc;
 }
 
@@ -33,6 +38,9 @@ export interface SecretUse {
   target?: string;
   /** uid, gid or mode were given: a bind mount cannot apply them. */
   ownership: boolean;
+  uid?: number;
+  gid?: number;
+  mode?: number;
   loc: Loc;
   field: string;
 }
@@ -54,7 +62,7 @@ export function parseTopLevelSecrets(where: At, entries: YEntry[], kind: SecretK
     if (!body) continue;
     const { external } = checkExternal(sAt, body, `${one} ${quote(entry.key)}`);
     if (external) {
-      decl.other = 'external';
+      decl.external = true;
       continue;
     }
     const got = readKeys(sAt, body, TOP_SECRET_KEYS, `${one} ${quote(entry.key)}`);
@@ -75,7 +83,8 @@ export function parseTopLevelSecrets(where: At, entries: YEntry[], kind: SecretK
     const value = asNonEmptyString(at(sAt, source.key), source.value, source.key === 'file' ? 'a file path' : source.key === 'environment' ? 'a variable name' : 'the content');
     if (value === undefined) continue;
     if (source.key === 'file') decl.file = rebasePath(value, source.value.loc);
-    else decl.other = source.key as 'environment' | 'content';
+    else if (source.key === 'environment') decl.environment = value;
+    else decl.content = value;
   }
   return out;
 }
@@ -97,25 +106,62 @@ export function parseServiceSecrets(where: At, node: YNode, kind: SecretKind): S
     const source = asNonEmptyString(at(itemAt, 'source'), sourceEntry.value, 'a name');
     const targetEntry = get('target');
     const target = targetEntry ? asNonEmptyString(at(itemAt, 'target'), targetEntry.value, 'a path') : undefined;
+    const id = (k: 'uid' | 'gid') => {
+      const e = get(k);
+      return e ? asInt(at(itemAt, k), e.value, `a number (a ${k === 'uid' ? 'user' : 'group'} id), like 1000`, 0, 2 ** 31 - 1) : undefined;
+    };
+    const modeEntry = get('mode');
+    const [uid, gid, mode] = [id('uid'), id('gid'), modeEntry ? fileMode(at(itemAt, 'mode'), modeEntry.value) : undefined];
     if (source !== undefined) {
-      out.push({ kind, source, ...(target ? { target } : {}), ownership: ['uid', 'gid', 'mode'].some((k) => get(k)), loc: item.loc, field: itemAt.field });
+      out.push({
+        kind, source, ...(target ? { target } : {}), ownership: ['uid', 'gid', 'mode'].some((k) => get(k)),
+        ...(uid !== undefined ? { uid } : {}), ...(gid !== undefined ? { gid } : {}), ...(mode !== undefined ? { mode } : {}),
+        loc: item.loc, field: itemAt.field,
+      });
     }
   });
   return out;
 }
 
 /**
- * The mounts of a service's secrets and configs; issues for undefined ones and for sources that
- * are not files yet. `fileState` says whether a secret's file is there (when the caller can tell).
+ * A file mode as compose reads it: `0440` and `0o440` are octal (as YAML 1.1 and compose's
+ * loader read them), a quoted "0440" too, `288` is decimal.
  */
-export function secretMounts(
+export function fileMode(where: At, node: YNode): number | undefined {
+  const what = 'a file mode in octal, like 0440';
+  if (node.kind !== 'scalar' || node.value === null || typeof node.value === 'boolean') return expected(where, node, what);
+  const text = node.text.trim();
+  const octal = /^(?:0o?)?([0-7]{1,4})$/i.exec(text);
+  let mode: number | undefined;
+  if (typeof node.value === 'string' || /^0/.test(text)) mode = octal ? Number.parseInt(octal[1]!, 8) : undefined;
+  else if (/^[1-9]\d*$/.test(text)) mode = Number(text);
+  if (mode === undefined || mode > 0o7777) return expected(where, node, what);
+  return mode;
+}
+
+/** What a service's secrets and configs become: read-only binds of files, and files written in. */
+export interface SecretPlacement {
+  mounts: MountSpec[];
+  files: InjectedFileSpec[];
+}
+
+/** The default mode of a file written in, as compose gives it: readable by every user. */
+export const DEFAULT_FILE_MODE = 0o444;
+
+/**
+ * The mounts and written files of a service's secrets and configs; issues for undefined ones,
+ * external ones, unset variables and files that are not there. `fileProblem` says whether a
+ * secret's file is there (when the caller can tell).
+ */
+export function secretPlacement(
   uses: SecretUse[],
   decls: SecretDecl[],
+  vars: Record<string, string | undefined>,
   reporter: Reporter,
   service: string,
   fileProblem?: (path: string) => string | undefined,
-): MountSpec[] {
-  const mounts: MountSpec[] = [];
+): SecretPlacement {
+  const out: SecretPlacement = { mounts: [], files: [] };
   for (const use of uses) {
     const one = SINGULAR[use.kind];
     const decl = decls.find((d) => d.kind === use.kind && d.name === use.source);
@@ -124,12 +170,21 @@ export function secretMounts(
       issue(`service '${service}' refers to undefined ${one} ${quote(use.source)}: declare it under the top-level ${use.kind}:`);
       continue;
     }
-    if (decl.other === 'external') {
+    if (decl.external) {
       issue(`external ${use.kind} (${one} ${quote(use.source)}) are not supported by Branchyard: they live in a swarm; give the ${one} a file`);
       continue;
     }
-    if (decl.other) {
-      issue(`${one} ${quote(use.source)} comes from ${decl.other === 'environment' ? 'an environment variable' : 'inline content'}: not supported by Branchyard yet: only ${use.kind} read from a file are mounted`);
+    const name = use.target ?? use.source;
+    const target = use.kind === 'secrets' ? (name.startsWith('/') ? name : `/run/secrets/${name}`) : (name.startsWith('/') ? name : `/${name}`);
+    if (decl.environment !== undefined || decl.content !== undefined) {
+      const content = decl.environment !== undefined ? vars[decl.environment] : decl.content;
+      // Validate still passes (the variable may be set where the stack runs); up refuses it.
+      if (content === undefined) reporter.warn(`service '${service}': ${one} '${use.source}' comes from the environment variable ${decl.environment}, which is not set: up refuses it until it is`);
+      out.files.push({
+        kind: use.kind === 'secrets' ? 'secret' : 'config', source: use.source, target, ...(content !== undefined ? { content } : {}),
+        ...(decl.environment !== undefined ? { variable: decl.environment } : {}), mode: use.mode ?? DEFAULT_FILE_MODE,
+        ...(use.uid !== undefined ? { uid: use.uid } : {}), ...(use.gid !== undefined ? { gid: use.gid } : {}),
+      });
       continue;
     }
     if (!decl.file) continue;
@@ -139,12 +194,10 @@ export function secretMounts(
       continue;
     }
     if (use.ownership) {
-      reporter.warn(`service '${service}': uid, gid and mode of ${one} '${use.source}' are not applied: a ${one} read from a file is mounted as the file is`);
+      reporter.warn(`service '${service}': uid, gid and mode of ${one} '${use.source}' are not applied: a ${one} read from a file is mounted as the file is (one from environment: or content: is written in with them)`);
     }
-    const name = use.target ?? use.source;
-    const target = use.kind === 'secrets' ? (name.startsWith('/') ? name : `/run/secrets/${name}`) : (name.startsWith('/') ? name : `/${name}`);
     // A Mounts bind: a file that went missing since validate is an error, not a new empty folder.
-    mounts.push({ type: 'bind', source: decl.file, target, readOnly: true, createHostPath: false });
+    out.mounts.push({ type: 'bind', source: decl.file, target, readOnly: true, createHostPath: false });
   }
-  return mounts;
+  return out;
 }

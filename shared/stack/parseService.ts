@@ -17,6 +17,7 @@ import { checkReplicas, parseDeploy } from './parseDeploy.ts';
 import { parseServiceNetworks, type ServiceNetworkRef } from './parseNetworks.ts';
 import { parseExpose, parsePorts } from './parsePorts.ts';
 import { finishRuntime, isRuntimeKey, readRuntimeKey, type RuntimeContext, type ServiceModeRef } from './parseRuntime.ts';
+import { parseHooks } from './parseHooks.ts';
 import { parseServiceSecrets, type SecretUse } from './parseSecrets.ts';
 import {
   parseArgv, parseBuild, parseDependsOn, parseExtraHosts, parseGracePeriodS, parseHealthcheck, parseRestart,
@@ -52,7 +53,6 @@ export interface ParsedService {
   /** Set when the file has an x-preset key, valid or not. */
   presetLoc?: Loc;
   xIp?: { value: number; loc: Loc; field: string };
-  ipv4Address?: { address: string; loc: Loc; field: string };
   dependsOn: DependencyRef[];
   volumeReferences: VolumeReference[];
   networkRefs: ServiceNetworkRef[];
@@ -217,6 +217,12 @@ export function parseService(parent: At, name: string, keyLoc: Loc, node: YNode,
       case 'secrets':
       case 'configs':
         parsed.secretUses.push(...parseServiceSecrets(keyAt, v, e.key));
+        break;
+      case 'post_start':
+        spec.postStart = parseHooks(keyAt, v, ctx.vars, 'post_start');
+        break;
+      case 'pre_stop':
+        spec.preStop = parseHooks(keyAt, v, ctx.vars, 'pre_stop');
         break;
       // extends was merged in before the service is read (composeSources.ts).
     }

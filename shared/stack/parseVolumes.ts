@@ -2,9 +2,10 @@
 
 import type { MountSpec, VolumeSpec } from './model.ts';
 import {
-  BIND_KEYS, SERVICE_VOLUME_KEYS, TMPFS_KEYS, TOP_VOLUME_KEYS, VOLUME_OPTION_KEYS, readKeys,
+  BIND_KEYS, IMAGE_OPTION_KEYS, SERVICE_VOLUME_KEYS, TMPFS_KEYS, TOP_VOLUME_KEYS, VOLUME_OPTION_KEYS, readKeys,
 } from './composeKeys.ts';
 import { checkExternal } from './external.ts';
+import { imageReferenceProblem } from './imageReference.ts';
 import {
   asBool, asKeyValues, asMap, asNonEmptyString, asSeq, asString, asStringOrList, at, expected, isNull, report, type At,
 } from './nodeReaders.ts';
@@ -144,7 +145,6 @@ function tmpfsSize(where: At, node: YNode): number | undefined {
 }
 
 const LATER_TYPES: Record<string, string> = {
-  image: 'image mounts (type: image) are not supported by Branchyard yet: mount a volume the image fills, or build the files in',
   npipe: 'named pipes (type: npipe) are not supported by Branchyard: they exist on Windows engines only',
   cluster: 'cluster volumes (type: cluster) are not supported by Branchyard: they are swarm volumes',
 };
@@ -166,10 +166,11 @@ function parseLongVolume(where: At, node: YNode): { mount?: MountSpec; volume?: 
     return e ? asNonEmptyString(at(where, k), e.value) : undefined;
   };
   const type = typeText ?? 'volume';
-  if (!['volume', 'bind', 'tmpfs'].includes(type)) {
-    report(at(where, 'type'), typeEntry?.value.loc ?? map.loc, `expected volume, bind or tmpfs, got ${quote(type, '"')}`);
+  if (!['volume', 'bind', 'tmpfs', 'image'].includes(type)) {
+    report(at(where, 'type'), typeEntry?.value.loc ?? map.loc, `expected volume, bind, tmpfs or image, got ${quote(type, '"')}`);
     return {};
   }
+
   const target = str('target');
   if (!target || !target.startsWith('/')) {
     report(at(where, 'target'), get('target')?.value.loc ?? map.loc, 'a volume needs an absolute target path in the container');
@@ -221,13 +222,49 @@ function parseLongVolume(where: At, node: YNode): { mount?: MountSpec; volume?: 
     if (mode.length > 0) mount.mode = mode.join(',');
     return { mount };
   }
-  options('volume', VOLUME_OPTION_KEYS);
+  if (type === 'image') {
+    if (!source) {
+      report(at(where, 'source'), map.loc, 'an image mount needs a source: the image, like nginx:1.27');
+      return {};
+    }
+    const problem = imageReferenceProblem(source);
+    if (problem) {
+      report(at(where, 'source'), get('source')?.value.loc, problem);
+      return {};
+    }
+    const mount: MountSpec = { type: 'image', source, target, readOnly };
+    for (const e of options('image', IMAGE_OPTION_KEYS)) {
+      const subpath = readSubpath(at(at(where, 'image'), e.key), e.value);
+      if (subpath) mount.subpath = subpath;
+    }
+    return { mount };
+  }
+  const mount: MountSpec = { type: 'volume', source: source ?? '', target, readOnly };
+  for (const e of options('volume', VOLUME_OPTION_KEYS)) {
+    const keyAt = at(at(where, 'volume'), e.key);
+    if (e.key === 'nocopy') {
+      if (asBool(keyAt, e.value)) mount.noCopy = true;
+    } else {
+      const subpath = readSubpath(keyAt, e.value);
+      if (subpath && !source) report(keyAt, e.value.loc, 'a subpath needs a named volume (source:) to be a path of');
+      else if (subpath) mount.subpath = subpath;
+    }
+  }
   if (!source) return { mount: { type: 'anonymous', target } };
   if (!VOLUME_NAME.test(source)) {
     report(at(where, 'source'), get('source')?.value.loc, `${quote(source)} is not a valid volume name (letters, digits, _ . -)`);
     return {};
   }
-  return { mount: { type: 'volume', source, target, readOnly }, volume: source };
+  return { mount, volume: source };
+}
+
+/** A path inside the volume or image: relative, and not out of it (the engine refuses both). */
+function readSubpath(where: At, node: YNode): string | undefined {
+  const text = asNonEmptyString(where, node, 'a path inside it, like data/uploads');
+  if (text === undefined) return undefined;
+  if (text.startsWith('/')) return void report(where, node.loc, `subpath ${quote(text)} must be relative: a path inside the volume or image`);
+  if (text.split('/').includes('..')) return void report(where, node.loc, `subpath ${quote(text)} must not leave the volume or image (no ..)`);
+  return text.replace(/\/+$/, '') || undefined;
 }
 
 export function parseServiceVolumes(where: At, node: YNode): { mounts: PlacedMount[]; references: VolumeReference[] } {

@@ -1,15 +1,12 @@
 // Checks across the services of a file, once each is read: references to volumes, networks and
 // other services (depends_on, links, volumes_from, network_mode, ipc, pid), dependency cycles,
-// container names, images, and which networks (and which subnet) the services end up on.
+// container names and images. Which networks the services end up on: stackNetworks.ts.
 
-import type { NetworkSpec, VolumeSpec } from './model.ts';
-import { formatCidr, stackSubnetProblem, type Cidr } from '../net/ipv4.ts';
+import type { VolumeSpec } from './model.ts';
 import { imageReferenceProblem } from './imageReference.ts';
 import type { At } from './nodeReaders.ts';
-import { undefinedNetwork, type SubnetChoice } from './parseNetworks.ts';
 import type { ParsedService } from './parseService.ts';
 import { presetVolumeName } from './presets.ts';
-import type { Loc } from './yamlNodes.ts';
 import { quote } from '../text/quote.ts';
 
 /** The services of profiles that are not active: known, but not part of the stack. */
@@ -160,58 +157,4 @@ function reportCycles(where: At, services: ParsedService[], byName: Map<string, 
     state.set(s.spec.name, 'done');
   };
   for (const s of services) if (!state.has(s.spec.name)) visit(s);
-}
-
-/**
- * Puts each service on its networks (they must be declared, or be `default`), picks the address
- * its ipv4_address gives, and decides the stack's subnet: x-branchyard.subnet, or the one ipam
- * subnet of the file. Returns the file's networks for the model.
- */
-export function wireNetworks(
-  where: At,
-  services: ParsedService[],
-  declared: NetworkSpec[],
-  subnets: SubnetChoice[],
-  fileSubnet: { cidr: Cidr; loc: Loc; field: string } | undefined,
-): { networks: NetworkSpec[]; subnet?: Cidr } {
-  const known = new Map(declared.map((n) => [n.name, n]));
-  const used = new Set<string>();
-  for (const s of services) {
-    if (s.spec.networkMode) continue;
-    if (s.networkRefs.length === 0) used.add('default');
-    for (const ref of s.networkRefs) {
-      if (ref.spec.network !== 'default' && !known.has(ref.spec.network)) {
-        where.reporter.issue(ref.loc, ref.field, undefinedNetwork(ref.spec.network, s.spec.name), s.spec.name);
-        continue;
-      }
-      used.add(ref.spec.network);
-      if (!ref.ipv4) continue;
-      if (!s.ipv4Address) s.ipv4Address = ref.ipv4;
-      else if (s.ipv4Address.address !== ref.ipv4.address) {
-        where.reporter.issue(ref.ipv4.loc, ref.ipv4.field, `a second ipv4_address for service '${s.spec.name}' is not supported by Branchyard yet: all networks of a stack are its one network for now`, s.spec.name);
-      }
-    }
-    if (s.networkRefs.length) s.spec.networks = s.networkRefs.map((r) => r.spec);
-  }
-  if (used.size > 1) {
-    where.reporter.warn(`networks ${[...used].sort().join(', ')} are the stack's one network in Branchyard for now: their services can all reach each other`);
-  }
-  for (const name of used) {
-    if (known.get(name)?.internal) where.reporter.warn(`network '${name}' is internal: the stack's network is not cut off from the outside for now`);
-  }
-
-  let subnet = fileSubnet?.cidr;
-  const distinct = subnets.filter((c, i) => subnets.findIndex((d) => formatCidr(d.cidr) === formatCidr(c.cidr)) === i);
-  for (const [i, choice] of distinct.entries()) {
-    const problem = stackSubnetProblem(choice.cidr);
-    if (problem) where.reporter.issue(choice.loc, choice.field, problem);
-    else if (fileSubnet && formatCidr(fileSubnet.cidr) !== formatCidr(choice.cidr)) {
-      where.reporter.issue(choice.loc, choice.field, `subnet ${formatCidr(choice.cidr)} of network '${choice.network}' differs from x-branchyard.subnet ${formatCidr(fileSubnet.cidr)}: a stack has one subnet for now`);
-    } else if (i > 0) {
-      where.reporter.issue(choice.loc, choice.field, `a second subnet (${formatCidr(choice.cidr)} of network '${choice.network}') is not supported by Branchyard yet: all networks of a stack are its one network for now`);
-    } else subnet = choice.cidr;
-  }
-  const networks = [...declared];
-  if (!known.has('default') && used.has('default')) networks.unshift({ name: 'default', labels: {} });
-  return { networks: networks.filter((n) => used.has(n.name)), subnet };
 }

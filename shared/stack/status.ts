@@ -57,8 +57,11 @@ export interface StackStatus {
   template: string;
   branch?: string;
   file?: string;
+  /** The subnet and engine name of the stack's first network. */
   subnet?: string;
   network?: string;
+  /** Every network of the stack, by engine name, when it has more than one. */
+  networks?: string[];
   status: StackState;
   services: ServiceStatus[];
   /**

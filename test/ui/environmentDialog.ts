@@ -36,6 +36,15 @@ export class EnvironmentDialog {
     await this.dialog().getByTestId('plan').waitFor({ timeout: WAIT_MS });
   }
 
+  /** The template's profiles, a group of checkboxes named for the profile and what it adds. */
+  profiles(): Locator {
+    return this.dialog().getByRole('group', { name: E('profiles') });
+  }
+
+  profile(name: string): Locator {
+    return this.profiles().getByRole('checkbox', { name: new RegExp(`^${name} `) });
+  }
+
   planRows(): Locator {
     return this.dialog().getByTestId('plan-row');
   }

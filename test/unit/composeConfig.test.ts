@@ -27,7 +27,7 @@ volumes:
   data:
 `;
   const { template } = parseStackFile(text, { file: 'shop.yml', vars: {} });
-  const doc = toComposeConfig(template, 'shop-main', 'shop-main_default') as {
+  const doc = toComposeConfig(template, 'shop-main') as {
     services: Record<string, Record<string, unknown>>; volumes: Record<string, unknown>; networks: Record<string, unknown>;
   };
   assert.deepEqual(doc.services.db, {
@@ -45,5 +45,5 @@ volumes:
   assert.deepEqual(doc.services.web.ports, [{ target: 80, published: '8080', protocol: 'tcp', mode: 'host' }]);
   assert.deepEqual(doc.services.web.depends_on, { db: { condition: 'service_started', required: true } });
   assert.deepEqual(doc.volumes, { data: { name: 'shop-main_data', driver: 'local' } });
-  assert.deepEqual(doc.networks, { default: { name: 'shop-main_default', driver: 'bridge' } });
+  assert.deepEqual(doc.networks, { default: { name: 'shop-main_default', driver: 'bridge', ipam: { config: [{ subnet: '10.20.30.0/24' }] } } });
 });

@@ -9,9 +9,8 @@
 //   # branchyard: refused: <word the refusal names>    (compose runs it, Branchyard cannot, by design)
 //   # branchyard: later: <word the refusal names>      (support planned: "not supported by Branchyard yet")
 //   # expect: line N: <text of Branchyard's issue>     (where and why it is refused)
-// The goal counts every file compose accepts except those whose support is planned (several
-// networks, lifecycle hooks, secrets from variables, build options, image mounts: issue 11,
-// later parts); the rate with them is printed too.
+// The goal counts every file compose accepts except those whose support is planned (the keys
+// refused with "yet"); the rate with them is printed too.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -4,6 +4,7 @@ import { type StackContext, configHash, containerSpec, withConfigHash } from '..
 import { changedFields, configFields } from '../../electron/engine/stacks/plan/configFields.ts';
 import { LABEL } from '../../electron/engine/docker/labels.ts';
 import type { ServiceSpec } from '../../shared/stack/model.ts';
+import { type Cidr, parseCidr } from '../../shared/net/ipv4.ts';
 
 const svc: ServiceSpec = {
   name: 'db',
@@ -30,7 +31,7 @@ const ctx: StackContext = {
   branch: 'main',
   file: '/srv/stacks/hydra.yml',
   dir: '/srv/stacks',
-  networkName: 'hydra-main_default',
+  networks: { default: { name: 'hydra-main_default', subnet: parseCidr('10.210.3.0/24') as Cidr } },
   volumeNames: { data: 'hydra-main_data' },
   startIntervalSupported: false,
 };
@@ -109,7 +110,7 @@ test('runtime keys become the engine\'s create options', () => {
 
 test('container_name, links, network aliases, a host port range', () => {
   const named: ServiceSpec = {
-    ...svc, containerName: 'mysql-main', linkAliases: ['database'], networks: [{ network: 'back', aliases: ['db.internal'] }],
+    ...svc, containerName: 'mysql-main', linkAliases: ['database'], networks: [{ network: 'default', aliases: ['db.internal'] }],
     ports: [{ target: 80, published: 6005, publishedLast: 6015, protocol: 'tcp' }],
   };
   const spec = containerSpec(named, '10.210.3.10', ctx);
@@ -117,6 +118,41 @@ test('container_name, links, network aliases, a host port range', () => {
   assert.deepEqual(spec.NetworkingConfig!.EndpointsConfig!['hydra-main_default'].Aliases, ['db', 'db.internal', 'database']);
   assert.deepEqual(spec.HostConfig!.PortBindings, { '80/tcp': [{ HostIp: '', HostPort: '6005-6015' }] });
   assert.deepEqual(changedFields(configFields(withConfigHash(containerSpec(svc, '10.210.3.10', ctx))), configFields(withConfigHash(spec))), ['container_name', 'network or IP', 'ports']);
+});
+
+test('several networks: an endpoint on each with its own address and names, the first one the network mode, all in a label', () => {
+  const nets = {
+    default: { name: 'hydra-main_default', subnet: parseCidr('10.210.3.0/24') as Cidr },
+    back: { name: 'hydra-main_back', subnet: parseCidr('10.210.9.0/24') as Cidr, internal: true },
+    proxy: { name: 'traefik', subnet: parseCidr('172.30.0.0/16') as Cidr, external: true },
+  };
+  const multi: ServiceSpec = {
+    ...svc, linkAliases: ['database'],
+    networks: [
+      { network: 'default', aliases: [], hostNumber: 10 },
+      { network: 'back', aliases: ['db.back'], hostNumber: 100, driverOpts: { 'com.docker.network.endpoint.x': '1' } },
+      { network: 'proxy', aliases: [] },
+    ],
+  };
+  const spec = containerSpec(multi, '10.210.3.10', { ...ctx, networks: nets });
+  assert.equal(spec.HostConfig!.NetworkMode, 'hydra-main_default');
+  assert.deepEqual(spec.NetworkingConfig!.EndpointsConfig, {
+    'hydra-main_default': { IPAMConfig: { IPv4Address: '10.210.3.10' }, Aliases: ['db', 'database'] },
+    'hydra-main_back': { IPAMConfig: { IPv4Address: '10.210.9.100' }, Aliases: ['db', 'db.back', 'database'], DriverOpts: { 'com.docker.network.endpoint.x': '1' } },
+    // An external network without ipv4_address: the engine gives the address.
+    traefik: { Aliases: ['db', 'database'] },
+  });
+  assert.deepEqual(JSON.parse(spec.Labels![LABEL.networks]!), [
+    { network: 'default', name: 'hydra-main_default', subnet: '10.210.3.0/24', ip: '10.210.3.10', aliases: ['db', 'database'] },
+    { network: 'back', name: 'hydra-main_back', subnet: '10.210.9.0/24', ip: '10.210.9.100', aliases: ['db', 'db.back', 'database'], internal: true },
+    { network: 'proxy', name: 'traefik', aliases: ['db', 'database'], external: true },
+  ]);
+  // The label is left out of the hash: it says what the endpoints say.
+  const relabelled = { ...spec, Labels: { ...spec.Labels, [LABEL.networks]: '[]' } };
+  assert.equal(configHash(relabelled), configHash(spec));
+  // A second network's address is part of the hash: moving it recreates the container.
+  const moved = containerSpec({ ...multi, networks: [multi.networks![0]!, { ...multi.networks![1]!, hostNumber: 101 }, multi.networks![2]!] }, '10.210.3.10', { ...ctx, networks: nets });
+  assert.notEqual(configHash(moved), configHash(spec));
 });
 
 test('network_mode none and service:X: no endpoint of its own; service:X has no host name or ports either', () => {

@@ -7,7 +7,7 @@ const plan: UpPlan = {
   stack: 'shop-main',
   template: 'shop',
   branch: 'main',
-  network: { name: 'shop-main', subnet: '10.210.3.0/24', action: 'create' },
+  networks: [{ network: 'default', name: 'shop-main_default', subnet: '10.210.3.0/24', action: 'create' }],
   volumes: [],
   builds: [{ service: 'app', image: 'qa/shop:main', via: 's2i', action: 'build', reasons: ['no image yet'] }],
   pulls: [{ image: 'redis:7', services: ['redis'] }],

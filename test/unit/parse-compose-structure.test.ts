@@ -51,15 +51,15 @@ test('network_mode: none and service:X; bridge is the stack network; host and co
   assert.match(issues[4].message, /declares both network_mode and networks/);
 });
 
-test('networks: ipv4_address in an ipam subnet, which becomes the stack subnet; one subnet per stack for now', () => {
+test('networks: ipv4_address in an ipam subnet; the first network\'s subnet is the stack\'s; refusals with locations', () => {
   const { template } = parse(lines('services:', '  dns:', '    image: x', '    networks:', '      net: { ipv4_address: 172.20.0.2, aliases: [resolver] }',
     'networks:', '  net:', '    ipam: { config: [{ subnet: 172.20.0.0/24, gateway: 172.20.0.1 }] }'));
   assert.equal(template.subnet, '172.20.0.0/24');
-  assert.deepEqual([template.services[0].hostNumber, template.services[0].networks], [2, [{ network: 'net', aliases: ['resolver'], ipv4Address: '172.20.0.2' }]]);
+  assert.deepEqual([template.services[0].hostNumber, template.services[0].networks], [2, [{ network: 'net', aliases: ['resolver'], ipv4Address: '172.20.0.2', hostNumber: 2 }]]);
   const issues = issuesOf(lines('services:', '  a: { image: x, networks: [n1, n2] }', 'networks:', '  n1: { ipam: { config: [{ subnet: 10.1.0.0/24 }] } }',
-    '  n2: { ipam: { config: [{ subnet: 10.2.0.0/24, gateway: 10.2.0.254 }] }, driver: overlay }', '  n3: { external: true, driver: bridge }'));
-  assert.deepEqual(issues.map((i) => [i.line, i.field]), [[5, 'networks.n2.ipam.config[0].subnet'], [5, 'networks.n2.ipam.config[0].gateway'], [5, 'networks.n2.driver'], [6, 'networks.n3'], [6, 'networks.n3.driver']]);
-  assert.match(issues.map((i) => i.message).join('\n'), /a second subnet .* is not supported by Branchyard yet[\s\S]*external network 'n3' is not supported by Branchyard yet[\s\S]*conflicting parameters "external" and "driver"/);
+    '  n2: { ipam: { config: [{ subnet: 10.1.0.0/25, gateway: 10.1.0.126 }] }, driver: overlay }', '  n3: { external: true, driver: bridge }'));
+  assert.deepEqual(issues.map((i) => [i.line, i.field]), [[5, 'networks.n2.ipam.config[0].subnet'], [5, 'networks.n2.ipam.config[0].gateway'], [5, 'networks.n2.driver'], [6, 'networks.n3.driver']]);
+  assert.match(issues.map((i) => i.message).join('\n'), /subnet 10\.1\.0\.0\/25 of network 'n2' overlaps subnet 10\.1\.0\.0\/24 of network 'n1'[\s\S]*conflicting parameters "external" and "driver"/);
 });
 
 test('top-level volumes: driver, driver_opts, external (with name), name kept per stack; the loader\'s conflicts refused', () => {
@@ -88,7 +88,7 @@ test('mounts: a tmpfs and a bind on one target, a negative or fractional tmpfs s
   ]);
 });
 
-test('secrets and configs from files are mounted read-only; other sources and undefined ones are refused', () => {
+test('secrets and configs from files are mounted read-only; undefined ones and the loader\'s conflicts are refused', () => {
   const { template, warnings } = parse(lines('services:', '  s:', '    image: x', '    secrets: [pw, { source: token, target: api, mode: 0400 }]', '    configs: [{ source: conf, target: /etc/app.conf }, conf2]',
     'secrets:', '  pw: { file: ./pw.txt }', '  token: { file: /abs/token }', 'configs:', '  conf: { file: conf/app.conf }', '  conf2: { file: c2 }'), { fileProblem: () => undefined });
   assert.deepEqual(template.services[0].mounts, [
@@ -101,7 +101,6 @@ test('secrets and configs from files are mounted read-only; other sources and un
   const issues = issuesOf(lines('services:', '  s: { image: x, secrets: [env, nope, gone] }', 'secrets:', '  env: { environment: TOKEN }', '  gone: { file: ./gone }',
     '  both: { file: a, environment: B }', '  inline: { content: abc }'), { fileProblem: (p) => (p === './gone' ? 'does not exist' : undefined) });
   assert.deepEqual(issues.map((i) => [i.line, i.message]), [
-    [2, "secret 'env' comes from an environment variable: not supported by Branchyard yet: only secrets read from a file are mounted"],
     [2, "service 's' refers to undefined secret 'nope': declare it under the top-level secrets:"],
     [2, "the file './gone' of secret 'gone' does not exist"],
     [6, 'secrets.both: file|environment attributes are mutually exclusive'],

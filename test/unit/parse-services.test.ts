@@ -207,16 +207,16 @@ test('x-s2i is checked with locations and needs an image', () => {
   assert.match(bad[1].message, /begins with '-'/);
 });
 
-test('networks: declared networks are the stack\'s one network; an undeclared one is refused', () => {
+test('networks: each declared network is the stack\'s own, with host numbers of its own; an undeclared one is refused', () => {
   assert.doesNotThrow(() => parse(lines('networks: { default: }', 'services:', '  s: { image: a, networks: [default] }')));
   const { template, warnings } = parse(lines('networks:', '  front: {}', '  back: { internal: true }', 'services:',
     '  web: { image: a, networks: [front, back] }', '  db: { image: a, networks: { back: { aliases: [database] } } }'));
-  assert.deepEqual(template.services.map((s) => s.networks), [
-    [{ network: 'front', aliases: [] }, { network: 'back', aliases: [] }],
-    [{ network: 'back', aliases: ['database'] }],
+  assert.deepEqual(template.services.map((s) => [s.hostNumber, s.networks]), [
+    [100, [{ network: 'front', aliases: [], hostNumber: 100 }, { network: 'back', aliases: [], hostNumber: 100 }]],
+    [101, [{ network: 'back', aliases: ['database'], hostNumber: 101 }]],
   ]);
   assert.deepEqual(template.networks, [{ name: 'front', labels: {} }, { name: 'back', labels: {}, internal: true }]);
-  assert.match(warnings.join('\n'), /networks back, front are the stack's one network/);
+  assert.deepEqual(warnings, []);
   const issues = issuesOf(lines('services:', '  s: { image: a, networks: [backend] }'));
   assert.deepEqual(issues.map((i) => [i.line, i.field, i.message]), [[2, 'services.s.networks[0]', "service 's' refers to undefined network 'backend': declare it under the top-level networks:"]]);
 });

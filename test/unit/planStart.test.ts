@@ -36,9 +36,9 @@ function container(service: string, o: { state?: string; status?: string; deps?:
 }
 
 /** `null`: the stack's network is gone. */
-function seen(containers: Docker.ContainerInfo[], net: ObservedContainers['network'] | null = { id: 'net-1', name: NET, subnet: cidr('10.9.0.0/24') }): ObservedContainers {
-  const network = net ?? undefined;
-  return { containers: new Map(containers.map((c) => [c.Labels[LABEL.service]!, c])), network, usedSubnets: network?.subnet ? [network.subnet] : [] };
+function seen(containers: Docker.ContainerInfo[], net: ObservedContainers['networks'][number] | null = { id: 'net-1', name: NET, subnet: cidr('10.9.0.0/24') }): ObservedContainers {
+  const networks = net ? [net] : [];
+  return { containers: new Map(containers.map((c) => [c.Labels[LABEL.service]!, c])), networks, external: new Map(), usedSubnets: net?.subnet ? [net.subnet] : [] };
 }
 
 const stack = () => [
@@ -60,7 +60,7 @@ test('a stopped stack starts in dependency order; what runs is kept; IPs are the
       ['web', 'start', '10.9.0.20'],
     ],
   );
-  assert.equal(x.plan.network.action, 'keep');
+  assert.deepEqual(x.plan.networks.map((n) => n.action), ['keep']);
   assert.deepEqual(x.dependsOn.get('web'), { db: 'service_healthy', cache: 'service_started', migrate: 'service_completed_successfully' });
   assert.equal(x.reconnect.size, 0);
   assert.deepEqual(x.plan.builds, []);
@@ -88,12 +88,11 @@ test('a one-shot that completed is not run again, unless asked for by name', () 
 
 test('a network that is gone is made again on the subnet of the labels, and stopped containers are reconnected', () => {
   const x = planStart(seen(stack(), null), { stack: STACK });
-  assert.equal(x.plan.network.action, 'create');
-  assert.equal(x.plan.network.name, NET);
-  assert.equal(x.plan.network.subnet, '10.9.0.0/24');
-  assert.equal(x.networkLabels[LABEL.subnet], '10.9.0.0/24');
-  assert.equal(x.networkLabels[LABEL.stack], STACK);
-  assert.deepEqual(x.reconnect.get('web'), { ip: '10.9.0.20', aliases: ['web'] });
+  assert.deepEqual(x.plan.networks.map((n) => [n.action, n.name, n.subnet]), [['create', NET, '10.9.0.0/24']]);
+  assert.equal(x.networks[0].labels[LABEL.subnet], '10.9.0.0/24');
+  assert.equal(x.networks[0].labels[LABEL.stack], STACK);
+  assert.equal(x.networks[0].labels[LABEL.network], 'default');
+  assert.deepEqual(x.reconnect.get('web'), [{ name: NET, ip: '10.9.0.20', aliases: ['web'] }]);
   assert.ok(x.plan.services.find((s) => s.service === 'web')!.reasons.some((r) => /reconnected/.test(r)));
 });
 
@@ -108,7 +107,7 @@ test('a container that never ran names no network id: it starts without reconnec
 
 test('a network made again by someone else (another id) also means reconnecting', () => {
   const x = planStart(seen(stack(), { id: 'net-2', name: NET, subnet: cidr('10.9.0.0/24') }), { stack: STACK });
-  assert.equal(x.plan.network.action, 'keep');
+  assert.deepEqual(x.plan.networks.map((n) => n.action), ['keep']);
   assert.deepEqual([...x.reconnect.keys()].sort(), ['db', 'migrate', 'web']);
 });
 

@@ -13,7 +13,11 @@ const plan: UpPlan = {
   stack: 'shop-main',
   template: 'shop',
   branch: 'main',
-  network: { name: 'shop-main', subnet: '10.210.3.0/24', action: 'create' },
+  networks: [
+    { network: 'default', name: 'shop-main_default', subnet: '10.210.3.0/24', action: 'create' },
+    { network: 'back', name: 'shop-main_back', subnet: '10.210.9.0/24', action: 'create', internal: true },
+    { network: 'proxy', name: 'traefik', action: 'external' },
+  ],
   volumes: [{ volume: 'db', name: 'shop-main_db', action: 'create' }, { volume: 'old', name: 'shop-main_old', action: 'keep' }],
   builds: [{ service: 'app', image: 'qa/shop:main', via: 's2i', action: 'build', reasons: ['no image yet'] }],
   pulls: [{ image: 'redis:7', services: ['redis'] }, { image: 'mysql:8', services: ['db'], always: true }],
@@ -21,6 +25,7 @@ const plan: UpPlan = {
     { service: 'redis', action: 'create', reasons: ['no container yet'], ip: '10.210.3.12' },
     { service: 'db', action: 'keep', reasons: ['running, unchanged'], ip: '10.210.3.11' },
     { service: 'app', action: 'recreate', reasons: ['environment DB_HOST changed'], ip: '10.210.3.20' },
+    { service: 'edge', action: 'create', reasons: ['no container yet'], ip: '10.210.3.30', addresses: [{ network: 'default', ip: '10.210.3.30' }, { network: 'proxy', ip: '' }] },
   ],
   orphans: [{ service: 'gone', containerId: 'c1', action: 'remove', reasons: ['not in the file any more'] }],
   untouched: ['worker'],
@@ -48,7 +53,15 @@ test('English rows read as before; Chinese rows translate the operation and keep
   assert.equal(recreate.opText, '重建');
   assert.equal(recreate.what, '服务 app，IP 10.210.3.20');
   assert.deepEqual(recreate.why, ['environment DB_HOST changed'], 'the engine reason stays its English detail');
-  assert.deepEqual(zh.map((r) => r.opText), ['创建', '创建', '构建', '拉取', '拉取', '删除', '创建', '保留', '重建', '不变']);
+  assert.deepEqual(zh.map((r) => r.opText), ['创建', '创建', '加入', '创建', '构建', '拉取', '拉取', '删除', '创建', '保留', '重建', '创建', '不变']);
+  // Several networks: each one's row, and a service's address on each.
+  assert.deepEqual(en.filter((r) => r.kind === 'network').map((r) => [r.op, r.what, r.why]), [
+    ['create', 'network shop-main_default 10.210.3.0/24', []],
+    ['create', 'network shop-main_back 10.210.9.0/24', ['internal: no way out of it']],
+    ['join', 'network traefik', ['external network proxy of the file']],
+  ]);
+  assert.equal(en.find((r) => r.what.startsWith('service edge'))!.what, 'service edge on 10.210.3.30 (default), an address the engine picks (proxy)');
+  assert.equal(zh.find((r) => r.what.startsWith('服务 edge'))!.what, '服务 edge，IP 10.210.3.30（default）、由引擎分配的地址（proxy）');
 });
 
 test('launch rows and phases in Chinese', () => {
@@ -58,6 +71,7 @@ test('launch rows and phases in Chinese', () => {
     ['redis', '待创建'],
     ['db', '保留'],
     ['app', '待重建'],
+    ['edge', '待创建'],
   ]);
   assert.equal(p.rows[2].message, '将构建 qa/shop:main（no image yet）');
   const waiting = { ...p.rows[2], phase: 'waiting' as const, waitingFor: [{ service: 'db', condition: 'healthy' }] };

@@ -55,7 +55,7 @@ function images(extra: Record<string, { id: string; labels: Record<string, strin
 
 /** Nothing there yet. */
 function empty(): ObservedStack {
-  return { containers: new Map(), usedSubnets: [], volumes: new Set(), images: images(), commits: new Map() };
+  return { containers: new Map(), networks: [], external: new Map(), usedSubnets: [], volumes: new Set(), images: images(), commits: new Map() };
 }
 
 /** The engine after a plan was executed: every planned container exists, in `state`. */
@@ -74,12 +74,12 @@ function after(x: ExecutablePlan, state = 'running'): ObservedStack {
       Created: created++,
     } as unknown as Docker.ContainerInfo);
   }
-  const subnet = parseCidr(x.plan.network.subnet);
-  assert.ok('network' in subnet);
+  const networks = x.plan.networks.filter((n) => n.action !== 'external' && n.action !== 'remove').map((n, i) => ({ id: `net-${i}`, name: n.name, network: n.network, subnet: parseCidr(n.subnet!) as Cidr, ...(n.internal ? { internal: true } : {}) }));
   return {
     containers,
-    network: { id: 'net', name: x.plan.network.name, subnet },
-    usedSubnets: [subnet],
+    networks,
+    external: new Map(),
+    usedSubnets: networks.map((n) => n.subnet),
     volumes: new Set(x.plan.volumes.map((v) => v.name)),
     images: images(),
     commits: new Map(),
@@ -90,12 +90,12 @@ const actions = (x: ExecutablePlan) => Object.fromEntries(x.plan.services.map((s
 
 test('a new stack: network and volume created, every service created in dependency order', () => {
   const x = planUp(template(), empty(), OPTS);
-  assert.equal(x.plan.network.action, 'create');
-  assert.match(x.plan.network.subnet, /^10\.210\.\d+\.0\/24$/);
+  assert.equal(x.plan.networks[0].action, 'create');
+  assert.match(x.plan.networks[0].subnet!, /^10\.210\.\d+\.0\/24$/);
   assert.deepEqual(x.plan.volumes, [{ volume: 'dbdata', name: 'shop-main_dbdata', action: 'create' }]);
   assert.deepEqual(actions(x), { db: 'create', cache: 'create', web: 'create' });
   assert.deepEqual(x.plan.services.map((s) => s.service).indexOf('web'), 2, 'web comes after what it depends on');
-  assert.equal(x.plan.services.find((s) => s.service === 'web')!.ip, x.plan.network.subnet.replace('.0/24', '.20'));
+  assert.equal(x.plan.services.find((s) => s.service === 'web')!.ip, x.plan.networks[0].subnet!.replace('.0/24', '.20'));
   assert.deepEqual(x.plan.pulls, []);
   assert.equal(x.specs.get('web')!.Labels![LABEL.services], 'db,cache,web');
 });
@@ -103,18 +103,18 @@ test('a new stack: network and volume created, every service created in dependen
 test('the same stack name gets the same subnet, and a used one is skipped', () => {
   const a = planUp(template(), empty(), OPTS);
   const b = planUp(template(), empty(), OPTS);
-  assert.equal(a.plan.network.subnet, b.plan.network.subnet);
-  const used = parseCidr(a.plan.network.subnet);
+  assert.equal(a.plan.networks[0].subnet, b.plan.networks[0].subnet);
+  const used = parseCidr(a.plan.networks[0].subnet!);
   assert.ok('network' in used);
   const c = planUp(template(), { ...empty(), usedSubnets: [used] }, OPTS);
-  assert.notEqual(c.plan.network.subnet, a.plan.network.subnet);
+  assert.notEqual(c.plan.networks[0].subnet, a.plan.networks[0].subnet);
 });
 
 test('an unchanged file keeps everything: the plan is empty', () => {
   const first = planUp(template(), empty(), OPTS);
   const x = planUp(template(), after(first), OPTS);
   assert.deepEqual(actions(x), { db: 'keep', cache: 'keep', web: 'keep' });
-  assert.equal(x.plan.network.action, 'keep');
+  assert.equal(x.plan.networks[0].action, 'keep');
   assert.equal(x.plan.volumes[0].action, 'keep');
   assert.ok(planIsEmpty(x.plan));
   assert.deepEqual(x.plan.services.find((s) => s.service === 'db')!.reasons, ['running, unchanged']);
@@ -268,7 +268,7 @@ test('recreate builds nothing: a built image is used as it is, and one not built
 
 test('the subnet is written on every container up creates, and changes no config hash', () => {
   const x = planUp(template(), empty(), OPTS);
-  assert.equal(x.specs.get('db')!.Labels![LABEL.subnet], x.plan.network.subnet);
+  assert.equal(x.specs.get('db')!.Labels![LABEL.subnet], x.plan.networks[0].subnet);
   // Containers made before this label existed keep their hash: nothing is recreated for them.
   const old = after(x);
   for (const c of old.containers.values()) delete c.Labels[LABEL.subnet];
@@ -278,13 +278,13 @@ test('the subnet is written on every container up creates, and changes no config
 test('a stopped container whose network was made again is reconnected on its address before it starts', () => {
   const first = planUp(template(), empty(), OPTS);
   const gone = after(first, 'exited');
-  for (const c of gone.containers.values()) c.NetworkSettings = { Networks: { [first.plan.network.name]: { NetworkID: 'old-net' } } } as Docker.ContainerInfo['NetworkSettings'];
-  delete gone.network;
+  for (const c of gone.containers.values()) c.NetworkSettings = { Networks: { [first.plan.networks[0].name]: { NetworkID: 'old-net' } } } as Docker.ContainerInfo['NetworkSettings'];
+  gone.networks = [];
   gone.usedSubnets = [];
   const x = planUp(template(), gone, OPTS);
-  assert.equal(x.plan.network.action, 'create');
+  assert.equal(x.plan.networks[0].action, 'create');
   assert.deepEqual(actions(x), { db: 'start', cache: 'start', web: 'start' });
-  assert.deepEqual(x.reconnect.get('web'), { ip: first.plan.services.find((s) => s.service === 'web')!.ip, aliases: ['web'] });
+  assert.deepEqual(x.reconnect.get('web'), [{ name: 'shop-main_default', ip: first.plan.services.find((s) => s.service === 'web')!.ip, aliases: ['web'] }]);
 });
 
 test('a subnet in the file that the engine already uses elsewhere is refused before anything is done', () => {
@@ -305,14 +305,14 @@ test("a subnet in the file that shadows one of the host's networks is refused, s
       /^\/srv\/shop\.yml: x-branchyard\.subnet: subnet 10\.99\.3\.0\/24 of stack shop-main overlaps this host's network 10\.99\.0\.0\/16 \(a route on tun0 via 10\.8\.0\.1\)/.test(e.message),
   );
   // Unknown host networks (an engine elsewhere): nothing to refuse.
-  assert.equal(planUp(template(`x-branchyard: { subnet: 10.99.3.0/24 }\n${FILE}`), empty(), OPTS).plan.network.subnet, '10.99.3.0/24');
+  assert.equal(planUp(template(`x-branchyard: { subnet: 10.99.3.0/24 }\n${FILE}`), empty(), OPTS).plan.networks[0].subnet, '10.99.3.0/24');
 });
 
 test("the pool skips the host's networks, but not the engine's own bridges among them", () => {
   const pool = '10.77.0.0/23';
   const lan = { cidr: parseCidr('10.77.0.0/24') as Cidr, what: 'the address 10.77.0.5 of eth0' };
   const x = planUp(template(), { ...empty(), hostNetworks: [lan] }, { ...OPTS, pool });
-  assert.equal(x.plan.network.subnet, '10.77.1.0/24');
+  assert.equal(x.plan.networks[0].subnet, '10.77.1.0/24');
   assert.throws(
     () => planUp(template(), { ...empty(), hostNetworks: [lan, { cidr: parseCidr('10.77.1.0/24') as Cidr, what: 'a route on eth1' }] }, { ...OPTS, pool }),
     /no free \/24 subnet left in 10\.77\.0\.0\/23 for stack shop-main: this host uses 10\.77\.0\.0\/24 \(the address 10\.77\.0\.5 of eth0\), 10\.77\.1\.0\/24 \(a route on eth1\)/,
@@ -320,11 +320,11 @@ test("the pool skips the host's networks, but not the engine's own bridges among
   // A stack network already there is kept, though its bridge's route is one of the host's now.
   const first = planUp(template(), empty(), OPTS);
   const seen = after(first);
-  const own = { cidr: parseCidr(first.plan.network.subnet) as Cidr, what: 'a route on br-1234' };
-  assert.equal(planUp(template(), { ...seen, hostNetworks: [own] }, OPTS).plan.network.action, 'keep');
+  const own = { cidr: parseCidr(first.plan.networks[0].subnet!) as Cidr, what: 'a route on br-1234' };
+  assert.equal(planUp(template(), { ...seen, hostNetworks: [own] }, OPTS).plan.networks[0].action, 'keep');
   // A second stack: the first one's bridge is an engine network, skipped as such, not as the host's.
   const second = planUp(template(), { ...empty(), usedSubnets: seen.usedSubnets, hostNetworks: [own] }, { ...OPTS, stack: 'shop-other' });
-  assert.notEqual(second.plan.network.subnet, first.plan.network.subnet);
+  assert.notEqual(second.plan.networks[0].subnet, first.plan.networks[0].subnet);
 });
 
 test('a pool that is not private is refused by the planner too', () => {
@@ -393,4 +393,14 @@ test('s2i: scripts behind a file:// scripts_url that changed are a changed input
   const changed = planUp(template(file), seen('digest-2'), OPTS).plan.builds[0];
   assert.equal(changed.action, 'build');
   assert.deepEqual(changed.reasons, ['builder image or build settings changed']);
+});
+
+test('a service of a profile no longer active is removed, and the plan says it is the profile, not the file', () => {
+  const text = `${FILE}  adminer:\n    image: branchyard-test/app:latest\n    profiles: [debug]\n`;
+  const withDebug = parseStackFile(text, { file: 'shop.yml', vars: {}, profiles: ['debug'] }).template;
+  const first = planUp(withDebug, empty(), OPTS);
+  const x = planUp(template(text), after(first), OPTS);
+  assert.deepEqual(x.plan.orphans, [{ service: 'adminer', containerId: 'id-adminer', action: 'remove', reasons: ['only in profile debug, not active now: its logs are captured, then it is removed'] }]);
+  const kept = planUp(template(text), after(first), { ...OPTS, keepOrphans: true });
+  assert.deepEqual(kept.plan.orphans[0].reasons, ['only in profile debug, not active now; kept (--keep-orphans)']);
 });

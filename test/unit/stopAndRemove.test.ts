@@ -31,6 +31,8 @@ function fakeEngine(stopMs: Record<string, number>, o: { refuseNetworkOnce?: boo
       },
     }),
     listNetworks: async () => [{ Id: 'net1', Name: 's_default' }],
+    // Their labels name no pre_stop hooks.
+    listContainers: async () => [],
     getNetwork: () => ({
       remove: async () => {
         log('remove network');

@@ -10,7 +10,7 @@ function plan(services: Pick<PlannedService, 'service' | 'action'>[]): UpPlan {
   return {
     stack: 's',
     template: 't',
-    network: { name: 's_default', subnet: '10.1.2.0/24', action: 'create' },
+    networks: [{ network: 'default', name: 's_default', subnet: '10.1.2.0/24', action: 'create' }],
     volumes: [],
     builds: [],
     pulls: [],

@@ -29,7 +29,7 @@ export const start: Command = {
   help: [
     'Starts the stack\'s containers in dependency order, each once what it depends on is healthy,',
     'running or completed, as up does; a SERVICE named also starts the stopped services it depends on.',
-    'Works from the engine\'s labels alone: after an engine restart, and if the stack\'s network is',
+    'Works from the engine\'s labels alone: after an engine restart, and if a network of the stack is',
     'gone it is made again on the same subnet. Services that have no container are left to up.',
     ...waitHelp,
   ],

@@ -21,8 +21,7 @@ export const convert: Command = {
   async run(v, [file]) {
     const r = await localApi().convert({ file, branch: v.branch as string | undefined, name: v.name as string | undefined, profiles: profilesFlag(v) });
     for (const w of r.warnings) printMessage(`warning: ${w}`);
-    // The network's engine name, as up makes it (networks/stackNetwork.ts).
-    const doc = toComposeConfig(r.template, r.stack, `${r.stack}_default`);
+    const doc = toComposeConfig(r.template, r.stack);
     if (v.json) printJson(doc);
     else printResult(stringify(doc, { lineWidth: 0 }));
     return EXIT.ok;

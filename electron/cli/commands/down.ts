@@ -33,8 +33,9 @@ export const down: Command = {
   help: [
     'Stops services in reverse dependency order, writes one archive with every container\'s logs,',
     'inspect document, build log and x-branchyard.capture files to <captureDir>/<stack>/, checks',
-    'it, and only then removes the containers and the network. If the capture cannot be written',
-    'or checked, nothing is removed (the stopped stack can be started again with `up`).',
+    'it, and only then removes the containers and the stack\'s networks (external ones stay). If the',
+    'capture cannot be written or checked, nothing is removed (the stopped stack can be started again',
+    'with `up`).',
     '  --volumes     also remove the named volumes (database data); without it they are kept',
     '                and listed (run `down STACK --volumes` later to remove them)',
     '  --no-capture  remove without capturing',

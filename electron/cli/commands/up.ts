@@ -9,7 +9,7 @@ export const up: Command = {
   usage: 'up FILE [--branch B] [--name N] [--profile P]... [--wait] [--timeout S] [--pool CIDR] [--keep-orphans] [--dry-run] [--json]',
   summary: 'create or update a stack from a stack file',
   help: [
-    'Creates stack <template>-<branch slug> (or --name) on its own network with fixed IPs, or brings',
+    'Creates stack <template>-<branch slug> (or --name) on its own networks with fixed IPs, or brings',
     'an existing one up to date: unchanged services are left alone, changed ones recreated on the',
     'same IP. --wait also waits until every service is healthy (or running, without a healthcheck).',
     `--timeout S bounds every wait (default ${DEFAULT_TIMEOUT_S}). --pool sets the subnet pool (else BRANCHYARD_POOL,`,

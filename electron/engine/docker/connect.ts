@@ -90,7 +90,11 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 /** API versions compare as numbers per part: "1.9" < "1.41". */
 export function apiAtLeast(engine: Engine, wanted: string): boolean {
-  const [a1, a2] = engine.apiVersion.split('.').map(Number);
+  return versionAtLeast(engine.apiVersion, wanted);
+}
+
+export function versionAtLeast(have: string, wanted: string): boolean {
+  const [a1, a2] = have.split('.').map(Number);
   const [b1, b2] = wanted.split('.').map(Number);
   return a1 > b1 || (a1 === b1 && a2 >= b2);
 }

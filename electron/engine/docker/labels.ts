@@ -20,14 +20,31 @@ export const LABEL = {
   dependsOn: 'io.branchyard.depends-on',
   /** The container's fixed address, kept so ps can show it while the container is stopped. */
   ip: 'io.branchyard.ip',
-  /** On the network and every container: so `start` can make the network again if it is gone. */
+  /**
+   * On every network of the stack: its subnet; on every container: the subnet of the stack's
+   * first network (so `start` can make the network again if it is gone).
+   */
   subnet: 'io.branchyard.subnet',
+  /** On every network of the stack: the network's name in the stack file (`default`, `backend`). */
+  network: 'io.branchyard.network',
+  /**
+   * On containers: JSON of the networks the container is on (file and engine name, subnet,
+   * address, aliases), so `start` can make any of them again and reconnect the container there.
+   */
+  networks: 'io.branchyard.networks',
   /** On built images: hash of everything the build depends on; equal means reuse. */
   buildInputs: 'io.branchyard.build-inputs',
   /** On containers of built services: the commit their image was built from. */
   commit: 'io.branchyard.commit',
   /** The volume's name in the stack file (the engine's name is `<stack>_<name>`). */
   volume: 'io.branchyard.volume',
+  /**
+   * On containers: JSON of the secrets and configs written into it (target, owner, mode and a
+   * digest of the content, never the content), so a changed one recreates the container.
+   */
+  files: 'io.branchyard.files',
+  /** On containers: JSON of the post_start and pre_stop hooks, so stop and teardown run them without the file. */
+  hooks: 'io.branchyard.hooks',
   /** On containers: JSON array of the x-branchyard.capture paths teardown copies out of it. */
   capture: 'io.branchyard.capture',
 } as const;

@@ -5,8 +5,10 @@ import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import type Docker from 'dockerode';
-import type { ServiceSpec } from '../../../shared/stack/model.ts';
+import type { InjectedFileSpec, ServiceSpec } from '../../../shared/stack/model.ts';
 import { LABEL, encodeDependsOn } from '../docker/labels.ts';
+import { hooksLabel } from './lifecycleHooks.ts';
+import { endpointRecords, serviceEndpoints, type StackNetworks } from '../networks/serviceEndpoints.ts';
 import { VOLATILE_LABELS, configFields, encodeConfigFields } from './plan/configFields.ts';
 import { runtimeConfig, runtimeHostConfig } from './runtimeOptions.ts';
 import { stableJson } from './stableJson.ts';
@@ -19,7 +21,8 @@ export interface StackContext {
   file: string;
   /** Folder of the stack file: relative bind sources are resolved against it. */
   dir: string;
-  networkName: string;
+  /** The stack's networks by their name in the file, as the planner settled them. */
+  networks: StackNetworks;
   /** Engine volume name for each volume name of the file. */
   volumeNames: Record<string, string>;
   /** Leave StartInterval out for engines older than API 1.44, which refuse or ignore it. */
@@ -36,20 +39,24 @@ export function containerName(stack: string, service: string | Pick<ServiceSpec,
   return `${stack}-${typeof service === 'string' ? service : service.containerName ?? service.name}`;
 }
 
-/** The names a service answers to on the stack's network: its name, its aliases, its link aliases. */
-function aliasesOf(svc: ServiceSpec): string[] {
-  return [...new Set([svc.name, ...(svc.networks ?? []).flatMap((n) => n.aliases), ...(svc.linkAliases ?? [])])];
-}
-
-/** The network part of the document: the stack's network with the fixed IP, none, or another service's. */
-function networking(svc: ServiceSpec, ip: string, ctx: StackContext, containerOf: (s: string) => string) {
-  if (svc.networkMode === 'none') return { mode: 'none', endpoints: {} };
-  if (svc.networkMode?.startsWith('service:')) return { mode: `container:${containerOf(svc.networkMode.slice('service:'.length))}`, endpoints: {} };
-  // Until a stack has several networks, every network of the file is the stack's one network.
-  const first = svc.networks?.[0];
-  const endpoint: Record<string, unknown> = { IPAMConfig: { IPv4Address: ip }, Aliases: aliasesOf(svc) };
-  if (first?.driverOpts) endpoint.DriverOpts = first.driverOpts;
-  return { mode: ctx.networkName, endpoints: { [ctx.networkName]: endpoint } };
+/**
+ * The network part of the document: the service's networks with its fixed address and names on
+ * each (the first is the container's network mode), none, or another service's. The engine
+ * before API 1.44 takes one network at create: the executor connects the others before start.
+ */
+function networking(svc: ServiceSpec, ctx: StackContext, containerOf: (s: string) => string) {
+  if (svc.networkMode === 'none') return { mode: 'none', endpoints: {}, records: [] };
+  if (svc.networkMode?.startsWith('service:')) return { mode: `container:${containerOf(svc.networkMode.slice('service:'.length))}`, endpoints: {}, records: [] };
+  const list = serviceEndpoints(svc, ctx.networks);
+  const endpoints: Record<string, Record<string, unknown>> = {};
+  for (const e of list) {
+    endpoints[e.name] = {
+      ...(e.ip ? { IPAMConfig: { IPv4Address: e.ip } } : {}),
+      Aliases: e.aliases,
+      ...(e.driverOpts ? { DriverOpts: e.driverOpts } : {}),
+    };
+  }
+  return { mode: list[0]!.name, endpoints, records: endpointRecords(list, ctx.networks) };
 }
 
 export function stackLabels(ctx: Pick<StackContext, 'stack' | 'template' | 'branch' | 'file'>): Record<string, string> {
@@ -71,7 +78,11 @@ function nsOrUndefined(v: number | undefined): number | undefined {
   return v === undefined ? undefined : Math.round(v);
 }
 
-/** The create document, without the config-hash label (see withConfigHash). */
+/**
+ * The create document, without the config-hash label (see withConfigHash). `ip` is the address
+ * the service is known by (its first network's, or for network_mode service:X, X's), kept in a
+ * label; the addresses on its networks come from its host numbers there.
+ */
 export function containerSpec(svc: ServiceSpec, ip: string, ctx: StackContext, commit?: string): Docker.ContainerCreateOptions {
   const exposed: Record<string, object> = {};
   const bindings: Record<string, { HostIp?: string; HostPort?: string }[]> = {};
@@ -88,7 +99,11 @@ export function containerSpec(svc: ServiceSpec, ip: string, ctx: StackContext, c
   const tmpfs: Record<string, string> = {};
   for (const m of svc.mounts) {
     if (m.type === 'volume') {
-      mounts.push({ Type: 'volume', Source: ctx.volumeNames[m.source] ?? m.source, Target: m.target, ReadOnly: m.readOnly });
+      // VolumeOptions only when the file sets them: a document made before they existed keeps its hash.
+      const options = { ...(m.subpath ? { Subpath: m.subpath } : {}), ...(m.noCopy ? { NoCopy: true } : {}) };
+      mounts.push({ Type: 'volume', Source: ctx.volumeNames[m.source] ?? m.source, Target: m.target, ReadOnly: m.readOnly, ...(Object.keys(options).length ? { VolumeOptions: options } : {}) } as Docker.MountSettings);
+    } else if (m.type === 'image') {
+      mounts.push({ Type: 'image', Source: m.source, Target: m.target, ReadOnly: m.readOnly, ...(m.subpath ? { ImageOptions: { Subpath: m.subpath } } : {}) } as unknown as Docker.MountSettings);
     } else if (m.type === 'anonymous') {
       mounts.push({ Type: 'volume', Source: '', Target: m.target });
     } else if (m.type === 'bind' && m.createHostPath === false && !/\bz\b/i.test(m.mode ?? '')) {
@@ -123,7 +138,7 @@ export function containerSpec(svc: ServiceSpec, ip: string, ctx: StackContext, c
     .map(([k, v]) => `${k}=${v}`)
     .sort();
   const containerOf = (service: string) => ctx.containerNames?.[service] ?? containerName(ctx.stack, service);
-  const net = networking(svc, ip, ctx, containerOf);
+  const net = networking(svc, ctx, containerOf);
   // A container on another's network has that one's host name, ports and addresses.
   const ownNetwork = !svc.networkMode?.startsWith('service:');
   const mac = svc.networks?.[0]?.macAddress;
@@ -145,10 +160,14 @@ export function containerSpec(svc: ServiceSpec, ip: string, ctx: StackContext, c
       ...stackLabels(ctx),
       [LABEL.service]: svc.name,
       [LABEL.ip]: ip,
+      // Left out of the config hash: the networking config says the same.
+      ...(net.records.length ? { [LABEL.networks]: JSON.stringify(net.records) } : {}),
       [LABEL.dependsOn]: encodeDependsOn(svc.dependsOn),
       ...(commit ? { [LABEL.commit]: commit } : {}),
       // Only when paths are listed, so containers made before this label existed keep their hash.
       ...(svc.capture?.length ? { [LABEL.capture]: JSON.stringify(svc.capture) } : {}),
+      ...(svc.files?.length ? { [LABEL.files]: filesLabel(svc.files) } : {}),
+      ...(hooksLabel(svc) ? { [LABEL.hooks]: hooksLabel(svc)! } : {}),
     },
     Healthcheck: healthcheck,
     StopSignal: svc.stopSignal,
@@ -167,6 +186,18 @@ export function containerSpec(svc: ServiceSpec, ip: string, ctx: StackContext, c
     },
     NetworkingConfig: { EndpointsConfig: net.endpoints },
   };
+}
+
+/**
+ * What the secrets and configs written into the container are, without what they say: a changed
+ * value changes the digest (and so the config hash), and the label never holds the value.
+ */
+function filesLabel(files: InjectedFileSpec[]): string {
+  return JSON.stringify(files.map((f) => ({
+    kind: f.kind, source: f.source, target: f.target, mode: f.mode.toString(8).padStart(4, '0'),
+    ...(f.uid !== undefined ? { uid: f.uid } : {}), ...(f.gid !== undefined ? { gid: f.gid } : {}),
+    digest: createHash('sha256').update(f.content ?? '').digest('hex').slice(0, 16),
+  })));
 }
 
 export function configHash(spec: Docker.ContainerCreateOptions): string {

@@ -5,11 +5,13 @@
 import type Docker from 'dockerode';
 import type { DownResult, StackVolume } from '../../../shared/api/stacks.ts';
 import { BranchyardError, cancelledError } from '../../../shared/errors/errors.ts';
+import type { LifecycleHookSpec } from '../../../shared/stack/model.ts';
 import type { ServiceStatus, StackStatus } from '../../../shared/stack/status.ts';
 import { engineMessage, statusOf } from '../docker/connect.ts';
 import { LABEL, stackFilter } from '../docker/labels.ts';
 import { type Progress, silent } from '../progress.ts';
 import { inspectStack } from './inspectStacks.ts';
+import { hooksOf, runPreStop } from './lifecycleHooks.ts';
 
 export interface DownOptions {
   /** Also remove the stack's named volumes (anonymous ones always go with their container). */
@@ -52,13 +54,24 @@ function isRunning(s: ServiceStatus): boolean {
   return s.state === 'running' || s.state === 'restarting' || s.state === 'paused';
 }
 
+/** The pre_stop hooks of the stack's containers, by container id (from their labels). */
+async function preStopHooks(docker: Docker, stack: string, signal?: AbortSignal): Promise<Map<string, LifecycleHookSpec[]>> {
+  const list = await docker.listContainers({ all: true, filters: stackFilter(stack), abortSignal: signal });
+  return new Map(list.flatMap((c) => {
+    const { preStop } = hooksOf(c.Labels);
+    return preStop ? [[c.Id, preStop] as const] : [];
+  }));
+}
+
 /**
  * Stops the stack's running services, dependants first, so their logs are final. Each service
  * stops as soon as its own dependants have stopped, not when a whole wave has (the waves of
- * stopWaves give the order and break cycles in labels edited by hand). With `signal` aborted no
- * further stop begins, and the cancel is thrown once the stops under way have ended.
+ * stopWaves give the order and break cycles in labels edited by hand); its pre_stop hooks run
+ * just before, while everything it depends on still runs. With `signal` aborted no further stop
+ * begins, and the cancel is thrown once the stops under way have ended.
  */
 export async function stopStack(docker: Docker, status: StackStatus, progress: Progress = silent, signal?: AbortSignal): Promise<void> {
+  const hooks = status.services.some(isRunning) ? await preStopHooks(docker, status.name, signal) : new Map<string, LifecycleHookSpec[]>();
   const waves = stopWaves(status.services);
   const waveOf = new Map(waves.flatMap((wave, i) => wave.map((name) => [name, i] as const)));
   const byName = new Map(status.services.map((s) => [s.name, s]));
@@ -80,6 +93,9 @@ export async function stopStack(docker: Docker, status: StackStatus, progress: P
         if (!isRunning(s)) return;
         if (signal?.aborted) throw cancelled();
         progress({ service: name, phase: 'stopping', message: 'stopping' });
+        await runPreStop(docker, name, s.containerId, hooks.get(s.containerId), progress, signal).catch((e) => {
+          throw signal?.aborted ? cancelled() : e;
+        });
         // No timeout argument: the engine uses the container's own StopTimeout (stop_grace_period).
         await docker
           .getContainer(s.containerId)

@@ -20,7 +20,9 @@ function serviceFrom(c: Docker.ContainerInfo): ServiceStatus {
     containerId: c.Id,
     containerName: c.Names[0]?.replace(/^\//, '') ?? '',
     image: c.Image,
-    ip: liveIp || labels[LABEL.ip] || '',
+    // The fixed address of its first network (several networks are listed in any order); the
+    // engine's for one without (only on external networks).
+    ip: labels[LABEL.ip] || liveIp || '',
     state: c.State as ServiceState,
     health: health === 'health: starting' ? 'starting' : ((health as 'healthy' | 'unhealthy') ?? 'none'),
     ...(exit === undefined ? {} : { exitCode: exit }),
@@ -103,10 +105,17 @@ export function stacksFrom(containers: Docker.ContainerInfo[], networks: Docker.
   for (const n of networks) {
     const s = get(n.Labels ?? {});
     expect(n.Labels ?? {}, Date.parse(n.Created ?? '') / 1000 || 0);
-    s.network = n.Name;
-    const subnet = n.Labels?.[LABEL.subnet] ?? n.IPAM?.Config?.[0]?.Subnet;
-    if (subnet !== undefined) s.subnet = subnet;
+    s.networks = [...(s.networks ?? []), n.Name].sort();
+    // network and subnet are the stack's first network's: `default` (or one made before networks
+    // were labelled with their name in the file), else the first one listed.
+    const first = (n.Labels?.[LABEL.network] ?? 'default') === 'default';
+    if (s.network === undefined || first) {
+      s.network = n.Name;
+      const subnet = n.Labels?.[LABEL.subnet] ?? n.IPAM?.Config?.[0]?.Subnet;
+      if (subnet !== undefined) s.subnet = subnet;
+    }
   }
+  for (const s of stacks.values()) if (s.networks?.length === 1) delete s.networks;
   for (const c of containers) {
     const service = serviceFrom(c);
     const failure = failures.get(c.Id);

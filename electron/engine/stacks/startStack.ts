@@ -5,10 +5,11 @@
 
 import type Docker from 'dockerode';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
-import { parseCidr } from '../../../shared/net/ipv4.ts';
+import { formatCidr } from '../../../shared/net/ipv4.ts';
 import { LABEL, stackFilter } from '../docker/labels.ts';
 import { type Progress, silent } from '../progress.ts';
 import { type ExecutedService, SubnetTaken, executeUp } from './execute/executeUp.ts';
+import { observeNetworks } from './plan/observeStack.ts';
 import { type ObservedContainers, planStart } from './plan/planStart.ts';
 import { DEFAULT_TIMEOUT_S } from './up.ts';
 
@@ -29,22 +30,13 @@ async function observe(docker: Docker, stack: string, signal?: AbortSignal): Pro
   ]);
   const byService = new Map<string, Docker.ContainerInfo>();
   for (const c of [...containers].sort((a, b) => a.Created - b.Created)) byService.set(c.Labels[LABEL.service] ?? c.Id, c);
-  const own = networks.find((n) => n.Labels?.[LABEL.stack] === stack);
-  const subnetOf = (text: string | undefined) => {
-    const c = text ? parseCidr(text) : undefined;
-    return c && 'network' in c ? c : undefined;
-  };
-  return {
-    containers: byService,
-    network: own ? { id: own.Id, name: own.Name, subnet: subnetOf(own.IPAM?.Config?.[0]?.Subnet) } : undefined,
-    usedSubnets: networks.flatMap((n) => (n.IPAM?.Config ?? []).flatMap((c) => subnetOf(c.Subnet) ?? [])),
-  };
+  return { containers: byService, ...observeNetworks(stack, networks) };
 }
 
 export async function startStack(docker: Docker, o: StartOptions): Promise<ExecutedService[]> {
   const progress = o.progress ?? silent;
   const x = planStart(await observe(docker, o.stack, o.signal), { stack: o.stack, services: o.services });
-  if (x.plan.network.action === 'create') progress({ message: `network ${x.plan.network.name} is gone: making it again on ${x.plan.network.subnet}` });
+  for (const n of x.plan.networks) if (n.action === 'create') progress({ message: `network ${n.name} is gone: making it again on ${n.subnet}` });
   try {
     return await executeUp(docker, undefined, x, {
       stack: o.stack,
@@ -58,7 +50,7 @@ export async function startStack(docker: Docker, o: StartOptions): Promise<Execu
     });
   } catch (e) {
     if (e instanceof SubnetTaken) {
-      throw new BranchyardError('engine', `cannot make network ${x.plan.network.name} again on ${x.plan.network.subnet}: ${e.message}`);
+      throw new BranchyardError('engine', `cannot make network ${e.network.name} again on ${formatCidr(e.network.subnet)}: ${e.message}`);
     }
     throw e;
   }

@@ -6,7 +6,7 @@
 
 import type { PlannedOrphan, UpPlan } from '../../../shared/api/plan.ts';
 import { BranchyardError } from '../../../shared/errors/errors.ts';
-import { parseCidr } from '../../../shared/net/ipv4.ts';
+import { formatCidr, parseCidr } from '../../../shared/net/ipv4.ts';
 import type { StackTemplate } from '../../../shared/stack/model.ts';
 import { type Engine, apiAtLeast } from '../docker/connect.ts';
 import { isLocalEngine } from '../networks/hostNetworks.ts';
@@ -52,6 +52,7 @@ export type ServiceAction = ExecutedService['action'];
 
 export interface UpResult {
   stack: string;
+  /** The subnet of the stack's first network ('' when it is on external networks only). */
   subnet: string;
   services: ExecutedService[];
   plan: UpPlan;
@@ -89,6 +90,7 @@ async function observeAndPlan(engine: Engine, template: StackTemplate, o: UpOpti
     noBuild: o.noBuild,
     keepOrphans: o.keepOrphans,
     startIntervalSupported: apiAtLeast(engine, '1.44'),
+    apiVersion: engine.apiVersion,
   });
   return { seen, x };
 }
@@ -120,16 +122,16 @@ export async function up(engine: Engine, template: StackTemplate, o: UpOptions):
         signal: o.signal,
         removeOrphans: o.removeOrphans ?? (async () => {}),
       });
-      return { stack: o.stack, subnet: x.plan.network.subnet, services, plan: x.plan };
+      return { stack: o.stack, subnet: x.plan.networks[0]?.subnet ?? '', services, plan: x.plan };
     } catch (e) {
       if (!(e instanceof SubnetTaken)) throw e;
-      if (!x.subnetFromPool || attempt >= SUBNET_RACE_TRIES) {
-        throw new BranchyardError('engine', `cannot create network ${x.plan.network.name} on ${x.plan.network.subnet}: ${e.message}`, {
-          field: 'x-branchyard.subnet',
-        });
+      const subnet = formatCidr(e.network.subnet);
+      if (!e.network.fromPool || attempt >= SUBNET_RACE_TRIES) {
+        const field = e.network.network === 'default' ? 'x-branchyard.subnet' : `networks.${e.network.network}`;
+        throw new BranchyardError('engine', `cannot create network ${e.network.name} on ${subnet}: ${e.message}`, { field });
       }
-      refused.push(x.plan.network.subnet);
-      progress({ message: `subnet ${x.plan.network.subnet} was taken meanwhile: planning again` });
+      refused.push(subnet);
+      progress({ message: `subnet ${subnet} was taken meanwhile: planning again` });
     }
   }
 }

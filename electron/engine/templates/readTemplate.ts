@@ -34,6 +34,7 @@ function issuesOf(e: unknown, file: string): Issue[] {
 interface Checked {
   name: string;
   services: string[];
+  profiles: Array<{ name: string; services: string[] }>;
   git?: string;
   issues: Issue[];
   warnings: string[];
@@ -45,11 +46,11 @@ function check(id: string, file: string, text: string, confine: string | undefin
     const vars = { BRANCH: CHECK_BRANCH, BRANCH_SLUG: CHECK_BRANCH, STACK: `${name}-${CHECK_BRANCH}` };
     const { template, warnings } = loadStackFile(file, text, { vars, confine });
     const git = template.git ?? template.services.find((s) => s.s2i)?.s2i?.git;
-    return { name, services: template.services.map((s) => s.name), ...(git ? { git } : {}), issues: [], warnings };
+    return { name, services: template.services.map((s) => s.name), profiles: template.profileChoices ?? [], ...(git ? { git } : {}), issues: [], warnings };
   } catch (e) {
     // Invalid: what can still be read of it without the validator.
     const shape = composeShape(text, file);
-    return { name, services: shape.services, ...(shape.git ? { git: shape.git } : {}), issues: issuesOf(e, file), warnings: [] };
+    return { name, services: shape.services, profiles: [], ...(shape.git ? { git: shape.git } : {}), issues: issuesOf(e, file), warnings: [] };
   }
 }
 
@@ -76,12 +77,13 @@ export function readTemplate(id: string, file: string, facts: TemplateFacts): Te
   const checked: Checked =
     'text' in read
       ? check(id, file, text, facts.confine)
-      : { name: id, services: [], issues: [{ file, message: 'missing' in read ? 'no such file' : `file ${read.problem}` }], warnings: [] };
+      : { name: id, services: [], profiles: [], issues: [{ file, message: 'missing' in read ? 'no such file' : `file ${read.problem}` }], warnings: [] };
   return {
     id,
     name: checked.name,
     file,
     services: checked.services,
+    profiles: checked.profiles,
     valid: checked.issues.length === 0,
     problems: checked.issues.length,
     ...(checked.git ? { git: checked.git } : {}),

@@ -1,6 +1,7 @@
 // One dialog for a new environment and for updating one: pick a template, type a branch (with
-// the repository's branches and the ones used before offered), see the stack name and subnet it
-// will get, the file's problems at their line and column, and the plan; Start runs it and the
+// the repository's branches and the ones used before offered), tick the template's profiles,
+// see the stack name and subnet it will get, the file's problems at their line and column, and
+// the plan; Start runs it and the
 // same dialog shows its live progress. Closing the dialog does not stop a launch: it keeps running
 // in the store and the stack's page links back to it.
 
@@ -18,6 +19,7 @@ import { useApp } from '../store/appStore.ts';
 import { LaunchView } from './LaunchView.tsx';
 import type { EnvironmentDialog as DialogState } from './launchSlice.ts';
 import { PlanView } from './PlanView.tsx';
+import { ProfilePicker, profilesRunning } from './ProfilePicker.tsx';
 import { startLaunch } from './runLaunch.ts';
 import { useBranchOptions } from './useBranchOptions.ts';
 import { type PlanPreview, usePlanPreview } from './usePlanPreview.ts';
@@ -96,6 +98,8 @@ function LaunchForm({ dialog, onStarted }: { dialog: DialogState; onStarted(stac
   const [templateId, setTemplateId] = useState('');
   const [branch, setBranch] = useState(existing?.branch ?? '');
   const [name, setName] = useState('');
+  /** Ticked profiles; null until the user ticks one (an update starts from those the stack runs). */
+  const [picked, setPicked] = useState<string[] | null>(null);
   const [starting, setStarting] = useState(false);
   const branchField = useRef<HTMLInputElement>(null);
 
@@ -119,22 +123,29 @@ function LaunchForm({ dialog, onStarted }: { dialog: DialogState; onStarted(stac
 
   useEffect(() => branchField.current?.focus(), [templates]);
 
+  const choices = templates?.find((x) => x.id === templateId)?.profiles ?? [];
+  const profiles = picked ?? (existing ? profilesRunning(choices, existing.services.map((s) => s.name)) : []);
+  const profilesKey = choices.length ? profiles.join(',') : null;
+
   const params = useMemo<UpParams | null>(() => {
+    // A template with profiles gets the ticked ones, none ticked too: the pick is the user's, not
+    // COMPOSE_PROFILES of the engine's environment.
+    const profileParam = profilesKey === null ? {} : { profiles: profilesKey ? profilesKey.split(',') : [] };
     if (existing) {
       // Up again from where the stack came from: its template if it has one, else the file
       // the engine kept for it; its own name and branch.
       const source = templateId ? { template: templateId } : existing.file ? { file: existing.file } : null;
-      return source && { ...source, name: existing.name, ...(existing.branch ? { branch: existing.branch } : {}) };
+      return source && { ...source, name: existing.name, ...(existing.branch ? { branch: existing.branch } : {}), ...profileParam };
     }
     if (!templateId) return null;
-    return { template: templateId, ...(branch.trim() ? { branch: branch.trim() } : {}), ...(name.trim() ? { name: name.trim() } : {}) };
-  }, [existing, templateId, branch, name]);
+    return { template: templateId, ...(branch.trim() ? { branch: branch.trim() } : {}), ...(name.trim() ? { name: name.trim() } : {}), ...profileParam };
+  }, [existing, templateId, branch, name, profilesKey]);
 
   const preview = usePlanPreview(client, params);
   const branches = useBranchOptions(client, existing ? '' : templateId, branch);
   const template = templates?.find((x) => x.id === templateId);
   const plan = preview.state === 'ready' ? preview.plan : null;
-  const stackExists = plan ? plan.network.action === 'keep' || plan.services.some((s) => s.action !== 'create') : false;
+  const stackExists = plan ? plan.networks.some((n) => n.action === 'keep') || plan.services.some((s) => s.action !== 'create') : false;
   const mode = existing || stackExists ? 'update' : 'new';
 
   const start = async () => {
@@ -173,7 +184,15 @@ function LaunchForm({ dialog, onStarted }: { dialog: DialogState; onStarted(stac
             {template ? template.name : (existing.file ?? t('unknownSource'))}
           </span>
         ) : (
-          <select id="env-template" value={templateId} onChange={(e) => setTemplateId(e.target.value)} data-testid="env-template">
+          <select
+            id="env-template"
+            value={templateId}
+            onChange={(e) => {
+              setTemplateId(e.target.value);
+              setPicked(null);
+            }}
+            data-testid="env-template"
+          >
             {templates.map((x) => (
               <option key={x.id} value={x.id}>
                 {x.valid ? x.name : t('templateWithProblems', { name: x.name, count: x.problems })}
@@ -213,6 +232,7 @@ function LaunchForm({ dialog, onStarted }: { dialog: DialogState; onStarted(stac
             )}
           </div>
         )}
+        <ProfilePicker choices={choices} selected={profiles} onChange={setPicked} />
         {!existing && (
           <>
             <label htmlFor="env-name">{t('name')}</label>
@@ -262,9 +282,9 @@ function PreviewPanel({ preview, stackExists, mode }: { preview: PlanPreview; st
   return (
     <div className="preview">
       <p data-testid="env-summary">
-        <Slotted text={t(plan.network.action === 'keep' ? 'summaryKept' : 'summary', { stack: SLOT, subnet: SLOT })}>
+        <Slotted text={t(plan.networks[0]?.action === 'keep' ? 'summaryKept' : 'summary', { stack: SLOT, subnet: SLOT })}>
           <span className="strong mono" data-testid="env-stack">{plan.stack}</span>
-          <span className="strong mono" data-testid="env-subnet">{plan.network.subnet}</span>
+          <span className="strong mono" data-testid="env-subnet">{plan.networks[0]?.subnet ?? '–'}</span>
         </Slotted>
       </p>
       {stackExists && <p className="warn-text" data-testid="env-exists">{t('existsAlready')}</p>}

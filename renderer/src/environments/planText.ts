@@ -3,7 +3,7 @@
 // UI's language. The reasons the engine gives (service and build reasons) stay its English
 // detail; the two the plan itself words (why a pull, why untouched) are translated here.
 
-import { type PlanRow, type UpPlan, planRows } from '../../../shared/api/plan.ts';
+import { type PlanRow, type PlannedService, type UpPlan, planRows } from '../../../shared/api/plan.ts';
 import type { T } from '../i18n/translate.ts';
 
 export interface ShownPlanRow {
@@ -15,7 +15,7 @@ export interface ShownPlanRow {
   why: string[];
 }
 
-const OPS = ['create', 'recreate', 'start', 'keep', 'build', 'reuse', 'pull', 'remove', 'untouched'] as const;
+const OPS = ['create', 'recreate', 'start', 'keep', 'join', 'build', 'reuse', 'pull', 'remove', 'untouched'] as const;
 type Op = (typeof OPS)[number];
 const isOp = (op: string): op is Op => (OPS as readonly string[]).includes(op);
 
@@ -24,7 +24,16 @@ export function opText(t: T<'environments'>, op: string): string {
 }
 
 export function shownPlanRows(t: T<'environments'>, p: UpPlan): ShownPlanRow[] {
-  const rows: Omit<ShownPlanRow, 'opText'>[] = [{ kind: 'network', op: p.network.action, what: t('what_network', { name: p.network.name, subnet: p.network.subnet }), why: [] }];
+  const rows: Omit<ShownPlanRow, 'opText'>[] = p.networks.map((n) => ({
+    kind: 'network',
+    op: n.action === 'external' ? 'join' : n.action,
+    what: n.subnet ? t('what_network', { name: n.name, subnet: n.subnet }) : t('what_networkName', { name: n.name }),
+    why: [
+      ...(n.action === 'external' ? [t('why_external', { network: n.network })] : []),
+      ...(n.internal ? [t('why_internal')] : []),
+      ...(n.action === 'remove' ? [t('why_networkGone')] : []),
+    ],
+  }));
   for (const v of p.volumes) if (v.action === 'create') rows.push({ kind: 'volume', op: 'create', what: t('what_volume', { name: v.name }), why: [] });
   for (const b of p.builds) rows.push({ kind: 'build', op: b.action, what: t('what_build', { image: b.image, service: b.service, via: b.via }), why: b.reasons });
   for (const pull of p.pulls) {
@@ -32,9 +41,18 @@ export function shownPlanRows(t: T<'environments'>, p: UpPlan): ShownPlanRow[] {
     rows.push({ kind: 'pull', op: 'pull', what: t('what_image', { image: pull.image }), why: [pull.always ? t('why_pullAlways', { services }) : t('why_pullMissing', { services })] });
   }
   for (const o of p.orphans) rows.push({ kind: 'orphan', op: o.action, what: t('what_service', { service: o.service }), why: o.reasons });
-  for (const s of p.services) rows.push({ kind: 'service', op: s.action, what: t('what_serviceOn', { service: s.service, ip: s.ip }), why: s.reasons });
+  for (const s of p.services) rows.push({ kind: 'service', op: s.action, what: serviceWhat(t, s), why: s.reasons });
   for (const u of p.untouched) rows.push({ kind: 'untouched', op: 'untouched', what: t('what_service', { service: u }), why: [t('why_untouched')] });
   return rows.map((r) => ({ ...r, opText: opText(t, r.op) }));
+}
+
+/** A service and its address, or its address on each of its networks. */
+function serviceWhat(t: T<'environments'>, s: PlannedService): string {
+  if (s.addresses) {
+    const each = s.addresses.map((a) => t('addressOn', { ip: a.ip || t('addressChosen'), network: a.network }));
+    return t('what_serviceOn', { service: s.service, ip: each.join(t('addressSeparator')) });
+  }
+  return s.ip ? t('what_serviceOn', { service: s.service, ip: s.ip }) : t('what_service', { service: s.service });
 }
 
 /** The rows planRows gives, as kind and operation: what shownPlanRows must match (checked by a unit test). */

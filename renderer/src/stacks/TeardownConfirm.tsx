@@ -26,7 +26,12 @@ export function TeardownConfirm({ stack, onConfirm, onCancel }: { stack: StackSt
     };
   }, [client]);
   const count = stack.services.length;
-  const what = stack.network ? t('teardownWhatNetwork', { name: SLOT, count, network: stack.network }) : t('teardownWhat', { name: SLOT, count });
+  // A stack of several networks names them all (external ones are not the stack's: they stay).
+  const what = stack.networks
+    ? t('teardownWhatNetworks', { name: SLOT, count, networks: stack.networks.join(t('listComma')) })
+    : stack.network
+      ? t('teardownWhatNetwork', { name: SLOT, count, network: stack.network })
+      : t('teardownWhat', { name: SLOT, count });
   return (
     <div className="confirm-box" role="group" aria-label={t('teardownLabel', { name: stack.name })} data-testid="stack-down-confirm-box">
       <p>

@@ -47,7 +47,8 @@ function commitOf(labels: Record<string, string>): ServiceDetails['commit'] {
 function detailsOf(info: Docker.ContainerInspectInfo, fallbackName: string): ServiceDetails {
   const labels = info.Config?.Labels ?? {};
   const endpoints = Object.values(info.NetworkSettings?.Networks ?? {});
-  const ip = endpoints.map((n) => n.IPAddress).find(Boolean) || labels[LABEL.ip] || '';
+  // The fixed address on its first network, as ps shows it; the engine's for one without.
+  const ip = labels[LABEL.ip] || endpoints.map((n) => n.IPAddress).find(Boolean) || '';
   const entrypoint = ([] as string[]).concat(info.Config?.Entrypoint ?? []);
   const cmd = ([] as string[]).concat(info.Config?.Cmd ?? []);
   const commit = commitOf(labels);

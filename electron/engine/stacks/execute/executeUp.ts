@@ -1,27 +1,32 @@
 // Execute: runs a plan's operations and decides nothing (planUp.ts did). In order: builds and
 // pulls (a failed build changes nothing), services no longer in the file (captured, then
-// removed), the network and volumes, then every container to create, up front (those that depend
+// removed), the networks and volumes, then every container to create, up front (those that depend
 // on nothing first; those that name another container, once that one runs), and every service
 // started along the dependency graph, each as soon as what it depends on meets its condition,
-// independent ones in parallel. A cancel stops it at the next step; the error says
+// independent ones in parallel; last, the stack's networks the file no longer has. A cancel stops
+// it at the next step; the error says
 // what was done and what was not. An `up` that ends early leaves containers created and never
 // started: `ls` shows the stack as incomplete (shared/stack/status.ts), the next `up` starts them.
 
 import type Docker from 'dockerode';
 import type { PlannedOrphan, PlannedService } from '../../../../shared/api/plan.ts';
 import { BranchyardError, cancelledError, isCancelled } from '../../../../shared/errors/errors.ts';
-import { formatCidr, formatIpv4, gatewayOf } from '../../../../shared/net/ipv4.ts';
-import type { StackTemplate } from '../../../../shared/stack/model.ts';
+import type { InjectedFileSpec, StackTemplate } from '../../../../shared/stack/model.ts';
 import { buildStack } from '../../build/buildStack.ts';
 import type { BuildResult } from '../../build/s2i/s2iBuild.ts';
 import { engineMessage, statusOf } from '../../docker/connect.ts';
 import { ensureImage } from '../../docker/images.ts';
 import type { Progress } from '../../progress.ts';
 import type { ExecutablePlan } from '../plan/planUp.ts';
+
+export { SubnetTaken };
 import { FAILURE_LINES, type WaitGoal, goalOf, waitForService } from '../waitForService.ts';
 import { type HealthProbe, startHealthProbe } from '../healthProbe.ts';
 import { logTail } from '../../docker/logTail.ts';
+import { injectFiles } from './injectFiles.ts';
+import { runPostStart, runPreStop } from '../lifecycleHooks.ts';
 import { PhaseReporter } from './phaseReporter.ts';
+import { SubnetTaken, connectMore, createNetwork, reconnectContainer, removeNetworks } from './networkSteps.ts';
 import { Ledger } from './ledger.ts';
 import { logged } from '../../log/logger.ts';
 
@@ -44,9 +49,6 @@ export interface ExecutedService {
   containerId: string;
   ip: string;
 }
-
-/** The network could not be made on the planned subnet because another network took it meanwhile. */
-export class SubnetTaken extends Error {}
 
 /** `template` is needed only when the plan builds (a start from labels has none). */
 export async function executeUp(docker: Docker, template: StackTemplate | undefined, x: ExecutablePlan, o: ExecuteOptions): Promise<ExecutedService[]> {
@@ -102,10 +104,12 @@ async function run(docker: Docker, template: StackTemplate | undefined, x: Execu
   }
   checkpoint();
 
-  if (plan.network.action === 'create') {
-    await createNetwork(docker, x, o.progress, o.signal);
-    ledger.did(`network ${plan.network.name}`);
-  }
+  await Promise.all(
+    x.networks.map(async (n) => {
+      await createNetwork(docker, n, o.progress, o.signal);
+      ledger.did(`network ${n.name}`);
+    }),
+  );
   await Promise.all(
     plan.volumes
       .filter((v) => v.action === 'create')
@@ -130,7 +134,7 @@ async function run(docker: Docker, template: StackTemplate | undefined, x: Execu
       checkpoint();
       phases.phase(ps.service, 'creating', 'creating');
       try {
-        const id = await createContainer(docker, ps.service, x.specs.get(ps.service)!, signal);
+        const id = await createContainer(docker, ps.service, x.specs.get(ps.service)!, x.files.get(ps.service), signal);
         ledger.did(`create ${ps.service}`);
         return id;
       } catch (e) {
@@ -241,11 +245,12 @@ async function run(docker: Docker, template: StackTemplate | undefined, x: Execu
       if (id) {
         phases.phase(name, 'starting', 'starting');
         await startContainer(docker, name, id, signal);
+        await afterStart(docker, name, id, x, o.progress, signal);
         ledger.did(`start ${name}`);
         r = { action: 'created', containerId: id };
       } else {
         const image = x.images.get(name);
-        r = await applyService(docker, ps, x.specs.get(name), image ? built.get(image)?.imageId : undefined, x.reconnect.get(name), phases, signal);
+        r = await applyService(docker, ps, x, image ? built.get(image)?.imageId : undefined, phases, o.progress, signal);
         ledger.did(`${ps.action} ${name}`);
       }
     } catch (e) {
@@ -285,6 +290,7 @@ async function run(docker: Docker, template: StackTemplate | undefined, x: Execu
   await Promise.all(
     [...built.values()].map((b) => (b.replaced ? docker.getImage(b.replaced).remove().catch(logged('debug', `removing the replaced image ${b.replaced}`)) : undefined)),
   );
+  await removeNetworks(docker, plan.networks.filter((n) => n.action === 'remove').map((n) => n.name), o.progress, ledger);
   const order = plan.services.map((s) => s.service);
   return results.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
 }
@@ -296,26 +302,6 @@ function namesOtherContainers(spec: Docker.ContainerCreateOptions): boolean {
   return Boolean(h.VolumesFrom?.length) || other(h.NetworkMode) || other(h.IpcMode) || other(h.PidMode);
 }
 
-async function createNetwork(docker: Docker, x: ExecutablePlan, progress: Progress, signal?: AbortSignal): Promise<void> {
-  const { name } = x.plan.network;
-  try {
-    await docker.createNetwork({
-      Name: name,
-      Driver: 'bridge',
-      CheckDuplicate: true,
-      IPAM: { Driver: 'default', Config: [{ Subnet: formatCidr(x.subnet), Gateway: formatIpv4(gatewayOf(x.subnet)) }] },
-      Labels: x.networkLabels,
-      abortSignal: signal,
-    } as Docker.NetworkCreateOptions);
-    progress({ message: `network ${name} on ${formatCidr(x.subnet)}` });
-  } catch (e) {
-    const why = engineMessage(e);
-    // Another `up` took this subnet (or made this very network) since we looked: plan again.
-    if (/overlap|already exists|in use/i.test(why)) throw new SubnetTaken(why);
-    throw new BranchyardError('engine', `cannot create network ${name}: ${why}`);
-  }
-}
-
 /**
  * Carries out the planned action of a service that already has a container (start, recreate, or
  * a keep that depends on a build's outcome).
@@ -323,12 +309,14 @@ async function createNetwork(docker: Docker, x: ExecutablePlan, progress: Progre
 async function applyService(
   docker: Docker,
   ps: PlannedService,
-  spec: Docker.ContainerCreateOptions | undefined,
+  x: ExecutablePlan,
   builtImageId: string | undefined,
-  reconnect: { ip: string; aliases: string[] } | undefined,
   phases: PhaseReporter,
+  progress: Progress,
   signal?: AbortSignal,
 ): Promise<{ action: ExecutedService['action']; containerId: string }> {
+  const spec = x.specs.get(ps.service);
+  const reconnect = x.reconnect.get(ps.service);
   let action = ps.action;
   if (ps.ifImageChanges) {
     const current = await docker.getContainer(ps.containerId!).inspect({ abortSignal: signal });
@@ -339,6 +327,7 @@ async function applyService(
     phases.phase(ps.service, 'starting', 'starting');
     if (reconnect) await reconnectContainer(docker, ps, reconnect, signal);
     await startContainer(docker, ps.service, ps.containerId!, signal);
+    await afterStart(docker, ps.service, ps.containerId!, x, progress, signal);
     return { action: 'started', containerId: ps.containerId! };
   }
   // Recreate. Not done up front like a create: the old container keeps running (and holds its
@@ -346,6 +335,7 @@ async function applyService(
   // so a database shuts down cleanly, remove it, then create the new one on the same address.
   phases.phase(ps.service, 'creating', 'recreating');
   const old = docker.getContainer(ps.containerId!);
+  await runPreStop(docker, ps.service, ps.containerId!, x.preStop.get(ps.service), progress, signal);
   try {
     await old.stop({ abortSignal: signal });
   } catch (e) {
@@ -358,19 +348,46 @@ async function applyService(
     if (statusOf(e) !== 404) throw e;
   }
   if (!spec) throw new Error(`internal: no create document for service '${ps.service}'`);
-  const id = await createContainer(docker, ps.service, spec, signal);
+  const id = await createContainer(docker, ps.service, spec, x.files.get(ps.service), signal);
   phases.phase(ps.service, 'starting', 'starting');
   await startContainer(docker, ps.service, id, signal);
+  await afterStart(docker, ps.service, id, x, progress, signal);
   return { action: 'recreated', containerId: id };
 }
 
-async function createContainer(docker: Docker, service: string, spec: Docker.ContainerCreateOptions, signal?: AbortSignal): Promise<string> {
+/**
+ * The service's post_start hooks, once its container runs. One that fails fails the service's
+ * start: the container is stopped again, so the stack does not look healthy and the next `up`
+ * or `start` runs the hooks again.
+ */
+async function afterStart(docker: Docker, service: string, id: string, x: ExecutablePlan, progress: Progress, signal?: AbortSignal): Promise<void> {
   try {
-    return (await docker.createContainer({ ...spec, abortSignal: signal } as Docker.ContainerCreateOptions)).id;
+    await runPostStart(docker, service, id, x.postStart.get(service), progress, signal);
+  } catch (e) {
+    if (!signal?.aborted) await docker.getContainer(id).stop().catch(logged('debug', `stopping ${service} after its post_start hook failed`));
+    throw e;
+  }
+}
+
+/**
+ * Creates the container on its first network and connects it to the others before it starts:
+ * engines before API 1.44 refuse a create document with more than one network, and every
+ * engine takes a connect to a created container, on its fixed address there. Then the secrets
+ * and configs that are written in, not mounted.
+ */
+async function createContainer(docker: Docker, service: string, spec: Docker.ContainerCreateOptions, files: InjectedFileSpec[] | undefined, signal?: AbortSignal): Promise<string> {
+  const [first, ...more] = Object.entries(spec.NetworkingConfig?.EndpointsConfig ?? {});
+  const doc = more.length ? { ...spec, NetworkingConfig: { EndpointsConfig: Object.fromEntries([first!]) } } : spec;
+  let id: string;
+  try {
+    id = (await docker.createContainer({ ...doc, abortSignal: signal } as Docker.ContainerCreateOptions)).id;
   } catch (e) {
     if (signal?.aborted) throw e;
     throw new BranchyardError('engine', `cannot create the container of service '${service}': ${engineMessage(e)}`, { service, reason: engineMessage(e) });
   }
+  await connectMore(docker, service, id, more, signal);
+  await injectFiles(docker, service, id, files, signal);
+  return id;
 }
 
 async function startContainer(docker: Docker, service: string, id: string, signal?: AbortSignal): Promise<void> {
@@ -387,30 +404,3 @@ async function startContainer(docker: Docker, service: string, id: string, signa
   }
 }
 
-/**
- * Moves a stopped container from the network it names (removed since) to the stack's network made
- * again, on its own address and service name: disconnect by force (the old network is gone),
- * connect with the same IPAM config.
- */
-async function reconnectContainer(docker: Docker, ps: PlannedService, r: { ip: string; aliases: string[] }, signal?: AbortSignal): Promise<void> {
-  const info = await docker.getContainer(ps.containerId!).inspect({ abortSignal: signal });
-  const [network] = Object.keys(info.NetworkSettings?.Networks ?? {});
-  if (!network) return;
-  const net = docker.getNetwork(network);
-  try {
-    await net.disconnect({ Container: ps.containerId!, Force: true, abortSignal: signal });
-  } catch (e) {
-    if (signal?.aborted) throw e;
-    // Not connected any more: connecting is all that is left to do.
-  }
-  try {
-    await net.connect({
-      Container: ps.containerId!,
-      EndpointConfig: { IPAMConfig: { IPv4Address: r.ip }, Aliases: r.aliases },
-      abortSignal: signal,
-    } as Docker.NetworkConnectOptions);
-  } catch (e) {
-    if (signal?.aborted) throw e;
-    throw new BranchyardError('engine', `cannot connect service '${ps.service}' to network ${network} on ${r.ip}: ${engineMessage(e)}`, { service: ps.service });
-  }
-}

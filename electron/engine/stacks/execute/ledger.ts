@@ -8,13 +8,14 @@ function planned(plan: UpPlan): string[] {
     ...plan.builds.filter((b) => b.action === 'build').map((b) => `build ${b.image}`),
     ...plan.pulls.map((p) => `pull ${p.image}`),
     ...plan.orphans.filter((o) => o.action === 'remove').map((o) => `remove ${o.service}`),
-    ...(plan.network.action === 'create' ? [`network ${plan.network.name}`] : []),
+    ...plan.networks.filter((n) => n.action === 'create').map((n) => `network ${n.name}`),
     ...plan.volumes.filter((v) => v.action === 'create').map((v) => `volume ${v.name}`),
     // Containers to create are all created first, then started along the dependency graph.
     ...plan.services.filter((s) => s.action === 'create').map((s) => `create ${s.service}`),
     ...plan.services
       .filter((s) => s.action !== 'keep' || s.ifImageChanges)
       .map((s) => (s.action === 'create' ? `start ${s.service}` : `${s.action} ${s.service}`)),
+    ...plan.networks.filter((n) => n.action === 'remove').map((n) => `remove network ${n.name}`),
   ];
 }
 

@@ -21,12 +21,14 @@ export const VOLATILE_LABELS: readonly string[] = [
   LABEL.services,
   // The network's subnet, which the container's IP already is part of.
   LABEL.subnet,
+  // What the document's networking says already, with the networks' subnets.
+  LABEL.networks,
 ];
 
 /** Field name as the stack file says it → fingerprint. */
 export function configFields(spec: Docker.ContainerCreateOptions): Record<string, string> {
   const h = spec.HostConfig ?? {};
-  const labels = Object.fromEntries(Object.entries(spec.Labels ?? {}).filter(([k]) => !VOLATILE_LABELS.includes(k) && k !== LABEL.commit));
+  const labels = Object.fromEntries(Object.entries(spec.Labels ?? {}).filter(([k]) => !VOLATILE_LABELS.includes(k) && k !== LABEL.commit && k !== LABEL.files && k !== LABEL.hooks));
   const fields: Record<string, unknown> = {
     image: spec.Image,
     commit: spec.Labels?.[LABEL.commit],
@@ -80,6 +82,8 @@ export function configFields(spec: Docker.ContainerCreateOptions): Record<string
     annotations: hx.Annotations,
     logging: h.LogConfig,
     volumes_from: h.VolumesFrom,
+    'secrets and configs': spec.Labels?.[LABEL.files],
+    'lifecycle hooks': spec.Labels?.[LABEL.hooks],
     resources: resourceFields(h),
   };
   const out: Record<string, string> = {};

@@ -25,12 +25,18 @@ export interface ObservedNetwork {
   id: string;
   name: string;
   subnet?: Cidr;
+  /** Of the stack's own: the network's name in the file (its label; `default` for one made before there was the label). */
+  network?: string;
+  internal?: boolean;
 }
 
 export interface ObservedStack {
   /** The stack's containers by service name (the newest if there are several). */
   containers: Map<string, Docker.ContainerInfo>;
-  network?: ObservedNetwork;
+  /** The stack's own networks. */
+  networks: ObservedNetwork[];
+  /** Every other network of the engine, by name: an external network of the file must be among them. */
+  external: Map<string, ObservedNetwork>;
   /** Every IPv4 subnet of every engine network: a new stack network must overlap none. */
   usedSubnets: Cidr[];
   /** Engine volume names that exist, of those the file names. */
@@ -65,9 +71,33 @@ export interface ObserveOptions {
 }
 
 function subnetOf(n: Docker.NetworkInspectInfo): Cidr | undefined {
-  const text = n.IPAM?.Config?.[0]?.Subnet;
-  const c = text ? parseCidr(text) : undefined;
-  return c && 'network' in c ? c : undefined;
+  // The first IPv4 subnet: a network with IPv6 may list that one first.
+  for (const config of n.IPAM?.Config ?? []) {
+    const c = config.Subnet ? parseCidr(config.Subnet) : undefined;
+    if (c && 'network' in c) return c;
+  }
+  return undefined;
+}
+
+/** The engine's networks as the planners see them: the stack's own (by label), and the others by name. */
+export function observeNetworks(stack: string, networks: Docker.NetworkInspectInfo[]): Pick<ObservedStack, 'networks' | 'external' | 'usedSubnets'> {
+  const own: ObservedNetwork[] = [];
+  const external = new Map<string, ObservedNetwork>();
+  for (const n of networks) {
+    const seen: ObservedNetwork = { id: n.Id, name: n.Name, subnet: subnetOf(n), ...(n.Internal ? { internal: true } : {}) };
+    if (n.Labels?.[LABEL.stack] === stack) own.push({ ...seen, network: n.Labels[LABEL.network] ?? (n.Name === `${stack}_default` ? 'default' : n.Name) });
+    else external.set(n.Name, seen);
+  }
+  return {
+    networks: own,
+    external,
+    usedSubnets: networks.flatMap((n) =>
+      (n.IPAM?.Config ?? []).flatMap((c) => {
+        const p = c.Subnet ? parseCidr(c.Subnet) : undefined;
+        return p && 'network' in p ? [p] : [];
+      }),
+    ),
+  };
 }
 
 async function inspectImage(docker: Docker, ref: string): Promise<ObservedImage | undefined> {
@@ -83,6 +113,7 @@ async function inspectImage(docker: Docker, ref: string): Promise<ObservedImage 
 export async function observeStack(docker: Docker, template: StackTemplate, o: ObserveOptions): Promise<ObservedStack> {
   const converging = template.services.filter((s) => !o.only || o.only.includes(s.name));
   const imageRefs = new Set<string>(template.services.map((s) => s.image));
+  for (const s of converging) for (const m of s.mounts) if (m.type === 'image') imageRefs.add(m.source);
   for (const s of converging) if (s.s2i) imageRefs.add(s.s2i.builder);
   const volumeNames = template.volumes.map((v) => v.external ?? volumeName(o.stack, v.name));
 
@@ -120,16 +151,9 @@ export async function observeStack(docker: Docker, template: StackTemplate, o: O
 
   const byService = new Map<string, Docker.ContainerInfo>();
   for (const c of [...containers].sort((a, b) => a.Created - b.Created)) byService.set(c.Labels[LABEL.service] ?? c.Id, c);
-  const own = networks.find((n) => n.Labels?.[LABEL.stack] === o.stack);
   return {
     containers: byService,
-    network: own ? { id: own.Id, name: own.Name, subnet: subnetOf(own) } : undefined,
-    usedSubnets: networks.flatMap((n) =>
-      (n.IPAM?.Config ?? []).flatMap((c) => {
-        const p = c.Subnet ? parseCidr(c.Subnet) : undefined;
-        return p && 'network' in p ? [p] : [];
-      }),
-    ),
+    ...observeNetworks(o.stack, networks),
     volumes: new Set(volumes.filter((v): v is string => Boolean(v))),
     images: new Map(images),
     commits: new Map(commits.flatMap((c) => (c ? [[c[0], c[1]] as const] : []))),

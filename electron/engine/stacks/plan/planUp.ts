@@ -6,18 +6,19 @@
 import type Docker from 'dockerode';
 import type { PlannedBuild, PlannedOrphan, PlannedPull, PlannedService, PlannedVolume, UpPlan } from '../../../../shared/api/plan.ts';
 import { BranchyardError, type Issue } from '../../../../shared/errors/errors.ts';
-import { type Cidr, cidrsOverlap, formatCidr, formatIpv4, hostAddress, hostNumberProblem, parseCidr } from '../../../../shared/net/ipv4.ts';
-import type { ServiceSpec, StackTemplate } from '../../../../shared/stack/model.ts';
+import { cidrContains, formatCidr, hostNumberProblem, parseIpv4 } from '../../../../shared/net/ipv4.ts';
+import type { InjectedFileSpec, LifecycleHookSpec, ServiceSpec, StackTemplate } from '../../../../shared/stack/model.ts';
 import { buildInputsHash } from '../../build/s2i/s2iBuild.ts';
 import { S2I_LABEL } from '../../build/s2i/builderImage.ts';
 import { LABEL } from '../../docker/labels.ts';
-import { DEFAULT_POOL, candidateSubnets, parsePool } from '../../networks/allocateSubnet.ts';
-import type { HostNetwork } from '../../networks/hostNetworks.ts';
-import { networkName } from '../../networks/stackNetwork.ts';
+import { type ServiceEndpoint, type StackNetworks, serviceEndpoints } from '../../networks/serviceEndpoints.ts';
 import { containerName, containerSpec, stackLabels, withConfigHash } from '../containerSpec.ts';
+import { hooksOf } from '../lifecycleHooks.ts';
 import { volumeName } from '../stackVolumes.ts';
 import { changedFields, configFields, decodeConfigFields } from './configFields.ts';
 import type { ObservedStack } from './observeStack.ts';
+import { engineTooOld } from './engineFeatures.ts';
+import { type NetworkToMake, planNetworks } from './planNetworks.ts';
 
 export interface PlanOptions {
   stack: string;
@@ -33,6 +34,11 @@ export interface PlanOptions {
   keepOrphans?: boolean;
   /** The engine takes healthcheck StartInterval (API 1.44+). */
   startIntervalSupported: boolean;
+  /**
+   * The engine's API version: keys that need a newer engine (image mounts, volume subpaths) are
+   * refused on an older one, naming the version they need. Absent: not checked.
+   */
+  apiVersion?: string;
   /** Recreate these services whatever changed or not (the `recreate` request); only they converge. */
   recreate?: string[];
   /** Build nothing: run the images as they are (recreate). A built image that is not there is an error. */
@@ -42,10 +48,8 @@ export interface PlanOptions {
 /** What the executor needs beyond the public plan: the exact documents to create. */
 export interface ExecutablePlan {
   plan: UpPlan;
-  subnet: Cidr;
-  /** The subnet came from the pool (not the file): another one may be tried on a race. */
-  subnetFromPool: boolean;
-  networkLabels: Record<string, string>;
+  /** The networks to make, exactly so (the plan's networks with action create). */
+  networks: NetworkToMake[];
   volumeLabels: Record<string, Record<string, string>>;
   /** Driver and driver options of the volumes to create that have them, by engine name. */
   volumeDrivers: Record<string, { Driver?: string; DriverOpts?: Record<string, string> }>;
@@ -55,22 +59,29 @@ export interface ExecutablePlan {
   untouched: Map<string, string>;
   /** What each service depends on, with the condition: the executor walks this graph. */
   dependsOn: Map<string, Record<string, string>>;
+  /** The post_start hooks to run once the executor has started each service's container. */
+  postStart: Map<string, LifecycleHookSpec[]>;
+  /** The pre_stop hooks of the containers the executor stops to recreate them (their own, from their labels). */
+  preStop: Map<string, LifecycleHookSpec[]>;
+  /** Secrets and configs each created container gets written in before it starts (with their content). */
+  files: Map<string, InjectedFileSpec[]>;
   /** The image each service runs (a build's result replaces a container only if it differs). */
   images: Map<string, string>;
   /**
-   * Stopped containers whose network was made again since they last ran: the engine starts them
-   * only once they are connected to the new one, on their own address and name.
+   * Stopped containers whose networks were made again since they last ran: the engine starts
+   * them only once they are connected to the new ones, on their own addresses and names.
    */
-  reconnect: Map<string, { ip: string; aliases: string[] }>;
+  reconnect: Map<string, Reconnect[]>;
+}
+
+/** A network a stopped container is to be connected to again, by the engine's name. */
+export interface Reconnect {
+  name: string;
+  ip?: string;
+  aliases: string[];
 }
 
 const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
-
-function cidr(text: string, field: string): Cidr {
-  const c = parseCidr(text);
-  if ('error' in c) throw BranchyardError.invalid([{ field, message: c.error }]);
-  return c;
-}
 
 /**
  * Services with the ones they depend on first (the parser has refused cycles; a cycle in labels
@@ -92,60 +103,6 @@ export function dependencyOrder<T extends { name: string; dependsOn: Record<stri
   services.forEach(visit);
   return out;
 }
-
-function planNetwork(o: PlanOptions, template: StackTemplate, seen: ObservedStack): { subnet: Cidr; fromPool: boolean; action: 'create' | 'keep' } {
-  const wanted = template.subnet ? cidr(template.subnet, 'x-branchyard.subnet') : undefined;
-  if (seen.network) {
-    if (!seen.network.subnet) throw new BranchyardError('engine', `network ${seen.network.name} of stack ${o.stack} has no IPv4 subnet`);
-    if (wanted && formatCidr(wanted) !== formatCidr(seen.network.subnet)) {
-      throw new BranchyardError(
-        'invalid-input',
-        `stack ${o.stack} runs on ${formatCidr(seen.network.subnet)} but the file asks for ${formatCidr(wanted)}: take the stack down first to move it`,
-        { field: 'x-branchyard.subnet' },
-      );
-    }
-    return { subnet: seen.network.subnet, fromPool: false, action: 'keep' };
-  }
-  const host = hostNetworksToAvoid(seen);
-  if (wanted) {
-    if (seen.usedSubnets.some((u) => cidrsOverlap(u, wanted))) {
-      throw new BranchyardError('engine', `subnet ${formatCidr(wanted)} of stack ${o.stack} overlaps a network the engine already has`, {
-        field: 'x-branchyard.subnet',
-      });
-    }
-    const shadowed = host.find((h) => cidrsOverlap(h.cidr, wanted));
-    if (shadowed) {
-      throw BranchyardError.invalid([{
-        file: o.file,
-        field: 'x-branchyard.subnet',
-        message: `subnet ${formatCidr(wanted)} of stack ${o.stack} overlaps this host's network ${describeHostNetwork(shadowed)}: the stack's network would shadow it, and the host would lose its way there; give the stack another subnet`,
-      }]);
-    }
-    return { subnet: wanted, fromPool: false, action: 'create' };
-  }
-  const parsedPool = parsePool(o.pool ?? DEFAULT_POOL);
-  if ('error' in parsedPool) throw BranchyardError.invalid([{ field: 'pool', message: parsedPool.error }]);
-  const pool = parsedPool;
-  const [first] = candidateSubnets(o.stack, pool, [...seen.usedSubnets, ...host.map((h) => h.cidr)]);
-  if (!first) {
-    const inPool = host.filter((h) => cidrsOverlap(h.cidr, pool));
-    const why = inPool.length ? `: this host uses ${[...new Set(inPool.map(describeHostNetwork))].join(', ')}` : '';
-    throw new BranchyardError('engine', `no free /24 subnet left in ${formatCidr(pool)} for stack ${o.stack}${why}`);
-  }
-  return { subnet: first, fromPool: true, action: 'create' };
-}
-
-/**
- * The host's networks a new stack network must not overlap. The engine's own bridges are among
- * the host's routes and addresses (docker0, every stack's br-...): those are engine networks,
- * already avoided as such, and not the host's. The default route is never in the list.
- */
-function hostNetworksToAvoid(seen: ObservedStack): HostNetwork[] {
-  const same = (a: Cidr, b: Cidr) => a.network === b.network && a.prefix === b.prefix;
-  return (seen.hostNetworks ?? []).filter((h) => !seen.usedSubnets.some((u) => same(u, h.cidr)));
-}
-
-const describeHostNetwork = (h: HostNetwork) => `${formatCidr(h.cidr)} (${h.what})`;
 
 function planBuild(s: ServiceSpec, seen: ObservedStack): PlannedBuild {
   if (!s.s2i) {
@@ -178,13 +135,24 @@ function stateReason(c: Docker.ContainerInfo): string {
 }
 
 /**
- * A stopped container that names the stack's network by an id the engine no longer has (the
+ * A stopped container that names a network of the stack by an id the engine no longer has (the
  * network was removed and made again): starting it fails with "network ... not found". One that
  * never ran has no id yet (the engine finds the network by name at its first start).
  */
 export function onStaleNetwork(c: Docker.ContainerInfo, network: string, networkId: string | undefined): boolean {
   const endpoint = c.NetworkSettings?.Networks?.[network];
   return Boolean(endpoint?.NetworkID) && endpoint!.NetworkID !== networkId;
+}
+
+/** Why a service's address on one of its networks cannot be, or undefined. */
+function addressProblem(s: ServiceSpec, e: ServiceEndpoint, net: StackNetworks[string]): string | undefined {
+  if (!e.ip || !net.subnet) return undefined;
+  const addr = parseIpv4(e.ip);
+  const where = net.external ? `external network ${net.name}` : `network ${net.name}`;
+  if (addr === undefined) return `service '${s.name}': ${e.ip} is not an IPv4 address`;
+  if (!cidrContains(net.subnet, addr)) return `service '${s.name}': ${e.ip} is outside ${formatCidr(net.subnet)}, the subnet of ${where}`;
+  const problem = hostNumberProblem(net.subnet, addr - net.subnet.network);
+  return problem ? `service '${s.name}': ${problem}` : undefined;
 }
 
 export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOptions): ExecutablePlan {
@@ -203,24 +171,30 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
     builders.set(s.image, s);
   }
 
-  const net = planNetwork(o, template, seen);
+  const base = stackLabels({ stack: o.stack, template: template.name, branch: o.branch, file: o.file });
+  const services = template.services.map((s) => s.name);
+  const dependsOn = new Map(template.services.map((s) => [s.name, { ...s.dependsOn } as Record<string, string>]));
+  const servicesLabel = { [LABEL.services]: services.join(',') };
+
+  const nets = planNetworks(template, seen, { stack: o.stack, file: o.file, pool: o.pool, keepOthers: Boolean(only) || o.keepOrphans }, { ...base, ...servicesLabel });
+  const endpoints = new Map<string, ServiceEndpoint[]>();
   const ips = new Map<string, string>();
   for (const s of template.services) {
     if (s.networkMode) continue; // no address of its own: see below
-    const problem = hostNumberProblem(net.subnet, s.hostNumber);
-    if (problem) issues.push({ service: s.name, field: `services.${s.name}.x-ip`, message: `service '${s.name}': ${problem}` });
-    else ips.set(s.name, formatIpv4(hostAddress(net.subnet, s.hostNumber)));
+    const list = serviceEndpoints(s, nets.refs);
+    endpoints.set(s.name, list);
+    for (const e of list) {
+      const problem = addressProblem(s, e, nets.refs[e.network]!);
+      const field = e === list[0] && !s.networks?.[0]?.ipv4Address ? `services.${s.name}.x-ip` : `services.${s.name}.networks.${e.network}.ipv4_address`;
+      if (problem) issues.push({ service: s.name, field, message: problem });
+    }
+    ips.set(s.name, list[0]?.ip ?? '');
   }
   // network_mode none has no address; service:X has X's.
   for (const s of template.services) {
     if (s.networkMode) ips.set(s.name, s.networkMode.startsWith('service:') ? ips.get(s.networkMode.slice('service:'.length)) ?? '' : '');
   }
   if (issues.length) throw BranchyardError.invalid(issues);
-
-  const base = stackLabels({ stack: o.stack, template: template.name, branch: o.branch, file: o.file });
-  const services = template.services.map((s) => s.name);
-  const dependsOn = new Map(template.services.map((s) => [s.name, { ...s.dependsOn } as Record<string, string>]));
-  const servicesLabel = { [LABEL.services]: services.join(',') };
 
   const volumes: PlannedVolume[] = [];
   const volumeNames: Record<string, string> = {};
@@ -245,6 +219,16 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
   const buildOf = new Map(builds.map((b) => [b.image, b]));
 
   const pulls = new Map<string, PlannedPull>();
+  // Images mounted (type: image) must be on the engine too: pulled when missing, as compose does.
+  for (const s of template.services) {
+    if (!converging(s)) continue;
+    for (const m of s.mounts) {
+      if (m.type !== 'image' || seen.images.get(m.source) || buildOf.has(m.source)) continue;
+      const p: PlannedPull = pulls.get(m.source) ?? { image: m.source, services: [] };
+      if (!p.services.includes(s.name)) p.services.push(s.name);
+      pulls.set(m.source, p);
+    }
+  }
   for (const s of template.services) {
     if (!converging(s) || buildOf.has(s.image)) continue;
     // pull_policy: always pulls even an image that is there; never (and build) never pull.
@@ -264,6 +248,15 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
     pulls.set(s.image, p);
   }
 
+  for (const s of template.services) if (converging(s)) issues.push(...engineTooOld(s, o.apiVersion));
+  // A secret from a variable that is not set cannot be written: say so before anything changes.
+  for (const s of template.services) {
+    if (!converging(s)) continue;
+    for (const f of s.files ?? []) {
+      if (f.content !== undefined) continue;
+      issues.push({ service: s.name, field: `services.${s.name}.${f.kind}s`, message: `${f.kind} '${f.source}' of service '${s.name}' comes from the environment variable ${f.variable}, which is not set` });
+    }
+  }
   if (issues.length) throw BranchyardError.invalid(issues);
   const ctx = {
     containerNames: Object.fromEntries(template.services.map((s) => [s.name, containerName(o.stack, s)])),
@@ -272,7 +265,7 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
     branch: o.branch,
     file: o.file,
     dir: o.dir,
-    networkName: networkName(o.stack),
+    networks: nets.refs,
     volumeNames,
     startIntervalSupported: o.startIntervalSupported,
   };
@@ -280,7 +273,9 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
   const specs = new Map<string, Docker.ContainerCreateOptions>();
   const planned: PlannedService[] = [];
   const untouched = new Map<string, string>();
-  const reconnect = new Map<string, { ip: string; aliases: string[] }>();
+  const reconnect = new Map<string, Reconnect[]>();
+  // An external network made again by its owner is stale for a stopped container too.
+  const seenIdOf = (name: string) => (seen.networks.find((n) => n.name === name && !nets.make.some((m) => m.name === name)) ?? seen.external.get(name))?.id;
   for (const s of dependencyOrder(template.services)) {
     const current = seen.containers.get(s.name);
     if (!converging(s)) {
@@ -294,9 +289,13 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
     // The commit a built image carries: the one being built now, else the one it was built from.
     const commit = build?.commit ?? seen.images.get(s.image)?.labels[S2I_LABEL.commitId];
     const doc = containerSpec(s, ip, ctx, build?.via === 'dockerfile' ? undefined : commit);
-    const spec = withConfigHash({ ...doc, Labels: { ...doc.Labels, ...servicesLabel, [LABEL.subnet]: formatCidr(net.subnet) } });
+    const spec = withConfigHash({ ...doc, Labels: { ...doc.Labels, ...servicesLabel, ...(nets.first ? { [LABEL.subnet]: formatCidr(nets.first) } : {}) } });
     specs.set(s.name, spec);
-    let p: PlannedService = o.recreate && current ? { service: s.name, ip, containerId: current.Id, action: 'recreate' as const, reasons: ['recreate requested'] } : planService(s, ip, spec, current, seen, build);
+    const list = endpoints.get(s.name) ?? [];
+    const addresses = list.length > 1 ? { addresses: list.map((e) => ({ network: e.network, ip: e.ip ?? '' })) } : {};
+    let p: PlannedService = o.recreate && current
+      ? { service: s.name, ip, ...addresses, containerId: current.Id, action: 'recreate' as const, reasons: ['recreate requested'] }
+      : { ...planService(s, ip, spec, current, seen, build), ...addresses };
     // A container joined to another's network, IPC, PID or volumes holds that container's id:
     // when the other is recreated (or may be), this one is too, or it would hold a removed one.
     const joined = planned.find((other) => namedAtCreate(s).includes(other.service) && (other.action === 'recreate' || other.ifImageChanges));
@@ -304,10 +303,10 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
       const { ifImageChanges: _conditional, ...rest } = p;
       p = { ...rest, action: 'recreate', reasons: [`${joined.service} is recreated, and this container joins it`] };
     }
-    if (p.action === 'start' && current && !s.networkMode && onStaleNetwork(current, ctx.networkName, seen.network?.id)) {
-      const endpoint = spec.NetworkingConfig?.EndpointsConfig?.[ctx.networkName] as { Aliases?: string[] } | undefined;
-      reconnect.set(s.name, { ip, aliases: endpoint?.Aliases ?? [s.name] });
-      p.reasons.push('its network was made again: reconnected on the same address');
+    const stale = p.action === 'start' && current ? list.filter((e) => onStaleNetwork(current, e.name, seenIdOf(e.name))) : [];
+    if (stale.length) {
+      reconnect.set(s.name, stale.map((e) => ({ name: e.name, ...(e.ip ? { ip: e.ip } : {}), aliases: e.aliases })));
+      p.reasons.push(`${stale.length > 1 ? 'its networks were' : 'its network was'} made again: reconnected on the same address`);
     }
     planned.push(p);
   }
@@ -316,10 +315,13 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
   if (!only) {
     for (const [name, c] of seen.containers) {
       if (template.services.some((s) => s.name === name)) continue;
+      // A service of the file whose profiles are not active is not "gone from the file".
+      const inProfiles = template.profileChoices?.filter((p) => p.services.includes(name)).map((p) => p.name) ?? [];
+      const why = inProfiles.length ? `only in profile${inProfiles.length > 1 ? 's' : ''} ${inProfiles.join(', ')}, not active now` : 'not in the file any more';
       orphans.push(
         o.keepOrphans
-          ? { service: name, containerId: c.Id, action: 'keep', reasons: ['not in the file any more; kept (--keep-orphans)'] }
-          : { service: name, containerId: c.Id, action: 'remove', reasons: ['not in the file any more: its logs are captured, then it is removed'] },
+          ? { service: name, containerId: c.Id, action: 'keep', reasons: [`${why}; kept (--keep-orphans)`] }
+          : { service: name, containerId: c.Id, action: 'remove', reasons: [`${why}: its logs are captured, then it is removed`] },
       );
     }
   }
@@ -329,7 +331,7 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
       stack: o.stack,
       template: template.name,
       ...(o.branch ? { branch: o.branch } : {}),
-      network: { name: seen.network?.name ?? networkName(o.stack), subnet: formatCidr(net.subnet), action: net.action },
+      networks: nets.planned,
       volumes,
       builds,
       pulls: [...pulls.values()],
@@ -337,15 +339,19 @@ export function planUp(template: StackTemplate, seen: ObservedStack, o: PlanOpti
       orphans,
       untouched: [...untouched.keys()],
     },
-    subnet: net.subnet,
-    subnetFromPool: net.fromPool,
-    networkLabels: { ...base, ...servicesLabel, [LABEL.subnet]: formatCidr(net.subnet) },
+    networks: nets.make,
     volumeLabels,
     volumeDrivers,
     specs,
     untouched,
     dependsOn,
     images: new Map(template.services.map((s) => [s.name, s.image])),
+    files: new Map(template.services.flatMap((s) => (s.files?.length && converging(s) ? [[s.name, s.files] as const] : []))),
+    postStart: new Map(template.services.flatMap((s) => (s.postStart?.length && converging(s) ? [[s.name, s.postStart] as const] : []))),
+    preStop: new Map(planned.flatMap((p) => {
+      const hooks = p.action === 'recreate' || p.ifImageChanges ? hooksOf(seen.containers.get(p.service)?.Labels).preStop : undefined;
+      return hooks ? [[p.service, hooks] as const] : [];
+    })),
     reconnect,
   };
 }

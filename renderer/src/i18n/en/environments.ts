@@ -27,6 +27,10 @@ export const environments = {
   summaryKept: 'Stack {stack} on subnet {subnet} (its own, kept)',
   existsAlready: 'This stack exists already: Update brings it to what the template says now.',
   warning: 'warning: {text}',
+  profiles: 'Profiles',
+  profilesHint: 'Services without a profile always run; a ticked profile adds its services.',
+  profileAdds: 'adds {services}',
+  serviceSeparator: ', ',
 
   // The plan
   planCaptionStart: 'What Start will do',
@@ -39,8 +43,10 @@ export const environments = {
   op_reuse: 'reuse',
   op_pull: 'pull',
   op_remove: 'remove',
+  op_join: 'join',
   op_untouched: 'untouched',
   what_network: 'network {name} {subnet}',
+  what_networkName: 'network {name}',
   what_volume: 'volume {name}',
   what_build: 'image {image} for {service} ({via})',
   what_image: 'image {image}',
@@ -49,6 +55,12 @@ export const environments = {
   why_pullAlways: 'pull_policy always; used by {services}',
   why_pullMissing: 'not on this engine; used by {services}',
   why_untouched: 'not part of this request',
+  why_external: 'external network {network} of the file',
+  why_internal: 'internal: no way out of it',
+  why_networkGone: 'not in the file any more',
+  addressOn: '{ip} ({network})',
+  addressChosen: 'an address the engine picks',
+  addressSeparator: ', ',
 
   // Launch progress
   willBuild: 'will build {image} ({why})',

@@ -12,6 +12,7 @@ export const stacks = {
   notStarted: 'not started: {names}',
   notCreated: 'not created: {names}',
   withDetails: '{head} ({details})',
+  listComma: ', ',
   listSeparator: '; ',
   failed: 'failed: {names}',
   state_incomplete: 'incomplete',
@@ -133,6 +134,10 @@ export const stacks = {
   teardownWhatNetwork: {
     one: 'Tear down {name}? Its {count} container and network {network} are stopped and removed.',
     other: 'Tear down {name}? Its {count} containers and network {network} are stopped and removed.',
+  },
+  teardownWhatNetworks: {
+    one: 'Tear down {name}? Its {count} container and its networks {networks} are stopped and removed.',
+    other: 'Tear down {name}? Its {count} containers and its networks {networks} are stopped and removed.',
   },
   teardownCapture: 'Logs, inspect documents and captured files go into one archive first, in {dir}; the Captures screen lists it.',
   captureFolder: 'the capture folder',
