@@ -76,7 +76,7 @@ describe('the command line and the settings file', () => {
     const subnetOf = async (extra: string[], e: Record<string, string> = {}) => {
       const r = await cli(['up', file, '--name', `${prefix}-p`, '--dry-run', '--json', ...extra], { env: { ...env, ...e } });
       assert.equal(r.code, 0, r.stderr);
-      return (JSON.parse(r.stdout) as { network: { subnet: string } }).network.subnet;
+      return (JSON.parse(r.stdout) as { networks: { subnet: string }[] }).networks[0].subnet;
     };
     assert.match(await subnetOf([]), /^10\.244\.(200|201|202|203)\.0\/24$/);
     assert.match(await subnetOf([], { BRANCHYARD_POOL: '10.245.16.0/24' }), /^10\.245\.16\.0\/24$/);

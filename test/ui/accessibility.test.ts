@@ -293,17 +293,16 @@ describe('accessibility of every screen, in both themes', () => {
   test('the theme picker switches the page and an open terminal at run time; System follows the system live', async () => {
     const colours = () =>
       page.evaluate(`(() => {
-        // The background xterm.js gives its viewport comes from the theme it was handed (the
-        // screen itself is a WebGL canvas, or DOM rows where WebGL is missing).
-        const rows = document.querySelector('[data-testid^="terminal-"] .xterm-viewport');
+        // The background of the palette xterm.js was handed (its screen is a WebGL canvas).
+        const rows = document.querySelector('[data-testid^="terminal-"] [data-theme-background]');
         return {
           theme: document.documentElement.dataset.theme,
           page: getComputedStyle(document.body).backgroundColor,
-          terminal: rows ? getComputedStyle(rows).backgroundColor : 'no terminal',
+          terminal: rows ? rows.dataset.themeBackground : 'no terminal',
         };
       })()`) as Promise<{ theme: string; page: string; terminal: string }>;
-    const DARK = { theme: 'dark', page: 'rgb(20, 24, 29)', terminal: 'rgb(16, 19, 23)' };
-    const LIGHT = { theme: 'light', page: 'rgb(244, 246, 248)', terminal: 'rgb(251, 252, 253)' };
+    const DARK = { theme: 'dark', page: 'rgb(20, 24, 29)', terminal: '#101317' };
+    const LIGHT = { theme: 'light', page: 'rgb(244, 246, 248)', terminal: '#fbfcfd' };
     const until = async (want: typeof DARK, what: string) => {
       const deadline = Date.now() + WAIT_MS;
       while (JSON.stringify(await colours()) !== JSON.stringify(want)) {

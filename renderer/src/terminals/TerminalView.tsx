@@ -161,7 +161,17 @@ export function TerminalView({ tab, active }: { tab: TerminalTab; active: boolea
     };
   }, [screen, tab.id, tab.stack, tab.service, tab.options, tab.generation]);
 
-  useEffect(() => (screen ? followTerminalTheme((theme) => (screen.term.options.theme = theme)) : undefined), [screen]);
+  // The theme's background is also written on the host: the screen is a WebGL canvas, so this is
+  // how a test (or a person in devtools) sees which palette the terminal was handed.
+  useEffect(() => {
+    if (!screen) return;
+    const mark = (background?: string) => hostRef.current && (hostRef.current.dataset.themeBackground = background ?? '');
+    mark(screen.term.options.theme?.background);
+    return followTerminalTheme((theme) => {
+      screen.term.options.theme = theme;
+      mark(theme.background);
+    });
+  }, [screen]);
 
   useEffect(() => {
     if (active && !searching) screen?.term.focus();
