@@ -26,6 +26,12 @@ export interface LiveOptions {
   follow: boolean;
   since?: bigint;
   tail?: number;
+  /**
+   * A follow whose container started again while it was open (a quick `docker restart` that is
+   * running again by the time the cut is seen) ends instead of resuming, so the service's follow
+   * (serviceFollowSource.ts) says "restarted" and goes on from the last line seen.
+   */
+  endOnRestart?: boolean;
 }
 
 /**
@@ -42,7 +48,7 @@ interface Last {
   count: number;
 }
 
-type State = { Running?: boolean; Restarting?: boolean; Paused?: boolean } | undefined;
+type State = { Running?: boolean; Restarting?: boolean; Paused?: boolean; StartedAt?: string } | undefined;
 
 function alive(state: State): boolean {
   return Boolean(state?.Running || state?.Restarting || state?.Paused);
@@ -271,6 +277,7 @@ export class ContainerLogSource implements LineSource {
     }
     if (this.disposed) return;
     if (q.follow && !alive(state)) return this.finish();
+    if (q.follow && this.opts.endOnRestart && startedSince(state, openedAt)) return this.finish();
     // A stream that ends again at once (a restarting container) is retried ever more slowly.
     this.quickDrops = Date.now() - openedAt < 1000 ? this.quickDrops + 1 : 0;
     if (this.quickDrops > 0) await this.wait(Math.min(MAX_RETRY_MS, 50 * 2 ** this.quickDrops));
@@ -322,4 +329,10 @@ export class ContainerLogSource implements LineSource {
     this.ended = true;
     this.sink.end(error);
   }
+}
+
+/** The container's current run began after `openedAt` (ms): it was restarted while the stream was open. */
+function startedSince(state: State, openedAt: number): boolean {
+  const started = state?.StartedAt ? Date.parse(state.StartedAt) : Number.NaN;
+  return Number.isFinite(started) && started > openedAt;
 }

@@ -114,7 +114,8 @@ export class ServiceFollowSource implements LineSource {
   }
 
   private open(id: string, opts: LiveOptions, state = { id, open: true }): void {
-    const source = new ContainerLogSource(this.docker, { id, service: this.service }, opts);
+    // A restart in place ends the container's source, so the marker says so (see endOnRestart).
+    const source = new ContainerLogSource(this.docker, { id, service: this.service }, { ...opts, endOnRestart: true });
     this.seen.add(id);
     this.inner = source;
     this.current = state;
